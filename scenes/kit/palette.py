@@ -1,0 +1,19 @@
+"""One colour per symbol, in every chapter."""
+
+from manim import BLUE_C, GOLD_C, GREEN_C, GREY_B, ORANGE, PURPLE_B, RED_C, TEAL_C, WHITE
+
+X_COLOR = BLUE_C        # inputs X, x_i
+Y_COLOR = GREEN_C       # outputs Y, y_j
+TARGET_COLOR = TEAL_C   # desired outputs Y*
+W_COLOR = ORANGE        # weights W, w_ji
+B_COLOR = PURPLE_B      # biases B, b_j
+E_COLOR = RED_C         # the error E (and every dE/d...)
+RATE_COLOR = GOLD_C     # the learning rate alpha
+TEXT_COLOR = WHITE
+DIM_COLOR = GREY_B
+
+# LaTeX pieces -> colour, for MathTex(..., tex_to_color_map=SYMBOL_COLORS) and kit.tex.math.
+SYMBOL_COLORS = {
+    "X": X_COLOR, "Y^*": TARGET_COLOR, "Y": Y_COLOR, "W": W_COLOR, "B": B_COLOR,
+    "E": E_COLOR, r"\alpha": RATE_COLOR,
+}

@@ -1,0 +1,50 @@
+"""StoryScene: the base of every chapter file.
+
+- ``self.story`` is the recorded story run (scenes.story): every number comes from it.
+- ``self.chapter(title)`` starts a chapter of the outline: a manim section of that name
+  (the video build reads the sections for its chapter list) and a short title card.
+- ``self.say(text)`` adds the narration as a subcaption, so every render writes an .srt.
+- ``self.shown[name] = mobject`` registers what a scene displays, so tests can check
+  that the values on screen are the values `nn` computed.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, FadeIn, FadeOut, Scene, Tex, UP, Write
+
+from ..story import Story, story
+from .palette import DIM_COLOR
+
+PAUSE = 1.0          # seconds of calm after each idea
+TITLE_SIZE = 44
+
+
+class StoryScene(Scene):
+    story: Story
+
+    def setup(self) -> None:
+        self.story = story()
+        self.shown: dict = {}
+
+    def chapter(self, title: str, card: bool = True) -> None:
+        """Start a chapter of the outline (a section), with a brief title card."""
+        self.next_section(title)
+        if card:
+            heading = Tex(title, font_size=TITLE_SIZE)
+            self.play(Write(heading), run_time=1.0)
+            self.wait(0.6)
+            self.play(FadeOut(heading, shift=UP * 0.3), run_time=0.6)
+
+    def say(self, text: str, duration: float | None = None) -> None:
+        """Narration for what comes next, as a subcaption (about 15 characters a second)."""
+        self.add_subcaption(text, duration=duration or max(2.0, len(text) / 15))
+
+    def heading(self, text: str) -> Tex:
+        """A small heading at the top edge for the current idea."""
+        mob = Tex(text, font_size=32, color=DIM_COLOR).to_edge(UP, buff=0.3)
+        self.play(FadeIn(mob, shift=DOWN * 0.2), run_time=0.6)
+        return mob
+
+    def clear_all(self, run_time: float = 0.8) -> None:
+        if self.mobjects:
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=run_time)

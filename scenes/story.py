@@ -1,0 +1,222 @@
+"""The story run: one seeded `nn` training run that every chapter reads.
+
+Data flows one way: StoryConfig -> nn run -> records -> scenes.  Nothing here draws.
+
+The configuration defaults to the original video's network (XOR, 2-3-1, tanh, MSE,
+SGD at learning rate 0.1, one sample per step).  To change it for every chapter, point
+the environment variable NN_STORY at a TOML file, for example:
+
+    dataset = "spiral"
+    layers = [2, 8, 8, 1]
+    activation = "tanh"
+    learning_rate = 0.01
+    seed = 3
+
+Keys left out take the data set's defaults (see DATASET_DEFAULTS).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+import nn
+from nn import datasets
+
+ENV_VAR = "NN_STORY"
+ACTIVATIONS = {"tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+OPTIMIZERS = ("sgd", "adam")
+
+# Each data set's default network and training, used for keys the configuration omits.
+DATASET_DEFAULTS = {
+    "xor": dict(layers=(2, 3, 1), optimizer="sgd", learning_rate=0.1, batch_size=1,
+                epochs=10000, samples=4, sample=1),
+    "circles": dict(layers=(2, 8, 1), optimizer="adam", learning_rate=0.03, batch_size=16,
+                    epochs=300, samples=200, sample=0),
+    "moons": dict(layers=(2, 8, 8, 1), optimizer="adam", learning_rate=0.03, batch_size=16,
+                  epochs=300, samples=200, sample=0),
+    "spiral": dict(layers=(2, 8, 8, 1), optimizer="adam", learning_rate=0.01, batch_size=16,
+                   epochs=1000, samples=200, sample=0),
+}
+
+
+class ConfigError(ValueError):
+    """A story configuration that cannot run; the message names the key."""
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """Everything that decides the numbers on screen.  Defaults: the original video."""
+
+    dataset: str = "xor"
+    layers: tuple[int, ...] = (2, 3, 1)      # sizes: input, hidden..., output
+    activation: str = "tanh"                 # after every Dense
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    batch_size: int | None = 1               # None: the full batch
+    epochs: int = 10000
+    seed: int = 0
+    samples: int = 4                         # points generated (XOR always has 4)
+    sample: int = 1                          # the sample the step chapters follow
+    title: str = "Neural Network from Scratch"
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    @classmethod
+    def for_dataset(cls, dataset: str = "xor", **overrides) -> "StoryConfig":
+        if dataset not in DATASET_DEFAULTS:
+            raise ConfigError(f"dataset: expected one of {sorted(DATASET_DEFAULTS)}, "
+                              f"got {dataset!r}")
+        values = {**DATASET_DEFAULTS[dataset], **overrides, "dataset": dataset}
+        if "layers" in values and isinstance(values["layers"], list):
+            values["layers"] = tuple(values["layers"])
+        return cls(**values)
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike) -> "StoryConfig":
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"configuration file not found: {path}")
+        try:
+            values = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path} is not valid TOML: {error}") from None
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"{path}: unknown key {unknown[0]!r}; expected keys among "
+                              f"{sorted(known)}")
+        return cls.for_dataset(**values)
+
+    def validate(self) -> None:
+        def fail(key: str, expected: str) -> None:
+            raise ConfigError(f"{key}: expected {expected}, got {getattr(self, key)!r}")
+
+        def positive_int(value) -> bool:
+            return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+        if self.dataset not in DATASET_DEFAULTS:
+            fail("dataset", f"one of {sorted(DATASET_DEFAULTS)}")
+        if self.activation not in ACTIVATIONS:
+            fail("activation", f"one of {sorted(ACTIVATIONS)}")
+        if self.optimizer not in OPTIMIZERS:
+            fail("optimizer", f"one of {list(OPTIMIZERS)}")
+        if not isinstance(self.layers, tuple) or len(self.layers) < 2 \
+                or not all(positive_int(n) for n in self.layers):
+            fail("layers", "a list of at least two positive layer sizes, such as [2, 3, 1]")
+        if self.layers[0] != 2 or self.layers[-1] != 1:
+            fail("layers", "sizes that chain from the data set's 2 input features to its "
+                           "1 output, such as [2, 3, 1]")
+        rate = self.learning_rate
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not rate > 0 \
+                or not np.isfinite(rate):
+            fail("learning_rate", "a positive number")
+        if self.batch_size is not None and not positive_int(self.batch_size):
+            fail("batch_size", "a positive integer")
+        if not positive_int(self.epochs):
+            fail("epochs", "a positive integer")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+            fail("seed", "a non-negative integer")
+        if not positive_int(self.samples):
+            fail("samples", "a positive integer")
+        if not isinstance(self.sample, int) or not 0 <= self.sample < self.n_samples:
+            fail("sample", f"an index from 0 to {self.n_samples - 1}")
+        if not isinstance(self.title, str) or not self.title.strip():
+            fail("title", "a non-empty string")
+
+    @property
+    def n_samples(self) -> int:
+        return 4 if self.dataset == "xor" else self.samples
+
+    @property
+    def activation_name(self) -> str:
+        return {"tanh": "Hyperbolic tangent", "sigmoid": "Sigmoid"}[self.activation]
+
+    def key(self) -> str:
+        """A stable text form, for caches that must notice any change."""
+        return repr(dataclasses.astuple(self))
+
+
+@dataclass(frozen=True)
+class Story:
+    """The recorded data every chapter reads.
+
+    x, y: the data set (one row per sample).
+    step: one training step of the fresh network on the single sample ``config.sample``.
+    batch_step: one training step of the same fresh network on the whole data set.
+    run: snapshots of the full training run (every epoch; see RunRecord).
+    """
+
+    config: StoryConfig
+    x: np.ndarray
+    y: np.ndarray
+    step: nn.StepRecord
+    batch_step: nn.StepRecord
+    run: nn.RunRecord
+
+    def new_model(self) -> nn.Sequential:
+        return build_model(self.config)
+
+    def model_at(self, k: int) -> nn.Sequential:
+        """A model holding the parameters of snapshot k of the run."""
+        return self.run.model_at(self.new_model(), k)
+
+    @property
+    def dense_steps(self) -> list[nn.LayerRecord]:
+        return [layer for layer in self.step.layers if layer.kind == "Dense"]
+
+
+def build_model(config: StoryConfig) -> nn.Sequential:
+    layers = []
+    for n_in, n_out in zip(config.layers, config.layers[1:]):
+        layers += [nn.Dense(n_in, n_out), ACTIVATIONS[config.activation]()]
+    return nn.Sequential(layers, seed=config.seed)
+
+
+def make_optimizer(config: StoryConfig) -> nn.Optimizer:
+    if config.optimizer == "adam":
+        return nn.Adam(learning_rate=config.learning_rate)
+    return nn.SGD(learning_rate=config.learning_rate)
+
+
+def make_data(config: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
+    if config.dataset == "xor":
+        return datasets.xor()
+    rng = np.random.default_rng(config.seed)
+    return datasets.DATASETS[config.dataset](config.samples, rng)
+
+
+def compute_story(config: StoryConfig) -> Story:
+    x, y = make_data(config)
+    s = config.sample
+    step = nn.record_step(build_model(config), x[s:s + 1], y[s:s + 1], loss=nn.MSE(),
+                          optimizer=make_optimizer(config))
+    batch_step = nn.record_step(build_model(config), x, y, loss=nn.MSE(),
+                                optimizer=make_optimizer(config))
+    run = nn.record_run(build_model(config), x, y, loss=nn.MSE(),
+                        optimizer=make_optimizer(config), epochs=config.epochs,
+                        batch_size=config.batch_size)
+    return Story(config=config, x=x, y=y, step=step, batch_step=batch_step, run=run)
+
+
+def current_config() -> StoryConfig:
+    """The configuration named by $NN_STORY, or the video's defaults."""
+    path = os.environ.get(ENV_VAR)
+    return StoryConfig.from_toml(path) if path else StoryConfig()
+
+
+@functools.cache
+def _story_for(config: StoryConfig) -> Story:
+    return compute_story(config)
+
+
+def story(config: StoryConfig | None = None) -> Story:
+    """The story for ``config`` (default: current_config()), computed once per process."""
+    return _story_for(config or current_config())
