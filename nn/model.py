@@ -161,6 +161,7 @@ class Sequential:
     def _inputs(self, x, name: str = "x") -> np.ndarray:
         if not self.built:
             x = as_batch(x, name)
+            self._check_chain(x.shape[1])               # fail before any state changes
             if x.dtype != self.dtype:
                 self.astype(x.dtype)
             self.build(x.shape[1])
@@ -189,12 +190,14 @@ class Sequential:
 
     def evaluate(self, x, y, *, loss: Loss) -> float:
         """The loss of the model's predictions on (x, y)."""
+        x, y = as_batch(x, "x"), as_batch(y, "y")      # check everything first:
+        self._check_chain(x.shape[1])                  # no state changes on bad input
+        expected = (len(x), self._out_features_for(x.shape[1]))
+        if y.shape != expected:
+            raise ValueError(f"y must have shape {expected} for this x and model, "
+                             f"got {y.shape}")
         x = self._inputs(x)
-        y = as_batch(y, "y", self.dtype)
-        if y.shape != (len(x), self.out_features):
-            raise ValueError(f"y must have shape {(len(x), self.out_features)} for this x "
-                             f"and model, got {y.shape}")
-        return loss(y, self.forward(x))
+        return loss(y.astype(self.dtype, copy=False), self.forward(x))
 
     def fit(self, x, y, *, loss: Loss, optimizer: Optimizer, epochs: int,
             batch_size: int | None = None, shuffle: bool = True, verbose: int = 1,
