@@ -1,0 +1,269 @@
+"""Render parts in parallel manim subprocesses; keep their logs aside unless one fails.
+
+Each part runs as `python -m manim render <file> <Scene> -q<x> --save_sections` with its
+own media_dir (cache/work/<part>: manim's segment cache, LaTeX and text SVGs), the story
+configuration in $NN_STORY, and its output captured in cache/logs/<part>-<quality>.log.
+Finished outputs move into the store (cache.Store) through a temporary folder.  The
+longest parts (by their last render time) start first, to shorten the whole build.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Entry, Store, share_tex, write_atomic
+from .progress import Progress
+from .timeline import probe, read_sections
+
+LOG_TAIL_LINES = 30
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str          # low, medium, high, 4k
+    flag: str          # manim's -q letter
+    label: str         # manim's folder name: <height>p<fps>
+
+    @property
+    def height(self) -> int:
+        return int(self.label.split("p")[0])
+
+    @property
+    def fps(self) -> int:
+        return int(self.label.split("p")[1])
+
+
+QUALITIES = {
+    "low": Quality("low", "l", "480p15"),
+    "medium": Quality("medium", "m", "720p30"),
+    "high": Quality("high", "h", "1080p60"),
+    "4k": Quality("4k", "k", "2160p60"),
+}
+DEFAULT_QUALITY = "high"
+
+
+def quality_named(text: str) -> Quality:
+    """A quality by name (low, high, 4k...) or by label (480p15, 1080p60, 2160p60)."""
+    key = text.strip().lower()
+    for quality in QUALITIES.values():
+        if key in (quality.name, quality.label, quality.flag):
+            return quality
+    if key in ("2160p", "uhd"):
+        return QUALITIES["4k"]
+    raise ValueError(f"unknown quality {text!r}; expected one of "
+                     + ", ".join(f"{q.name} ({q.label})" for q in QUALITIES.values()))
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """A part to render: a scene file and the Scene class in it (scenes.chapters.Part fits)."""
+
+    name: str
+    scene: str
+    path: Path
+
+
+@dataclass
+class Failure:
+    name: str
+    path: Path
+    scene: str
+    returncode: int | None
+    seconds: float
+    log: Path
+    tail: str
+
+    def report(self) -> str:
+        return (f"part {self.name} failed ({self.path}, scene {self.scene}, exit code "
+                f"{self.returncode}, after {self.seconds:.1f} s). Last lines of its log "
+                f"({self.log}):\n{self.tail}")
+
+
+def manim_config_file(store: Store, root: Path) -> Path:
+    """The project's manim.cfg plus build settings (manim reads only one custom file)."""
+    parser = configparser.ConfigParser()
+    project_cfg = root / "manim.cfg"
+    if project_cfg.is_file():
+        parser.read(project_cfg)
+    if not parser.has_section("CLI"):
+        parser.add_section("CLI")
+    parser.set("CLI", "max_files_cached", "2000")   # keep every segment of a long part
+    target = store.folder / "manim.cfg"
+    lines = []
+    for section in parser.sections():
+        lines.append(f"[{section}]")
+        lines += [f"{k} = {v}" for k, v in parser.items(section)]
+    write_atomic(target, "\n".join(lines) + "\n")
+    return target
+
+
+def manim_arguments(quality: Quality, encoder_options: dict[str, str] | None = None) -> list[str]:
+    """The render flags that decide the output (part of the cache key)."""
+    args = [f"-q{quality.flag}", "--save_sections", "--format", "mp4"]
+    for key, value in sorted((encoder_options or {}).items()):
+        args += ["--encoder-option", f"{key}={value}"]
+    return args
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+class _Running:
+    def __init__(self, part, key: str, process: subprocess.Popen, log, started: float,
+                 out_dir: Path) -> None:
+        self.part, self.key, self.process, self.log = part, key, process, log
+        self.started, self.out_dir = started, out_dir
+
+
+def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quality,
+                 root: Path, config_path: Path | None, jobs: int, progress: Progress,
+                 extra_args: list[str], stop_on_failure: bool = True
+                 ) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
+    """Render (part, key) pairs, up to `jobs` at a time.
+
+    Returns the finished entries by part name (with render seconds) and the failures.
+    After a failure no new part starts (when stop_on_failure); running ones finish, so
+    their work is cached.
+    """
+    cfg = manim_config_file(store, root)
+    env = dict(os.environ)
+    if config_path is not None:
+        env["NN_STORY"] = str(Path(config_path).resolve())
+    else:
+        env.pop("NN_STORY", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("COLUMNS", "120")
+
+    order = sorted(todo, key=lambda pk: -(store.expected_seconds(pk[0].name, quality.name)
+                                          or Path(pk[0].path).stat().st_size / 100))
+    pending = deque(order)
+    running: list[_Running] = []
+    done: dict[str, tuple[Entry, float]] = {}
+    failures: list[Failure] = []
+
+    def launch(part, key: str) -> None:
+        work = store.work_dir(part.name)
+        share_tex(store.tex_dir, work / "Tex")
+        out_dir = work / "videos" / Path(part.path).stem / quality.label
+        for stale in (out_dir / f"{part.scene}.mp4", out_dir / f"{part.scene}.srt"):
+            stale.unlink(missing_ok=True)
+        shutil.rmtree(out_dir / "sections", ignore_errors=True)
+        log_path = store.log_path(part.name, quality.name)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path, "w")
+        command = [sys.executable, "-m", "manim", "render", _relative(part.path, root),
+                   part.scene, *extra_args, "--media_dir", str(work), "-c", str(cfg),
+                   "--progress_bar", "none", "-v", "INFO"]
+        log.write("$ " + " ".join(command) + "\n\n")
+        log.flush()
+        progress.started(part.name)
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+        running.append(_Running(part, key, process, log, time.monotonic(), out_dir))
+
+    def collect(run: _Running) -> None:
+        part, seconds = run.part, time.monotonic() - run.started
+        run.log.close()
+        video = run.out_dir / f"{part.scene}.mp4"
+        sections = run.out_dir / "sections" / f"{part.scene}.json"
+        code = run.process.returncode
+        problem = None
+        if code != 0:
+            problem = f"exit code {code}"
+        elif not video.is_file() or not sections.is_file():
+            problem = f"manim wrote no video for scene {part.scene}"
+        if problem is None:
+            try:
+                entry, info = _commit(store, part, run.key, quality, video, sections,
+                                      run.out_dir / f"{part.scene}.srt", seconds)
+            except Exception as error:          # a broken video, an unreadable index
+                problem = f"its output could not be read: {error}"
+        if problem is not None:
+            log_path = store.log_path(part.name, quality.name)
+            failures.append(Failure(part.name, Path(part.path), part.scene, code, seconds,
+                                    log_path, _tail(log_path, problem)))
+            progress.failed(part.name)
+            progress.say("FAILED " + failures[-1].report())
+            if stop_on_failure:
+                for part_left, _ in pending:
+                    progress.skipped(part_left.name)
+                pending.clear()
+            return
+        share_tex(store.work_dir(part.name) / "Tex", store.tex_dir)
+        store.record_seconds(part.name, quality.name, seconds)
+        done[part.name] = (entry, seconds)
+        progress.finished(part.name, seconds, float(info.duration))
+
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                launch(*pending.popleft())
+            time.sleep(0.1)
+            for run in list(running):
+                if run.process.poll() is not None:
+                    running.remove(run)
+                    collect(run)
+            progress.tick()
+    except BaseException:
+        for run in running:
+            _terminate(run.process)
+            run.log.close()
+        raise
+    return done, failures
+
+
+def _commit(store: Store, part, key: str, quality: Quality, video: Path, sections: Path,
+            subtitles: Path, seconds: float):
+    info = probe(video)
+    section_list = read_sections(sections)
+    tmp = store.new_entry_dir(part.name, quality.name, key)
+    os.replace(video, tmp / "video.mp4")
+    shutil.copyfile(sections, tmp / "sections.json")
+    if subtitles.is_file():
+        os.replace(subtitles, tmp / "subtitles.srt")
+    (tmp / "meta.json").write_text(json.dumps({
+        "name": part.name, "scene": part.scene, "key": key, "quality": quality.name,
+        "label": quality.label, "render_seconds": round(seconds, 3),
+        "frames": info.frames, "duration": float(info.duration),
+        "sections": section_list, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }, indent=1))
+    return store.commit(tmp, part.name, quality.name, key), info
+
+
+def _tail(log_path: Path, problem: str) -> str:
+    try:
+        lines = log_path.read_text(errors="replace").splitlines()
+    except OSError:
+        lines = []
+    lines = [line.rstrip() for line in lines if line.strip()]
+    return "\n".join(["    " + line for line in lines[-LOG_TAIL_LINES:]] + [f"    ({problem})"])
+
+
+def _terminate(process: subprocess.Popen) -> None:
+    """Stop a render we started, with its children (it runs in its own session)."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
