@@ -6,6 +6,8 @@ Both follow PyTorch's ``torch.optim.SGD`` and ``torch.optim.Adam`` step for step
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -90,7 +92,7 @@ class Adam(Optimizer):
         v *= self.beta_2
         v += (1 - self.beta_2) * grad * grad
         step_size = self.learning_rate / (1 - self.beta_1 ** self.t)
-        denom = np.sqrt(v) / np.sqrt(1 - self.beta_2 ** self.t) + self.epsilon
+        denom = np.sqrt(v) / math.sqrt(1 - self.beta_2 ** self.t) + self.epsilon
         param -= step_size * m / denom
 
     def __repr__(self) -> str:
