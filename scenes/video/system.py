@@ -15,8 +15,9 @@ class MissingDependency(RuntimeError):
     """A system dependency is missing; the message is one line saying how to install it."""
 
 
-def check_system(which=shutil.which) -> None:
+def check_system(which=None) -> None:
     """Raise MissingDependency naming what is missing and how to install it."""
+    which = which or shutil.which
     if importlib.util.find_spec("manim") is None or importlib.util.find_spec("av") is None:
         raise MissingDependency("manim is not installed in this Python: pip install -e "
                                 "'.[video]' (" + HINT + ")")

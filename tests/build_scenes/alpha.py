@@ -8,8 +8,9 @@ from scenes.story import current_config
 class Alpha(Scene):
     def construct(self):
         self.next_section("Alpha one")
-        title = Text(current_config().title, font_size=28)
-        self.add_subcaption("The first chapter begins.", duration=1.0)
+        story_title = current_config().title          # from $NN_STORY, set by the build
+        title = Text(story_title, font_size=28)
+        self.add_subcaption(f"{story_title}: the first chapter begins.", duration=1.0)
         self.play(Create(Circle(color=BLUE)), run_time=1.0)
         self.wait(0.4)
         self.next_section("Alpha two")

@@ -1,0 +1,188 @@
+"""The video build's pieces without rendering: cache keys, chapters, lists, subtitles."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import srt
+
+from scenes import build as build_module
+from scenes.video import chapters_list, subtitles
+from scenes.video.cache import Store, part_key, share_tex
+from scenes.video.progress import Progress, clock
+from scenes.video.render import PartSpec, quality_named
+from scenes.video.timeline import AUTOCREATED, Chapter, PartVideo, VideoInfo, lay_out
+
+
+# -- cache keys ------------------------------------------------------------------------
+@pytest.fixture
+def fake_root(tmp_path):
+    files = {
+        "scenes/__init__.py": "", "scenes/story.py": "story", "scenes/kit/scene.py": "kit",
+        "scenes/kit/deep/more.py": "deep", "scenes/intro.py": "intro",
+        "scenes/mse.py": "mse", "nn/__init__.py": "nn", "nn/dense.py": "dense",
+        "examples/xor.py": "xor", "manim.cfg": "[CLI]\n", "README.md": "readme",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def test_part_key_changes_with_each_input_and_nothing_else(fake_root):
+    intro = PartSpec("intro", "Intro", fake_root / "scenes/intro.py")
+
+    def key(**overrides):
+        options = dict(root=fake_root, config_key="xor", quality="low")
+        options.update(overrides)
+        return part_key(intro, **options)
+
+    base = key()
+    assert key() == base
+    assert key(config_key="spiral") != base
+    assert key(quality="high") != base
+    assert key(extra="--encoder-option preset=fast") != base
+    for changed in ["scenes/intro.py", "scenes/story.py", "scenes/kit/scene.py",
+                    "scenes/kit/deep/more.py", "nn/dense.py", "examples/xor.py", "manim.cfg"]:
+        path = fake_root / changed
+        old = path.read_text()
+        path.write_text(old + "# changed\n")
+        assert key() != base, changed
+        path.write_text(old)
+        assert key() == base
+    for unrelated in ["scenes/mse.py", "README.md"]:      # another part's file, docs
+        (fake_root / unrelated).write_text("changed")
+        assert key() == base, unrelated
+    (fake_root / "nn/new_layer.py").write_text("new")
+    assert key() != base
+    (fake_root / "nn/new_layer.py").unlink()
+    (fake_root / "examples/xor.py").unlink()
+    assert key() != base
+
+
+def test_store_keeps_recent_entries_and_render_times(tmp_path):
+    store = Store(tmp_path)
+    for i in range(5):
+        tmp = store.new_entry_dir("intro", "low", f"k{i}")
+        for name in ("video.mp4", "sections.json", "meta.json"):
+            (tmp / name).write_text("{}")
+        store.commit(tmp, "intro", "low", f"k{i}")
+    kept = sorted(p.name for p in (tmp_path / "parts/intro/low").iterdir())
+    assert len(kept) == 3 and "k4" in kept
+    assert store.lookup("intro", "low", "k4") is not None
+    assert store.lookup("intro", "low", "k0") is None
+    assert store.expected_seconds("intro", "low") is None
+    store.record_seconds("intro", "low", 12.5)
+    assert store.expected_seconds("intro", "low") == 12.5
+
+
+def test_share_tex_links_only_svgs_that_are_missing(tmp_path):
+    shared, part = tmp_path / "shared", tmp_path / "part"
+    shared.mkdir()
+    (shared / "a.svg").write_text("a")
+    (shared / "b.tex").write_text("not shared")
+    assert share_tex(shared, part) == 1
+    assert (part / "a.svg").read_text() == "a" and not (part / "b.tex").exists()
+    assert share_tex(shared, part) == 0
+
+
+# -- chapters ----------------------------------------------------------------------------
+def part(name, sections, fps=15, scene="SomeScene"):
+    frames = sum(f for _, f in sections)
+    info = VideoInfo(frames=frames, fps=Fraction(fps), time_base=Fraction(1, 15360),
+                     width=854, height=480, codec="h264", ticks=frames * 15360 // fps,
+                     frame_ticks=15360 // fps)
+    return PartVideo(name=name, scene=scene, video=Path(f"{name}.mp4"), info=info,
+                     sections=sections)
+
+
+def test_lead_in_joins_the_first_named_chapter():
+    video = part("p", [(AUTOCREATED, 6), ("One", 30), ("Two", 15)])
+    assert video.chapters() == [("One", 36), ("Two", 15)]
+
+
+def test_part_without_named_sections_is_one_chapter_named_after_its_scene():
+    video = part("p", [(AUTOCREATED, 45)], scene="DenseForward")
+    assert video.chapters() == [("Dense Forward", 45)]
+
+
+def test_chapters_follow_each_other_exactly():
+    chapters, starts = lay_out([part("a", [("A1", 150), ("A2", 165)]),
+                                part("b", [("B", 200)])])
+    assert [c.title for c in chapters] == ["A1", "A2", "B"]
+    assert [c.start for c in chapters] == [0, 10, 21]
+    assert chapters[-1].end == Fraction(315 + 200, 15)
+    assert starts == [0, 21]
+
+
+def test_chapter_list_format():
+    chapters = [Chapter("Intro", "p", Fraction(0), Fraction(69)),
+                Chapter("The plan", "p", Fraction(69), Fraction(11696, 10)),
+                Chapter("End", "p", Fraction(11696, 10), Fraction(3700))]
+    assert chapters_list.chapter_lines(chapters) == [
+        "0:00:00 Intro", "0:01:09 The plan", "0:19:29 End"]
+    assert chapters_list.chapter_lines(chapters[:2]) == ["00:00 Intro", "01:09 The plan"]
+    assert chapters_list.youtube_warnings(chapters) == []
+    short = [Chapter("A", "p", Fraction(0), Fraction(5)), Chapter("B", "p", Fraction(5), 20)]
+    warnings = chapters_list.youtube_warnings(short)
+    assert any("at least 3" in w for w in warnings) and any("A" in w for w in warnings)
+
+
+def test_subtitles_shift_clip_and_renumber(tmp_path):
+    first, second = part("a", [("A", 30)]), part("b", [("B", 30)])     # 2 s each
+    (tmp_path / "a.srt").write_text(srt.compose([
+        srt.Subtitle(1, timedelta(seconds=1.5), timedelta(seconds=3.0), "runs over"),
+        srt.Subtitle(2, timedelta(seconds=0), timedelta(seconds=1), "first")]))
+    (tmp_path / "b.srt").write_text(srt.compose([
+        srt.Subtitle(1, timedelta(seconds=0.5), timedelta(seconds=1), "second part")]))
+    first.subtitles, second.subtitles = tmp_path / "a.srt", tmp_path / "b.srt"
+    cues = subtitles.merge([first, second], [Fraction(0), Fraction(2)])
+    assert [(c.index, c.content) for c in cues] == [(1, "first"), (2, "runs over"),
+                                                    (3, "second part")]
+    assert cues[1].end == timedelta(seconds=2)             # clipped to its part
+    assert cues[2].start == timedelta(seconds=2.5)         # shifted by the part before
+    assert list(srt.parse(subtitles.compose(cues)))[2].content == "second part"
+
+
+# -- options -----------------------------------------------------------------------------
+def test_quality_names():
+    assert quality_named("low").label == "480p15"
+    assert quality_named("1080p60").name == "high"
+    assert quality_named("4K").flag == "k"
+    with pytest.raises(ValueError, match="480p15"):
+        quality_named("8k")
+
+
+def test_default_name_marks_subsets():
+    parts = [PartSpec(n, "S", Path(__file__)) for n in ("a", "b", "c", "d", "e")]
+    assert build_module.default_name(None, parts, parts) == "nn-from-scratch"
+    assert build_module.default_name(Path("spiral.toml"), parts, parts) == "spiral"
+    assert build_module.default_name(None, parts[1:3], parts) == "nn-from-scratch-b-c"
+    assert build_module.default_name(None, parts[:4], parts) == "nn-from-scratch-a-to-d"
+    with pytest.raises(build_module.BuildError, match="name"):
+        build_module.check_name("../escape")
+
+
+def test_chapters_keep_the_outline_order_and_accept_commas():
+    parts = [PartSpec(n, "S", Path(__file__)) for n in ("a", "b", "c")]
+    assert [p.name for p in build_module.select_parts(parts, ["c,a"])] == ["a", "c"]
+    missing = parts + [PartSpec("later", "S", Path("/nonexistent/later.py"))]
+    with pytest.raises(build_module.BuildError, match="no scene file yet"):
+        build_module.select_parts(missing, ["later"])
+    assert [p.name for p in build_module.select_parts(missing, None)] == ["a", "b", "c"]
+
+
+def test_progress_estimates_remaining_time():
+    out = io.StringIO()
+    progress = Progress(["a", "b", "c"], {"a": 100.0, "b": None, "c": 50.0}, jobs=2,
+                        stream=out)
+    assert progress.remaining() == pytest.approx((100 + 75 + 50) / 2)
+    progress.started("a")
+    progress.finished("a", 90.0, 60.0)
+    assert "1/3" in out.getvalue() and "left" in out.getvalue()
+    assert clock(3725) == "1:02:05" and clock(65) == "1:05"
