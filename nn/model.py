@@ -188,16 +188,21 @@ class Sequential:
         return np.concatenate([self.forward(x[i:i + batch_size])
                                for i in range(0, len(x), batch_size)])
 
-    def evaluate(self, x, y, *, loss: Loss) -> float:
-        """The loss of the model's predictions on (x, y)."""
-        x, y = as_batch(x, "x"), as_batch(y, "y")      # check everything first:
-        self._check_chain(x.shape[1])                  # no state changes on bad input
+    def _data(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """x and y checked together before any state changes, in the model's dtype."""
+        x, y = as_batch(x, "x"), as_batch(y, "y")
+        self._check_chain(x.shape[1])
         expected = (len(x), self._out_features_for(x.shape[1]))
         if y.shape != expected:
             raise ValueError(f"y must have shape {expected} for this x and model, "
                              f"got {y.shape}")
         x = self._inputs(x)
-        return loss(y.astype(self.dtype, copy=False), self.forward(x))
+        return x, y.astype(self.dtype, copy=False)
+
+    def evaluate(self, x, y, *, loss: Loss) -> float:
+        """The loss of the model's predictions on (x, y)."""
+        x, y = self._data(x, y)
+        return loss(y, self.forward(x))
 
     def fit(self, x, y, *, loss: Loss, optimizer: Optimizer, epochs: int,
             batch_size: int | None = None, shuffle: bool = True, verbose: int = 1,

@@ -52,8 +52,7 @@ class StepRecord:
 
 def record_step(model: Sequential, x, y, *, loss: Loss, optimizer: Optimizer) -> StepRecord:
     """Perform one training step (forward, loss, backward, update) and record it."""
-    x = model._inputs(x)
-    y = np.asarray(y, dtype=model.dtype)
+    x, y = model._data(x, y)                 # checked before any state changes
     before = model.get_weights()
     inputs, outputs = [], []
     signal = x
