@@ -1,0 +1,233 @@
+"""Chapters 1-2: the goal (a lego-style library, one class per layer) and the plan.
+
+Render:  manim render -ql scenes/intro.py Intro
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine, DecimalNumber, FadeIn,
+                   FadeOut, GrowArrow, Integer, LaggedStart, MathTex, RoundedRectangle, Tex,
+                   Text, Transform, VGroup, Write)
+
+from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR, StoryScene,
+                        as_column, number_matrix)
+from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, arrow_between, chain, layer_block
+from scenes.kit.models import built_model, model_at
+from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
+from scenes.kit.pacing import beat
+
+MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
+WIDTH = 13.0            # widest a row of blocks may be
+
+
+def data_name(story) -> str:
+    return "XOR" if story.config.dataset == "xor" else story.config.dataset
+
+
+def fit_width(mob, width: float = WIDTH):
+    if mob.width > width:
+        mob.scale_to_fit_width(width)
+    return mob
+
+
+class Intro(StoryScene):
+    def construct(self) -> None:
+        self.goal()
+        self.clear_all()
+        self.plan()
+        self.clear_all()
+
+    # -- chapter 1 ---------------------------------------------------------------------
+
+    def goal(self) -> None:
+        story = self.story
+        self.chapter("Intro", card=False)
+        title = Tex(story.config.title, font_size=64)
+        subtitle = Tex("the mathematics and the Python code, one layer at a time",
+                       font_size=34, color=DIM_COLOR)
+        VGroup(title, subtitle).arrange(DOWN, buff=0.4)
+        beat(self, "Let's build a neural network library from scratch, with nothing but "
+                   "numpy, and derive every gradient it needs along the way.",
+             Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=2)
+        self.play(FadeOut(subtitle), title.animate.scale(0.6).to_edge(UP, buff=0.35))
+
+        model = built_model(story)
+        names = [layer.describe() for layer in model.layers]
+        blocks = [layer_block(name, type(layer).__name__, font_size=24)
+                  for name, layer in zip(names, model.layers)]
+        row = fit_width(chain(blocks, buff=0.55)).move_to(UP * 1.7)
+        self.shown["blocks"] = names
+
+        # The pieces lie scattered like lego bricks, then snap together.
+        n = len(blocks)
+        pieces = VGroup(*(block.copy() for block in blocks))
+        for k, piece in enumerate(pieces):
+            slot = (3 * k + 1) % n
+            piece.move_to(RIGHT * (slot - (n - 1) / 2) * 2.6 + UP * (0.6 if k % 2 else -0.9))
+            piece.rotate((-1) ** k * 0.18)
+        beat(self, "Think of it as lego. Each kind of layer is one small class: a dense "
+                   "layer, an activation. Each knows only how to do its own small job.",
+             LaggedStart(*(FadeIn(p, shift=DOWN * 0.3) for p in pieces), lag_ratio=0.25),
+             run_time=2)
+        snapped = [Transform(piece, block) for piece, block in zip(pieces, row.items)]
+        beat(self, "Snap the pieces together, and you have a network.",
+             *snapped, LaggedStart(*(GrowArrow(a) for a in row.arrows), lag_ratio=0.2),
+             run_time=1.6)
+
+        built = fit_width(Text(repr(model), font=CODE_FONT, font_size=24, color=DIM_COLOR))
+        built.next_to(row, DOWN, buff=0.5)
+        self.shown["model_repr"] = built.text
+        beat(self, f"This is the network the whole video follows, exactly as the library "
+                   f"builds it: {len(names)} layers, "
+                   f"{sum(1 for l in model.layers if l.params)} of them with parameters.",
+             FadeIn(built, shift=UP * 0.2), run_time=1)
+        self.play(FadeOut(built))
+
+        table = self.data_table(story)
+        table.next_to(row, DOWN, buff=0.55)
+        fit_width(table)
+        head_x, head_t, head_before, head_after = table.heads
+        beat(self, f"Its task is the {data_name(story)} problem: for each input X, "
+                   f"give the desired output Y*.",
+             FadeIn(VGroup(head_x, table.inputs, head_t, table.targets)), run_time=1.2)
+        beat(self, "Before training, its weights are random, and so are its answers.",
+             FadeIn(VGroup(head_before, table.before)), run_time=1.2)
+        beat(self, f"After {story.run.epochs[-1]} epochs of training, its answers match "
+                   f"the targets. By the end you will know every line of code and every "
+                   f"equation that got it there.",
+             FadeIn(VGroup(head_after, table.after)), run_time=1.2, hold=1.5)
+
+    def data_table(self, story) -> VGroup:
+        """Inputs, targets, and the run's real predictions before and after training."""
+        rows = min(MAX_ROWS, len(story.x))
+        x, y = story.x[:rows], story.y[:rows]
+        first, last = model_at(story, 0), model_at(story, -1)
+        before, after = first.predict(x), last.predict(x)
+        dx, dy = decimals_for(x), decimals_for(y)
+        inputs = number_matrix(tidy(x, dx), X_COLOR, decimals=dx, font_size=30)
+        targets = number_matrix(tidy(y, dy), TARGET_COLOR, decimals=dy, font_size=30)
+        shown_before = number_matrix(tidy(before), Y_COLOR, font_size=30)
+        shown_after = number_matrix(tidy(after), Y_COLOR, font_size=30)
+        columns = VGroup(inputs, targets, shown_before, shown_after).arrange(RIGHT, buff=0.9)
+
+        def epoch_head(k: int) -> VGroup:
+            epoch = Integer(story.run.epochs[k], font_size=28, color=DIM_COLOR)
+            words = Tex("epoch", font_size=28, color=DIM_COLOR)
+            head = VGroup(MathTex("Y", font_size=40, color=Y_COLOR),
+                          VGroup(words, epoch).arrange(RIGHT, buff=0.15)).arrange(DOWN,
+                                                                                 buff=0.1)
+            head.epoch = epoch
+            return head
+
+        heads = VGroup(MathTex("X", font_size=40, color=X_COLOR),
+                       MathTex("Y^*", font_size=40, color=TARGET_COLOR),
+                       epoch_head(0), epoch_head(-1))
+        for head, column in zip(heads, columns):
+            head.next_to(column, UP, buff=0.25)
+        heads[0].align_to(heads[2][0], UP)
+        heads[1].align_to(heads[2][0], UP)
+        table = VGroup(heads, columns)
+        if len(story.x) > rows:
+            note = Tex(f"first {rows} of {len(story.x)} samples", font_size=26,
+                       color=DIM_COLOR).next_to(columns, DOWN, buff=0.2)
+            table.add(note)
+        table.heads = heads
+        table.inputs, table.targets, table.before, table.after = columns
+        self.shown.update(inputs=inputs, targets=targets, before=shown_before,
+                          after=shown_after, epoch_before=heads[2].epoch,
+                          epoch_after=heads[3].epoch)
+        return table
+
+    # -- chapter 2 ---------------------------------------------------------------------
+
+    def plan(self) -> None:
+        story, step = self.story, self.story.step
+        self.chapter("The plan")
+        model = built_model(story)
+        blocks = [layer_block(layer.describe(), type(layer).__name__, font_size=20)
+                  for layer in model.layers]
+        x_sym = MathTex("X", font_size=52, color=X_COLOR)
+        y_sym = MathTex("Y", font_size=52, color=Y_COLOR)
+        row = fit_width(chain([x_sym, *blocks, y_sym], buff=0.7)).move_to(UP * 0.9)
+
+        beat(self, "Here is the plan. An input X enters the network...",
+             FadeIn(x_sym, shift=RIGHT * 0.3), run_time=1)
+        beat(self, "...passes through the layers one after the other, the output of "
+                   "each one being the input of the next...",
+             LaggedStart(*(FadeIn(VGroup(a, b), shift=RIGHT * 0.2)
+                           for a, b in zip(row.arrows, row.items[1:-1])), lag_ratio=0.4),
+             run_time=2.5)
+        beat(self, "...and what comes out of the last layer is the network's output, Y.",
+             GrowArrow(row.arrows[-1]), FadeIn(y_sym, shift=RIGHT * 0.3), run_time=1)
+
+        # How many numbers flow along each arrow, for one sample (recorded shapes).
+        sizes = [step.x.shape[1]] + [layer.output.shape[1] for layer in step.layers]
+        counts = VGroup(*(Integer(n, font_size=30, color=DIM_COLOR).next_to(a, UP, buff=0.12)
+                          for n, a in zip(sizes, row.arrows)))
+        self.shown["sizes"] = counts
+        inner = ", then ".join(str(n) for n in sizes[1:-1])
+        beat(self, f"Per sample, {sizes[0]} numbers go in; the layers turn them into "
+                   f"{inner}; and {sizes[-1]} comes out.",
+             LaggedStart(*(FadeIn(c, shift=DOWN * 0.15) for c in counts), lag_ratio=0.3),
+             run_time=2)
+
+        # One real sample: its input, the untrained output, the target, the error.
+        dx, dy = decimals_for(story.x), decimals_for(story.y)
+        x_col = number_matrix(tidy(as_column(step.x), dx), X_COLOR, decimals=dx)
+        y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR)
+        x_col.next_to(x_sym, DOWN, buff=0.9)
+        y_col.next_to(y_sym, DOWN, buff=0.9)
+        x_link = DashedLine(x_sym.get_bottom(), x_col.get_top(), color=DIM_COLOR,
+                            buff=0.12, dash_length=0.08)
+        y_link = DashedLine(y_sym.get_bottom(), y_col.get_top(), color=DIM_COLOR,
+                            buff=0.12, dash_length=0.08)
+        self.shown.update(plan_x=x_col, plan_y=y_col)
+        beat(self, f"Take one sample: X = {fmt_vector(step.x, dx)}. The untrained network "
+                   f"answers Y = {fmt_vector(step.y_pred)}.",
+             FadeIn(x_col), Create(x_link), FadeIn(y_col), Create(y_link), run_time=1.2)
+
+        target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
+        t_label = MathTex("Y^*", "=", font_size=40)
+        t_label[0].set_color(TARGET_COLOR)
+        target_group = VGroup(t_label, target).arrange(RIGHT, buff=0.2)
+        target_group.next_to(y_col, DOWN, buff=0.5).align_to(y_col, RIGHT)
+        if target_group.get_bottom()[1] < -3.7:
+            target_group.next_to(y_col, LEFT, buff=0.6)
+        self.shown["plan_target"] = target
+        beat(self, f"But we wanted Y* = {fmt_vector(step.y_true, dy)}.",
+             FadeIn(target_group, shift=UP * 0.2), run_time=1)
+
+        error_box = RoundedRectangle(corner_radius=0.12, width=1.9, height=1.0,
+                                     stroke_color=E_COLOR, stroke_width=3,
+                                     fill_color=BLOCK_FILL, fill_opacity=1)
+        error_tex = MathTex("E", "=", font_size=44)
+        error_tex[0].set_color(E_COLOR)
+        error_value = DecimalNumber(step.loss, num_decimal_places=2, font_size=40,
+                                    color=E_COLOR)
+        error = VGroup(error_tex, error_value).arrange(RIGHT, buff=0.15)
+        error_box.surround(error, buff=0.3)
+        error_group = VGroup(error_box, error)
+        error_group.next_to(VGroup(y_col, target_group), LEFT, buff=1.2)
+        if error_group.get_left()[0] < x_col.get_right()[0] + 0.4:
+            error_group.next_to(x_col, RIGHT, buff=0.8)
+        into_e = VGroup(*(Arrow(source.get_left(), error_box.get_right(), buff=0.15,
+                                color=DIM_COLOR, stroke_width=3, tip_length=0.18)
+                          for source in (y_col, target_group)))
+        self.shown["plan_error"] = error_value
+        beat(self, f"The error E measures how far Y is from Y*: one number, here "
+                   f"{fmt(step.loss)}.",
+             FadeIn(error_group), *(GrowArrow(a) for a in into_e), run_time=1.2)
+
+        # The backward pass still to come.
+        back = CurvedArrow(row.items[-1].get_top() + UP * 0.15,
+                           row.items[0].get_top() + UP * 0.15, angle=0.35, color=E_COLOR)
+        back_label = Tex("how should each layer change to lower $E$?", font_size=30,
+                         color=E_COLOR)
+        back_label.next_to(back, UP, buff=0.1)
+        if back_label.get_top()[1] > 3.8:
+            back_label.move_to(back.point_from_proportion(0.5) + DOWN * 0.05)
+        beat(self, "Learning means changing every layer's parameters so that E gets "
+                   "smaller. To know in which direction, we will send the error backward "
+                   "through the same blocks: that is what the rest of the video builds.",
+             Create(back), FadeIn(back_label), run_time=1.5, hold=1.5)

@@ -1,0 +1,45 @@
+"""How many decimals a value gets on screen, and the same text for the narration."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .matrices import DECIMALS
+
+
+def decimals_for(values, decimals: int = DECIMALS) -> int:
+    """0 for whole numbers (XOR's inputs and targets), else ``decimals``."""
+    values = np.asarray(values, dtype=float)
+    return 0 if np.all(values == np.round(values)) else decimals
+
+
+def decimals_to_show(value: float, significant: int = 2, least: int = DECIMALS) -> int:
+    """Enough decimals to show ``significant`` digits of a small value (0.000018)."""
+    value = abs(float(value))
+    if value == 0 or value >= 10 ** -least:
+        return least
+    return int(-np.floor(np.log10(value))) + significant - 1
+
+
+def fmt(value: float, decimals: int = DECIMALS) -> str:
+    """A number as the narration says it, rounded like the screen shows it."""
+    text = f"{float(value):.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def fmt_vector(values, decimals: int = DECIMALS) -> str:
+    """``(0, 1)`` for a sample's values in the narration."""
+    return "(" + ", ".join(fmt(v, decimals) for v in np.ravel(values)) + ")"
+
+
+def tidy(values, decimals: int = DECIMALS) -> np.ndarray:
+    """Values rounded as shown, with -0.00 turned into 0.00 (DecimalNumber would print -0.00)."""
+    return np.round(np.asarray(values, dtype=float), decimals) + 0.0
+
+
+def exact_decimals(value: float, least: int = DECIMALS, most: int = 6) -> int:
+    """The fewest decimals (at least ``least``) that show ``value`` exactly: 0.1 -> 2, 0.003 -> 3."""
+    for decimals in range(least, most + 1):
+        if abs(round(float(value), decimals) - float(value)) < 1e-12:
+            return decimals
+    return most
