@@ -56,14 +56,19 @@ def relu_prime(x):
 class Tanh(Activation):
     """f(x) = tanh(x), f'(x) = 1 - tanh(x)^2.
 
-    backward reads f' from the stored output Y = tanh(X): 1 - Y^2, with no second tanh.
+    backward reads f' from the stored output Y = tanh(X): 1 - Y^2, with no second tanh,
+    so forward keeps Y only.
     """
 
     def __init__(self) -> None:
         super().__init__(tanh, tanh_prime)
 
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.output = np.tanh(x)
+        return self.output                                      # Y = tanh(X), X not kept
+
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
-        return output_gradient * (1 - self.output ** 2)
+        return output_gradient * (1 - self.output ** 2)         # dE/dX = dE/dY * (1 - Y^2)
 
 
 class Sigmoid(Activation):
@@ -71,6 +76,10 @@ class Sigmoid(Activation):
 
     def __init__(self) -> None:
         super().__init__(sigmoid, sigmoid_prime)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.output = sigmoid(x)
+        return self.output                                      # Y = sigmoid(X), X not kept
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         return output_gradient * self.output * (1 - self.output)
@@ -81,6 +90,10 @@ class ReLU(Activation):
 
     def __init__(self) -> None:
         super().__init__(relu, relu_prime)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.output = relu(x)
+        return self.output                                      # Y = max(X, 0), X not kept
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         return output_gradient * (self.output > 0)

@@ -67,10 +67,15 @@ class Dense(Layer):
         W, B = self.params["weights"], self.params["bias"]
         return x @ W.T + B                                      # Y = W X + B
 
-    def backward(self, output_gradient: np.ndarray) -> np.ndarray:
+    def backward(self, output_gradient: np.ndarray,
+                 input_gradient: bool = True) -> np.ndarray | None:
+        """input_gradient=False skips dE/dX and returns None: when X is the data, nothing
+        below needs it, and it would cost as much as dE/dW."""
         W, X = self.params["weights"], self.input
         self.grads["weights"] = output_gradient.T @ X           # dE/dW = dE/dY X^T
         self.grads["bias"] = output_gradient.sum(axis=0)        # dE/dB = dE/dY
+        if not input_gradient:
+            return None
         return output_gradient @ W                              # dE/dX = W^T dE/dY
 
     def get_config(self) -> dict:

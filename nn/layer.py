@@ -7,6 +7,8 @@ A batch is an array of shape (batch, features): one row per sample.
   ``self.params``) and returns dE/dX. It never changes ``self.params``: an optimizer
   updates them after the whole backward pass, so dE/dX always uses the weights of
   the forward pass.
+- ``Dense.backward(output_gradient, input_gradient=False)`` skips dE/dX (returns None):
+  ``Sequential.train_step`` asks this of its first layer, whose input is the data.
 """
 
 from __future__ import annotations

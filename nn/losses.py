@@ -29,7 +29,7 @@ class MSE(Loss):
     """E = 1/n sum (y*_i - y_i)^2 over all n elements; dE/dY = 2/n (Y - Y*)."""
 
     def __call__(self, y_true, y_pred):
-        return float(np.mean((y_true - y_pred) ** 2))
+        return float(((y_true - y_pred) ** 2).sum() / y_pred.size)
 
     def gradient(self, y_true, y_pred):
         return 2 * (y_pred - y_true) / y_pred.size

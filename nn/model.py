@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -142,19 +143,28 @@ class Sequential:
             x = layer.forward(x)
         return x
 
-    def backward(self, output_gradient: np.ndarray) -> np.ndarray:
-        for layer in reversed(self.layers):
+    def backward(self, output_gradient: np.ndarray,
+                 input_gradient: bool = True) -> np.ndarray | None:
+        """dE/dY of the last layer -> every layer's grads, last to first; returns dE/dX.
+
+        input_gradient=False: the caller has no use for dE/dX (X is the data), so a first
+        Dense layer skips that product and None is returned.
+        """
+        first, *upper = self.layers
+        for layer in reversed(upper):
             output_gradient = layer.backward(output_gradient)
-        return output_gradient
+        if not input_gradient and isinstance(first, Dense):
+            return first.backward(output_gradient, input_gradient=False)
+        return first.backward(output_gradient)
 
     def train_step(self, x: np.ndarray, y: np.ndarray, loss: Loss,
                    optimizer: Optimizer) -> float:
         """One step of gradient descent on one batch; returns the loss before the update."""
         y_pred = self.forward(x)
         error = loss(y, y_pred)
-        if not np.isfinite(error):
+        if not math.isfinite(error):
             raise FloatingPointError(f"the loss became {error}")
-        self.backward(loss.gradient(y, y_pred))
+        self.backward(loss.gradient(y, y_pred), input_gradient=False)
         optimizer.step(self.layers)      # parameters change only here, after backward
         return error
 
