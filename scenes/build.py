@@ -42,11 +42,12 @@ from pathlib import Path
 
 from .story import ENV_VAR, ConfigError, StoryConfig
 from .video import chapters_list, subtitles
-from .video.cache import Store, part_key, write_atomic
+from .video.cache import SHARED_INPUTS, Store, part_key, write_atomic
 from .video.progress import Progress, clock
 from .video.render import (DEFAULT_QUALITY, QUALITIES, Failure, Quality, manim_arguments,
                            quality_named, render_parts)
 from .video.stitch import stitch
+from .video.storyfile import prepare_story
 from .video.system import MissingDependency, check_system
 from .video.thumbnail import write_thumbnail
 from .video.timeline import Chapter, PartVideo, lay_out, probe, read_sections
@@ -146,10 +147,12 @@ def build(*, parts=None, chapters: list[str] | None = None,
           quality: str | Quality = DEFAULT_QUALITY, output_dir=None, config=None,
           name: str | None = None, jobs: int | None = None, cache_dir=None,
           root: Path = ROOT, system_check: bool = True, keep_going: bool = False,
+          preload_story: bool = True, shared_inputs=SHARED_INPUTS,
           encoder_options: dict[str, str] | None = None, stream=None) -> BuildResult:
     """Render what changed, then write the video, chapter list, subtitles and thumbnail.
 
-    parts: the part registry (default scenes.chapters.PARTS); tests pass their own.
+    parts: the part registry (default scenes.chapters.PARTS); tests pass their own, and
+    shared_inputs (globs of files every part reads, for the cache key) to match.
     Raises BuildError for bad input (before rendering) and RenderError if a part fails.
     """
     started = time.monotonic()
@@ -183,7 +186,8 @@ def build(*, parts=None, chapters: list[str] | None = None,
         keys, cached, todo = {}, {}, []
         for part in selected:
             keys[part.name] = part_key(part, root=root, config_key=story_config.key(),
-                                       quality=quality.name, extra=" ".join(extra_args))
+                                       quality=quality.name, extra=" ".join(extra_args),
+                                       shared=shared_inputs)
             entry = store.lookup(part.name, quality.name, keys[part.name])
             if entry is not None:
                 cached[part.name] = entry
@@ -195,9 +199,17 @@ def build(*, parts=None, chapters: list[str] | None = None,
         progress = Progress([p.name for p, _ in todo],
                             {p.name: store.expected_seconds(p.name, quality.name)
                              for p, _ in todo}, min(jobs, max(len(todo), 1)), stream)
+        story_file = None
+        if todo and preload_story:
+            try:
+                story_file = prepare_story(store, story_config, root)
+            except Exception as error:
+                raise BuildError(f"the story run for this configuration failed before "
+                                 f"rendering: {type(error).__name__}: {error}") from error
         done, failures = render_parts(todo, store=store, quality=quality, root=root,
                                       config_path=config_path, jobs=jobs, progress=progress,
-                                      extra_args=extra_args, stop_on_failure=not keep_going)
+                                      extra_args=extra_args, stop_on_failure=not keep_going,
+                                      story_file=story_file)
         if failures:
             names = ", ".join(f.name for f in failures)
             target = output_dir / f"{name}.mp4"
@@ -213,7 +225,8 @@ def build(*, parts=None, chapters: list[str] | None = None,
                                     info=probe(entry.video),
                                     sections=read_sections(entry.sections),
                                     subtitles=entry.subtitles if entry.subtitles.is_file() else None,
-                                    rendered_seconds=seconds))
+                                    rendered_seconds=seconds,
+                                    cpu_seconds=entry.meta().get("cpu_seconds")))
         return _assemble(videos, story_config, quality, output_dir, name, started, say)
 
 
@@ -258,7 +271,8 @@ def _assemble(videos: list[PartVideo], story_config: StoryConfig, quality: Quali
         "duration": float(duration), "frames": sum(v.info.frames for v in videos),
         "build_seconds": round(seconds, 3), "built": time.strftime("%Y-%m-%d %H:%M:%S"),
         "parts": [{"name": v.name, "scene": v.scene, "cached": v.rendered_seconds is None,
-                   "render_seconds": v.rendered_seconds, "duration": float(v.info.duration),
+                   "render_seconds": v.rendered_seconds, "cpu_seconds": v.cpu_seconds,
+                   "duration": float(v.info.duration),
                    "frames": v.info.frames, "start": float(s)}
                   for v, s in zip(videos, starts)],
         "chapters": [{"title": c.title, "part": c.part, "start": float(c.start),

@@ -7,6 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 import srt
 
@@ -186,3 +187,42 @@ def test_progress_estimates_remaining_time():
     progress.finished("a", 90.0, 60.0)
     assert "1/3" in out.getvalue() and "left" in out.getvalue()
     assert clock(3725) == "1:02:05" and clock(65) == "1:05"
+
+
+def test_parts_load_the_story_the_build_computed(tmp_path, monkeypatch):
+    import pickle
+
+    from scenes import story as story_module
+    from scenes.video import manim_main
+
+    config_file = tmp_path / "story.toml"
+    config_file.write_text("epochs = 3\n")
+    monkeypatch.setenv(story_module.ENV_VAR, str(config_file))
+    config = story_module.current_config()
+    story = story_module.compute_story(config)
+    pickled = tmp_path / "story.pkl"
+    pickled.write_bytes(pickle.dumps(story))
+    monkeypatch.setattr(story_module, "_story_for", story_module._story_for)  # restored after
+    monkeypatch.setenv(manim_main.STORY_ENV, str(pickled))
+    assert manim_main.preload_story()
+    loaded = story_module.story()
+    assert loaded is story_module.story() and loaded.config == config
+    assert np.array_equal(loaded.run.loss, story.run.loss)
+    # Another configuration is computed, not taken from the file.
+    other = story_module.StoryConfig(epochs=2)
+    assert story_module.story(other).config == other
+
+
+def test_stale_story_file_is_ignored(tmp_path, monkeypatch):
+    import pickle
+
+    from scenes import story as story_module
+    from scenes.video import manim_main
+
+    pickled = tmp_path / "story.pkl"
+    pickled.write_bytes(pickle.dumps(
+        story_module.compute_story(story_module.StoryConfig(epochs=2))))
+    monkeypatch.delenv(story_module.ENV_VAR, raising=False)
+    monkeypatch.setattr(story_module, "_story_for", story_module._story_for)
+    monkeypatch.setenv(manim_main.STORY_ENV, str(pickled))
+    assert not manim_main.preload_story()        # the file holds another configuration

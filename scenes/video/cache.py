@@ -44,9 +44,9 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def shared_files(root: Path) -> list[Path]:
+def shared_files(root: Path, patterns=SHARED_INPUTS) -> list[Path]:
     files: set[Path] = set()
-    for pattern in SHARED_INPUTS:
+    for pattern in patterns:
         if any(ch in pattern for ch in "*?["):
             files.update(p for p in root.glob(pattern) if p.is_file())
         else:
@@ -54,7 +54,8 @@ def shared_files(root: Path) -> list[Path]:
     return sorted(files)
 
 
-def part_key(part, *, root: Path, config_key: str, quality: str, extra: str = "") -> str:
+def part_key(part, *, root: Path, config_key: str, quality: str, extra: str = "",
+             shared=SHARED_INPUTS) -> str:
     """The hex digest that names a rendered part; any change to its inputs changes it."""
     h = hashlib.sha256()
 
@@ -70,7 +71,7 @@ def part_key(part, *, root: Path, config_key: str, quality: str, extra: str = ""
     add("quality", quality)
     add("config", config_key)
     add("extra", extra)
-    for path in [Path(part.path), *shared_files(root)]:
+    for path in [Path(part.path), *shared_files(root, shared)]:
         try:
             label = str(path.resolve().relative_to(root.resolve()))
         except ValueError:

@@ -80,6 +80,7 @@ class PartVideo:
     sections: list[tuple[str, int]]
     subtitles: Path | None = None
     rendered_seconds: float | None = None    # None when it came from the cache
+    cpu_seconds: float | None = None         # CPU time of its (last) render
     warnings: list[str] = field(default_factory=list)
 
     def chapters(self) -> list[tuple[str, int]]:
