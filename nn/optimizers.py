@@ -83,6 +83,8 @@ class Adam(Optimizer):
 
     def step(self, layers) -> None:
         self.t += 1
+        self.step_size = self.learning_rate / (1 - self.beta_1 ** self.t)   # same for every
+        self.v_correction = math.sqrt(1 - self.beta_2 ** self.t)           # parameter
         super().step(layers)
 
     def update(self, param, grad):
@@ -91,9 +93,8 @@ class Adam(Optimizer):
         m += (1 - self.beta_1) * grad
         v *= self.beta_2
         v += (1 - self.beta_2) * grad * grad
-        step_size = self.learning_rate / (1 - self.beta_1 ** self.t)
-        denom = np.sqrt(v) / math.sqrt(1 - self.beta_2 ** self.t) + self.epsilon
-        param -= step_size * m / denom
+        denom = np.sqrt(v) / self.v_correction + self.epsilon
+        param -= self.step_size * m / denom
 
     def __repr__(self) -> str:
         return (f"Adam(learning_rate={self.learning_rate}, beta_1={self.beta_1}, "
