@@ -1,0 +1,256 @@
+# Render: manim render -ql scenes/decision_boundary.py     (-qh for 1080p60)
+"""Chapter 19: the decision boundary, learning live.
+
+Every picture is a snapshot of the story run (scenes.story): the network's output over
+the input square, as a heat map image computed in one forward pass per snapshot, its
+0.5 contour, the epoch and the loss curve drawing itself in step.  Snapshots come
+thick where the boundary moves and thin where it does not (kit.boundary.choose_snapshots);
+the image changes only when the snapshot does.  The chapter ends on the original's final
+picture, done properly: the output as a surface over the square, turning.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, Tex,
+                   ValueTracker, VGroup, VMobject, linear, smooth)
+
+from scenes.kit import DIM_COLOR, StoryScene, math
+from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, contour_lines,
+                                 decision_level, first_epoch_all_correct, grid_for,
+                                 grid_values, heat_colors, outputs_over_run, snapshot_model)
+from scenes.kit.glyph_number import GlyphNumber
+from scenes.kit.image_camera import RegionImageCamera
+from scenes.kit.loss_plot import LossPlot, SciNumber
+from scenes.kit.plane import CONTOUR_STYLE, InputPlane
+from scenes.kit.surface import SurfaceMesh, View, face_colors
+
+TRAIN_SECONDS = 16          # the boundary animation
+MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
+SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
+TURN_SECONDS = 7
+TURN = -1.5                 # radians the surface turns (ending on the view of the saddle)
+
+
+def _still(_mob) -> None:
+    """An updater that does nothing: it marks a mobject as changing, so Cairo redraws it."""
+
+
+def fitted_view(theta: float, turn: float, phi: float, floor: float, top: float,
+                width: float, height: float, centre) -> View:
+    """A view of the box [-1, 1]^2 x [floor, top] that stays inside width x height
+    (scene units) around ``centre`` while it turns from theta to theta + turn."""
+    box = np.array([[u, v, w] for u in (-1.1, 1.1) for v in (-1.1, 1.1) for w in (floor, top)])
+    lows, highs = [], []
+    for angle in np.linspace(theta, theta + turn, 16):
+        p = View(angle, phi).project(box)
+        lows.append(p.min(axis=0))
+        highs.append(p.max(axis=0))
+    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+    scale = min(width / (high[0] - low[0]), height / (high[1] - low[1]))
+    middle = (low + high) / 2 * scale
+    return View(theta, phi, scale, (centre[0] - middle[0], centre[1] - middle[1], 0.0))
+
+
+def vertex_values(model, grid: Grid, m: int) -> np.ndarray:
+    """The output at m x m points including the square's edges, row 0 at the top."""
+    t = np.linspace(0, 1, m)
+    x1 = grid.lo[0] + t * grid.size
+    x2 = grid.lo[1] + (1 - t) * grid.size
+    a, b = np.meshgrid(x1, x2)
+    return model.predict(np.column_stack([a.ravel(), b.ravel()]))[:, 0].reshape(m, m)
+
+
+class DecisionBoundary(StoryScene):
+    def __init__(self, **kwargs):
+        super().__init__(camera_class=RegionImageCamera, **kwargs)
+
+    def beat(self, text: str, *animations, run_time: float = 1.0) -> None:
+        """Say ``text``, play the animations, and stay until it has been read."""
+        duration = max(2.0, len(text) / 15)
+        self.say(text, duration)
+        if animations:
+            self.play(*animations, run_time=run_time)
+        rest = duration - (run_time if animations else 0)
+        if rest > 0.05:
+            self.wait(rest)
+
+    def construct(self) -> None:
+        story, config = self.story, self.story.config
+        xor = config.dataset == "xor"
+        self.chapter("XOR decision boundary" if xor
+                     else f"Decision boundary: {config.dataset}")
+
+        grid = grid_for(story.x)
+        level = decision_level(story.y)
+        low, high = float(np.min(story.y)), float(np.max(story.y))
+        count = int(min(MAX_SNAPSHOTS, TRAIN_SECONDS * self.camera.frame_rate))
+        coarse = grid.resized(COARSE).points
+        outputs = outputs_over_run(story, np.vstack([coarse, story.x]))
+        frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)])
+        solved = first_epoch_all_correct(story, outputs[:, len(coarse):])
+        self.shown.update(grid=grid, boundary_frames=frames, level=level)
+
+        # -- the input square and the untrained network's picture ----------------------------
+        plane = InputPlane(grid, 5.6, story.x, story.y).move_to(LEFT * 3.3 + DOWN * 0.15)
+        image = plane.image(frames[0].image)
+        contour = plane.contour(frames[0].lines)
+        self.shown.update(image=image, contour=contour)
+        points = "the four XOR points" if xor else f"the {len(story.x)} points of the data"
+        self.beat(f"Back to the input square, with {points}.",
+                  FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
+                  FadeIn(plane.dots, lag_ratio=0.1))
+        self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
+        self.beat("Colour every point of the square by the untrained network's output: "
+                  "blue where it says 0, orange where it says 1, dark in between.",
+                  FadeIn(image), run_time=1.5)
+        self.beat("The white line marks where the output is exactly 0.5: the decision "
+                  "boundary. Blue side, class 0; orange side, class 1.",
+                  Create(contour), run_time=1.5)
+
+        # -- epoch, loss and the loss curve ---------------------------------------------------
+        epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
+        epoch = GlyphNumber(frames[0].epoch, font_size=40)
+        loss_label = math("E =", font_size=40)
+        loss = SciNumber(frames[0].loss, font_size=40)
+        plot = LossPlot(story.run.loss, width=5.0, height=2.9)
+        plot.move_to(RIGHT * 3.85 + DOWN * 1.05)
+        epoch_label.move_to(RIGHT * 2.3 + UP * 2.6)
+        epoch.next_to(epoch_label, RIGHT, buff=0.25).align_to(epoch_label, DOWN)
+        loss_label.next_to(epoch_label, DOWN, buff=0.45).align_to(epoch_label, LEFT)
+        loss.next_to(loss_label, RIGHT, buff=0.2)
+        self.shown.update(epoch=epoch, loss=loss, plot=plot)
+        self.beat("On the right: the epoch, and the loss E on the whole data set, with its "
+                  "curve on logarithmic axes.",
+                  FadeIn(VGroup(epoch_label, epoch, loss_label, loss, plot)))
+
+        # -- training, snapshot by snapshot ---------------------------------------------------
+        progress = ValueTracker(0)
+        shown = {"i": 0}
+        self.shown["displayed"] = [0]            # indices into frames, in the order shown
+
+        def show(i: int) -> None:
+            frame = frames[i]
+            image.pixel_array = frame.image
+            plane.contour(frame.lines, contour)
+            epoch.set_value(frame.epoch)
+            epoch.next_to(epoch_label, RIGHT, buff=0.25).align_to(epoch_label, DOWN)
+            loss.set_value(frame.loss)
+            loss.next_to(loss_label, RIGHT, buff=0.2)
+            plot.show_until(frame.epoch)
+            shown["i"] = i
+            self.shown["displayed"].append(i)
+
+        def follow(_mob) -> None:
+            i = min(int(progress.get_value() * len(frames)), len(frames) - 1)
+            if i != shown["i"]:                          # a new snapshot: a new picture
+                show(i)
+
+        driver = VMobject().add_updater(follow)
+        live = (image, contour, epoch, loss, plot.curve, plot.dot)
+        for mob in live:                 # redrawn each frame (Cairo keeps the rest static)
+            mob.add_updater(_still)
+        self.add(driver)
+        self.add_subcaption("Now train, exactly as the story run did. Every picture is a "
+                            "real snapshot of its weights; time slows down where the "
+                            "boundary moves, and skips ahead where it does not.",
+                            duration=7)
+        if solved is not None and solved > 0:
+            at = np.searchsorted([f.epoch for f in frames], solved) / len(frames)
+            at = min(max(at * TRAIN_SECONDS, 7.2), TRAIN_SECONDS - 4)
+            self.add_subcaption(f"From epoch {solved} on, every point lies on its own side "
+                                f"of the line.", duration=4, offset=at)
+        self.add_subcaption("Then the line hardly moves: the colours deepen as the outputs "
+                            "approach their targets.", duration=4, offset=TRAIN_SECONDS - 4)
+        self.play(progress.animate.set_value(1), run_time=TRAIN_SECONDS, rate_func=linear)
+        show(len(frames) - 1)
+        self.shown["trained_image"] = image.get_pixel_array()
+        for mob in (driver, *live):
+            mob.clear_updaters()
+        self.remove(driver)
+        self.wait(0.5)
+
+        final = snapshot_model(story, len(story.run.weights) - 1)
+        predictions = final.predict(story.x)[:, 0]
+        self.shown["predictions"] = predictions
+        if xor:
+            said = ", ".join(f"{p:.2f}" for p in predictions)
+            summary = (f"After {story.run.epochs[-1]} epochs the outputs on the four points "
+                       f"are {said}: XOR, learned.")
+        else:
+            right = np.mean((predictions > level) == (story.y[:, 0] > level))
+            summary = (f"After {story.run.epochs[-1]} epochs, {right:.0%} of the points lie "
+                       f"on the right side of the boundary.")
+        self.beat(summary)
+
+        # -- the original's final picture, done properly -------------------------------------
+        self.surface_finale(story, final, grid, level, low, high, plane, image, contour,
+                            VGroup(epoch_label, epoch, loss_label, loss, plot))
+
+    def surface_finale(self, story, model, grid, level, low, high, plane, image, contour,
+                       panel) -> None:
+        m = SURFACE_FACES[len(story.x) > 16] + 1
+        values = vertex_values(model, grid, m)
+        colors = face_colors(values, lambda v: heat_colors(v, low, high))
+        span = max(high, float(values.max())) - min(low, float(values.min()))
+        height_scale = 1.6 / max(span, 1e-9)
+        floor = (min(low, float(values.min())) - level) * height_scale - 0.05
+        top = (max(high, float(values.max())) - level) * height_scale
+        view = fitted_view(0.95, TURN, 0.62, floor, top, width=10.0, height=6.6,
+                           centre=(0.0, -0.4))
+        surface = SurfaceMesh(values - level, colors, view, height_scale=height_scale)
+        unit = grid.to_unit(story.x) * 2 - 1
+        dot_radius = 0.08 if len(story.x) <= 16 else 0.035
+        for (u, v), target in zip(unit, story.y[:, 0]):
+            dot = Dot(radius=dot_radius, fill_color=class_color(target, low, high),
+                      fill_opacity=1, stroke_color="#0b0d12", stroke_width=1.5)
+            surface.add_point(dot, (u, v, (target - level) * height_scale))
+        self.shown.update(surface=surface, surface_values=values)
+
+        corners = np.array([[-1, 1, floor], [1, 1, floor], [1, -1, floor], [-1, -1, floor]])
+        outline = VMobject(stroke_color=DIM_COLOR, stroke_width=2)
+        shadow = VMobject(stroke_color=CONTOUR_STYLE["stroke_color"], stroke_width=2,
+                          stroke_opacity=0.6)
+        floor_lines = [np.column_stack([grid.index_to_unit(line) * 2 - 1,
+                                        np.full(len(line), floor)])
+                       for line in contour_lines(grid_values(model, grid), level)]
+        x_label = math("x_1", font_size=34)
+        y_label = math("x_2", font_size=34)
+        theta = ValueTracker(view.theta)
+        rise = ValueTracker(0.0)
+
+        def place(_mob=None) -> None:
+            v = view.turned(theta.get_value())
+            surface.set_view(v, rise.get_value())
+            outline.set_points_as_corners(v.project(np.vstack([corners, corners[:1]])))
+            shadow.clear_points()
+            for line in floor_lines:
+                pts = v.project(line)
+                shadow.start_new_path(pts[0])
+                shadow.add_points_as_corners(pts[1:])
+            x_label.move_to(v.project(np.array([0, -1.35, floor])))
+            y_label.move_to(v.project(np.array([1.35, 0, floor])))
+
+        place()
+        caption = Tex(r"output of the trained network over the input square",
+                      font_size=32, color=DIM_COLOR).to_edge(UP, buff=0.35)
+        self.remove_foreground_mobjects(plane.dots)
+        text = ("The original video ended on a 3-D picture of this output. Here it is, done "
+                "properly: the output as a height over the whole square.")
+        self.say(text, max(2.0, len(text) / 15))
+        self.play(FadeOut(Group(plane, image, contour, panel)), run_time=1.2)
+        rig = VMobject().add_updater(place)
+        floor_marks = VGroup(outline, shadow)
+        labels = VGroup(x_label, y_label)
+        self.add(floor_marks, surface, labels, rig)   # the floor beneath the surface
+        self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
+                  rise.animate.set_value(1.0), run_time=2.5)
+        self.wait(max(0.5, len(text) / 15 - 3.7))
+        self.add_subcaption("The points sit at their targets: the surface rises to 1 "
+                            "over one class and falls to 0 over the other, and the "
+                            "boundary below is where it crosses one half.",
+                            duration=TURN_SECONDS)
+        self.play(theta.animate.set_value(view.theta + TURN), run_time=TURN_SECONDS,
+                  rate_func=smooth)
+        rig.clear_updaters()
+        self.wait(1.0)

@@ -1,0 +1,127 @@
+"""The loss of a training run on log-log axes, drawn up to any epoch, and a loss readout
+in scientific notation (the loss falls over several decades, from about 1 to 0.00002).
+"""
+
+from __future__ import annotations
+
+import math as pymath
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, VGroup, VMobject
+
+from .glyph_number import GlyphNumber
+from .palette import DIM_COLOR, E_COLOR
+from .tex import math
+
+
+def scientific(value: float, decimals: int = 2) -> tuple[float, int]:
+    """value = mantissa * 10^exponent with 1 <= |mantissa| < 10 after rounding."""
+    if value == 0:
+        return 0.0, 0
+    exponent = int(np.floor(np.log10(abs(value))))
+    mantissa = round(value / 10 ** exponent, decimals)
+    if abs(mantissa) >= 10:
+        exponent += 1
+        mantissa = round(value / 10 ** exponent, decimals)
+    return mantissa, exponent
+
+
+class SciNumber(VGroup):
+    """m x 10^e, updated with set_value; ``.value`` is the number it stands for."""
+
+    def __init__(self, value: float, decimals: int = 2, font_size: float = 36,
+                 color=E_COLOR) -> None:
+        super().__init__()
+        self.decimals, self.font_size, self.color_ = decimals, font_size, color
+        self.mantissa = GlyphNumber(0, num_decimal_places=decimals, font_size=font_size,
+                                    color=color)
+        self.times = MathTex(r"\times 10", font_size=font_size, color=color)
+        self.exponent = GlyphNumber(0, font_size=font_size * 0.7, color=color)
+        self.add(self.mantissa, self.times, self.exponent)
+        self.set_value(value)
+
+    def set_value(self, value: float) -> "SciNumber":
+        self.value = float(value)
+        mantissa, exponent = scientific(self.value, self.decimals)
+        left = self.mantissa.get_left()
+        self.mantissa.set_value(mantissa)
+        self.exponent.set_value(exponent)
+        self.times.next_to(self.mantissa, RIGHT, buff=0.12).align_to(self.mantissa, DOWN)
+        self.exponent.next_to(self.times, RIGHT, buff=0.05).align_to(self.times, UP)
+        self.exponent.shift(UP * self.font_size / 36 * 0.12)
+        self.shift(left - self.mantissa.get_left())
+        return self
+
+
+def _sample_epochs(last: int, count: int = 400) -> np.ndarray:
+    """Epochs 1..last, every one at first and then spaced evenly on a log scale."""
+    dense = np.arange(1, min(last, 100) + 1)
+    sparse = np.geomspace(1, last, count).round().astype(int) if last > 1 else dense
+    return np.union1d(dense, sparse)
+
+
+class LossPlot(VGroup):
+    """E against epoch on log-log axes.  losses[e] is the loss after epoch e (0: before
+    training), as in RunRecord.loss; epoch 0 has no place on a log axis, so the curve
+    starts at epoch 1."""
+
+    def __init__(self, losses, width: float = 5.2, height: float = 3.0,
+                 font_size: float = 24, color=E_COLOR) -> None:
+        super().__init__()
+        self.losses = np.asarray(losses, dtype=float)
+        last = len(self.losses) - 1
+        logs = np.log10(np.maximum(self.losses, 1e-300))
+        x_max = max(1, pymath.ceil(np.log10(max(last, 2)) - 1e-9))
+        y_min = pymath.floor(logs.min())
+        y_max = pymath.ceil(logs.max())
+        y_max = max(y_max, y_min + 1)
+        y_step = 1 if y_max - y_min <= 6 else 2
+        self.y_min = y_min       # the axes count decades above y_min: the x axis at the bottom
+        self.axes = Axes(x_range=[0, x_max, 1], y_range=[0, y_max - y_min, y_step],
+                         x_length=width, y_length=height, tips=False,
+                         axis_config={"stroke_color": DIM_COLOR, "stroke_width": 2,
+                                      "include_ticks": True, "tick_size": 0.06})
+        self.labels = VGroup()
+        for k in range(0, x_max + 1):
+            label = MathTex(f"10^{{{k}}}", font_size=font_size, color=DIM_COLOR)
+            self.labels.add(label.next_to(self.axes.c2p(k, 0), DOWN, buff=0.15))
+        for k in range(y_min, y_max + 1, y_step):
+            label = MathTex(f"10^{{{k}}}", font_size=font_size, color=DIM_COLOR)
+            self.labels.add(label.next_to(self.axes.c2p(0, k - y_min), LEFT, buff=0.15))
+        self.x_title = MathTex(r"\text{epoch}", font_size=font_size * 1.1, color=DIM_COLOR)
+        self.x_title.next_to(self.axes.x_axis, DOWN, buff=0.55)
+        self.y_title = math("E", font_size=font_size * 1.4)
+        self.y_title.next_to(self.axes.y_axis, LEFT, buff=0.7)
+        self.epochs = _sample_epochs(last) if last >= 1 else np.array([], dtype=int)
+        self.curve_points = np.array([self.point(e) for e in self.epochs]).reshape(-1, 3)
+        self.curve = VMobject(stroke_color=color, stroke_width=3)
+        self.dot = Dot(radius=0.06, color=color)
+        self._origin = self.axes.c2p(0, 0)
+        self.add(self.axes, self.labels, self.x_title, self.y_title, self.curve, self.dot)
+        self.shown_epoch = -1
+        self.show_until(0)
+
+    def point(self, epoch: int) -> np.ndarray:
+        """Where (epoch, loss) is drawn; epoch 0 is drawn at the left edge."""
+        epoch = int(epoch)
+        x = np.log10(epoch) if epoch >= 1 else 0.0
+        return self.axes.c2p(x, np.log10(max(self.losses[epoch], 1e-300)) - self.y_min)
+
+    def points_until(self, epoch: int) -> np.ndarray:
+        """The curve's points from epoch 1 to ``epoch`` (where the plot is now)."""
+        count = int(np.searchsorted(self.epochs, epoch, side="right"))
+        points = self.curve_points[:count] + (self.axes.c2p(0, 0) - self._origin)
+        if count == 0 or self.epochs[count - 1] != epoch:
+            points = np.vstack([points, self.point(epoch)])
+        return points
+
+    def show_until(self, epoch: int) -> "LossPlot":
+        """Draw the curve from epoch 1 to ``epoch`` and put the dot there."""
+        self.shown_epoch = int(epoch)
+        points = self.points_until(epoch)
+        if len(points) >= 2:
+            self.curve.set_points_as_corners(points)
+        else:
+            self.curve.set_points_as_corners([points[0], points[0]])
+        self.dot.move_to(self.point(epoch))
+        return self

@@ -1,0 +1,131 @@
+"""3-D pictures drawn in 2-D: an orthographic view, and a surface of pre-sorted polygons.
+
+Cairo's 3-D (ThreeDScene, Surface) is slow per face and per frame.  Here a surface is a
+VGroup of flat quadrilaterals whose corners are projected with numpy and which are
+drawn far-to-near (painter's algorithm); rotating the view only moves points and
+reorders the faces, so a frame costs a few milliseconds plus Cairo's fills.
+
+World coordinates: (u, v, w) with u to the right, v into the picture, w up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import ORIGIN, VGroup, VMobject, color_to_rgb, rgb_to_color
+
+
+@dataclass(frozen=True)
+class View:
+    """Orthographic camera: turned ``theta`` about the vertical axis, looking down ``phi``.
+
+    ``scale`` scene units per world unit, the world origin drawn at ``centre``.
+    """
+
+    theta: float = -0.6
+    phi: float = 0.45
+    scale: float = 1.0
+    centre: tuple[float, float, float] = tuple(ORIGIN)
+
+    def turned(self, theta: float) -> "View":
+        return View(theta, self.phi, self.scale, self.centre)
+
+    def _rotated(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = np.asarray(points, dtype=float)
+        c, s = np.cos(self.theta), np.sin(self.theta)
+        u = p[..., 0] * c - p[..., 1] * s
+        v = p[..., 0] * s + p[..., 1] * c
+        return u, v, p[..., 2]
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        """World points (..., 3) -> scene points (..., 3)."""
+        u, v, w = self._rotated(points)
+        x = u
+        y = v * np.sin(self.phi) + w * np.cos(self.phi)
+        out = np.stack([x, y, np.zeros_like(x)], axis=-1) * self.scale
+        return out + np.asarray(self.centre)
+
+    def depth(self, points: np.ndarray) -> np.ndarray:
+        """Distance towards the viewer (larger = nearer), for drawing far-to-near."""
+        u, v, w = self._rotated(points)
+        return -v * np.cos(self.phi) + w * np.sin(self.phi)
+
+
+def _polygon_points(corners: np.ndarray) -> np.ndarray:
+    """Closed polygons (F, k, 3) -> VMobject points (F, 4k, 3): straight cubic segments."""
+    start = corners
+    end = np.roll(corners, -1, axis=1)
+    seg = np.stack([start, start + (end - start) / 3, start + 2 * (end - start) / 3, end],
+                   axis=2)
+    return seg.reshape(len(corners), -1, 3)
+
+
+class SurfaceMesh(VGroup):
+    """The graph w = heights[r, c] over a square, as shaded quadrilaterals.
+
+    heights: (m, m) values at the vertices, row 0 at the back (largest v), column 0 on
+    the left (smallest u); the square spans u, v in [-1, 1].  colors: (m-1, m-1, 3) RGB in
+    0..1 for the faces.  ``height_scale`` maps a height to world w.
+    """
+
+    def __init__(self, heights: np.ndarray, colors: np.ndarray, view: View,
+                 height_scale: float = 1.0, light=(-0.4, -0.6, 0.7),
+                 stroke_color="#0b0d12", stroke_width: float = 0.6, **kwargs) -> None:
+        super().__init__(**kwargs)
+        heights = np.asarray(heights, dtype=float)
+        m = heights.shape[0]
+        t = np.linspace(-1, 1, m)
+        u, v = np.meshgrid(t, t[::-1])
+        vertices = np.stack([u, v, heights * height_scale], axis=-1)     # (m, m, 3)
+        self.corners = np.stack([vertices[:-1, :-1], vertices[:-1, 1:],
+                                 vertices[1:, 1:], vertices[1:, :-1]], axis=2).reshape(-1, 4, 3)
+        normal = np.cross(self.corners[:, 2] - self.corners[:, 0],
+                          self.corners[:, 1] - self.corners[:, 3])
+        normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+        normal *= np.sign(normal[:, 2:3] + 1e-12)                        # pointing up
+        light = np.asarray(light, dtype=float) / np.linalg.norm(light)
+        shade = 0.55 + 0.45 * np.clip(normal @ light, 0, 1)
+        rgb = np.asarray(colors, dtype=float).reshape(-1, 3) * shade[:, None]
+        self.faces = [VMobject(fill_color=rgb_to_color(np.clip(c, 0, 1)), fill_opacity=1,
+                               stroke_color=stroke_color, stroke_width=stroke_width)
+                      for c in rgb]
+        self.extras: list[tuple[VMobject, np.ndarray]] = []
+        self.rise = 1.0
+        self.add(*self.faces)
+        self.set_view(view)
+
+    def add_point(self, mob, world: np.ndarray) -> None:
+        """A mobject (a dot) at a world point, drawn in depth order with the faces."""
+        self.extras.append((mob, np.asarray(world, dtype=float)))
+        self.set_view(self.view)
+
+    def set_view(self, view: View, rise: float | None = None) -> "SurfaceMesh":
+        """Project for ``view``; ``rise`` scales every height (0: flat, 1: the graph)."""
+        self.view = view
+        self.rise = self.rise if rise is None else rise
+        scale = np.array([1.0, 1.0, self.rise])
+        corners = self.corners * scale
+        points = _polygon_points(view.project(corners))
+        for face, pts in zip(self.faces, points):
+            face.points = pts
+        depth = view.depth(corners).mean(axis=1)
+        items = list(zip(depth, range(len(self.faces)), self.faces))
+        for index, (mob, world) in enumerate(self.extras):
+            mob.move_to(view.project(world * scale))
+            items.append((float(view.depth(world * scale)) + 0.05, len(self.faces) + index,
+                          mob))
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.submobjects = [mob for _, _, mob in items]
+        return self
+
+
+def face_colors(values: np.ndarray, colorize) -> np.ndarray:
+    """Face colours (RGB 0..1) from vertex values: the colour of each face's mean value."""
+    v = np.asarray(values, dtype=float)
+    mean = (v[:-1, :-1] + v[:-1, 1:] + v[1:, 1:] + v[1:, :-1]) / 4
+    return colorize(mean)[..., :3] / 255.0
+
+
+def rgb(color) -> np.ndarray:
+    return np.asarray(color_to_rgb(color), dtype=float)
