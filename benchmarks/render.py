@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="scratch folder for caches and outputs (emptied first)")
     p.add_argument("--results", default=str(ROOT / "benchmarks" / "RENDER_RESULTS.md"))
     p.add_argument("--no-write", action="store_true", help="print only")
+    p.add_argument("--build-args", default="",
+                   help="more options for every build, e.g. \"--no-segment-cache\"")
     p.add_argument("--checkout", action="store_true",
                    help="build the working tree as it is, not a snapshot of the last commit")
     args = p.parse_args(argv)
@@ -96,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             tag = f"{quality.name}-j{jobs}"
             out, cache = work / tag / "out", work / tag / "cache"
             build_args = [*chapter_args, "--quality", quality.name, "-j", str(jobs),
-                          "--output-dir", str(out), "--cache-dir", str(cache), "--name", "bench"]
+                          "--output-dir", str(out), "--cache-dir", str(cache), "--name", "bench",
+                          *args.build_args.split()]
             load_before = os.getloadavg()[0]
             print(f"[bench] {tag}: cold build ...", file=sys.stderr, flush=True)
             seconds, code = run_build(build_args, work / f"{tag}.log", source)
