@@ -93,6 +93,12 @@ def test_chapter_metadata_matches_the_sections(built):
         assert abs(chapter["end"] * base - (start + length)) <= FRAME
         start += length
     assert abs(chapters[-1]["end"] * chapters[-1]["time_base"] - duration) <= FRAME
+    # Both chapter forms players read: a QuickTime chapter track (tref 'chap', used by
+    # QuickTime/Apple players and FFmpeg-based ones) and a Nero 'chpl' box (VLC, mpv);
+    # 'moov' ahead of 'mdat' (faststart) for streaming.
+    head = result.video.read_bytes()[:65536]
+    assert b"chap" in head and b"chpl" in head
+    assert head.find(b"moov") < head.find(b"mdat")
 
 
 def test_chapter_list_has_the_real_start_times(built):
