@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow,
                    Indicate, Integer, LaggedStart, MathTex, ReplacementTransform,
-                   SurroundingRectangle, Text, TransformFromCopy, VGroup,
+                   SurroundingRectangle, Text, VGroup,
                    Write, YELLOW)
 
 from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
@@ -258,7 +258,7 @@ class ChainRule(StoryScene):
                 text = (f"{record.kind} works element by element: dE/dY in, dE/dX out, "
                         f"{n_in} number{'s' if n_in > 1 else ''} each.")
             moves = [Create(frame), FadeIn(gy), GrowArrow(flow),
-                     TransformFromCopy(right, left)]
+                     ReplacementTransform(right.copy(), left)]
             extra = []
             if k in self.params:
                 tag = math(grad("W"), ",\\;", grad("B"), font_size=26)
@@ -269,7 +269,8 @@ class ChainRule(StoryScene):
                          Indicate(self.params[k][1], color=YELLOW, scale_factor=1.05)]
                 self.params[k].add(tag, check)
             if k == 0:
-                text += " Nothing before it needs this last dE/dX, but it is there."
+                text += (" Its input is the data itself: no layer needs this last dE/dX, "
+                         "and nn's training step skips computing it.")
             beat(self, text, *moves, run_time=1.4)
             if extra:
                 self.play(*extra, run_time=0.8)

@@ -77,7 +77,7 @@ class Intro(StoryScene):
 
         built = fit_width(Text(repr(model), font=CODE_FONT, font_size=24, color=DIM_COLOR))
         built.next_to(row, DOWN, buff=0.5)
-        self.shown["model_repr"] = built.text
+        self.shown["model_repr"] = repr(model)
         beat(self, f"This is the network the whole video follows, exactly as the library "
                    f"builds it: {len(names)} layers, "
                    f"{sum(1 for l in model.layers if l.params)} of them with parameters.",
