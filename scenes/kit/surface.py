@@ -129,3 +129,35 @@ def face_colors(values: np.ndarray, colorize) -> np.ndarray:
 
 def rgb(color) -> np.ndarray:
     return np.asarray(color_to_rgb(color), dtype=float)
+
+
+CUBE_EDGES = [(a, b) for a in range(8) for b in range(a + 1, 8)
+              if bin(a ^ b).count("1") == 1]          # corners differing in one coordinate
+
+
+def cube_corners() -> np.ndarray:
+    """The 8 corners of [-1, 1]^3, corner i has coordinate k = +1 where bit k of i is set."""
+    return np.array([[1.0 if i >> k & 1 else -1.0 for k in range(3)] for i in range(8)])
+
+
+def plane_in_cube(normal: np.ndarray, offset: float) -> np.ndarray:
+    """The polygon where the plane normal . p = offset cuts the cube [-1, 1]^3 (k, 3),
+    its corners in order around it; empty if the plane misses the cube."""
+    normal = np.asarray(normal, dtype=float)
+    corners = cube_corners()
+    points = []
+    for a, b in CUBE_EDGES:
+        da, db = corners[a] @ normal - offset, corners[b] @ normal - offset
+        if da == 0:
+            points.append(corners[a])
+        if da * db < 0:
+            points.append(corners[a] + (corners[b] - corners[a]) * da / (da - db))
+    if len(points) < 3:
+        return np.zeros((0, 3))
+    points = np.unique(np.round(points, 12), axis=0)
+    centre = points.mean(axis=0)
+    u = points[0] - centre
+    u /= np.linalg.norm(u)
+    v = np.cross(normal / np.linalg.norm(normal), u)
+    angles = np.arctan2((points - centre) @ v, (points - centre) @ u)
+    return points[np.argsort(angles)]

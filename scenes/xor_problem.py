@@ -1,0 +1,368 @@
+# Render: manim render -ql scenes/xor_problem.py     (-qh for 1080p60)
+"""Chapters 16 and 17: the XOR problem, and why it needs a hidden layer.
+
+16. The four points and their truth table, from the story's data set (another data set
+    shows its first samples and all its points).
+17. No straight line separates them: three tries by hand, then a network with no hidden
+    layer trained by nn exactly like the story network (kit.xor_runs.linear_run), whose
+    best line still fails and whose loss stalls.  Then the data as the output layer sees
+    it: mapped through the trained story network's hidden layer, where a flat plane
+    separates the classes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, FadeIn, FadeOut,
+                   Group, Integer, LaggedStart, Line, MathTex, Polygon, SurroundingRectangle,
+                   Tex, TransformFromCopy, ValueTracker, VGroup, VMobject, linear, smooth)
+
+from scenes.kit import DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, StoryScene, math
+from scenes.kit.boundary import (boundary_image, class_color, contour_lines, decision_level,
+                                 grid_for, grid_values)
+from scenes.kit.loss_plot import LossPlot, SciNumber
+from scenes.kit.plane import InputPlane
+from scenes.kit.surface import CUBE_EDGES, View, cube_corners, plane_in_cube
+from scenes.kit.xor_runs import hidden_view, linear_run
+
+ROWS_SHOWN = 4              # rows of the data table (all of XOR)
+PHI = 0.45                  # how far the hidden-layer cube is seen from above
+PLANE_SIDE = 4.8
+
+# Candidate lines, as two points on the border of the plotted square (fractions of its
+# side): one cuts off the bottom-left corner, one the top-right, one splits it down the
+# middle.  For XOR these isolate (0, 0), isolate (1, 1), and split x1 = 0 from x1 = 1.
+CANDIDATE_LINES = (((0.0, 0.5), (0.5, 0.0)), ((0.5, 1.0), (1.0, 0.5)), ((0.5, 0.0), (0.5, 1.0)))
+
+
+def wrong_side(unit_points: np.ndarray, labels: np.ndarray, line) -> np.ndarray:
+    """Which points a line gets wrong when each side takes the class that fits it best."""
+    (a, b) = np.asarray(line, dtype=float)
+    normal = np.array([b[1] - a[1], a[0] - b[0]])
+    side = (unit_points - a) @ normal > 0
+    positive = labels > 0.5
+    wrong_if_same = side != positive              # side "+" means class 1
+    wrong_if_flipped = side == positive
+    return wrong_if_same if wrong_if_same.sum() <= wrong_if_flipped.sum() else wrong_if_flipped
+
+
+def edge_on_theta(normal: np.ndarray, phi: float) -> float:
+    """The turn of the view (kit.surface.View) that sees the plane with this normal most
+    nearly edge on: the viewing direction (-sin t cos phi, -cos t cos phi, sin phi) most
+    nearly perpendicular to the normal."""
+    t = np.linspace(-np.pi, np.pi, 3601)
+    toward = np.stack([-np.sin(t) * np.cos(phi), -np.cos(t) * np.cos(phi),
+                       np.full_like(t, np.sin(phi))], axis=1)
+    n = np.asarray(normal, dtype=float) / np.linalg.norm(normal)
+    return float(t[np.argmin(np.abs(toward @ n))])
+
+
+def loss_readout(value: float, font_size: float = 36):
+    """A loss as it reads best: 0.250 while above 0.001, else 1.85 x 10^-5."""
+    if value >= 1e-3:
+        mob = DecimalNumber(value, num_decimal_places=3, font_size=font_size, color=E_COLOR)
+        mob.value = value
+        return mob
+    return SciNumber(value, font_size=font_size)
+
+
+class XorProblem(StoryScene):
+    def beat(self, text: str, *animations, run_time: float = 1.0) -> None:
+        """Say ``text``, play the animations, and stay until it has been read."""
+        duration = max(2.0, len(text) / 15)
+        self.say(text, duration)
+        if animations:
+            self.play(*animations, run_time=run_time)
+        rest = duration - (run_time if animations else 0)
+        if rest > 0.05:
+            self.wait(rest)
+
+    def construct(self) -> None:
+        self.xor = self.story.config.dataset == "xor"
+        plane = self.chapter_data()
+        self.chapter_separability(plane)
+
+    # -- 16: the data ----------------------------------------------------------------------
+
+    def data_table(self) -> VGroup:
+        x, y = self.story.x, self.story.y
+        rows = min(ROWS_SHOWN, len(x))
+        x_decimals = 0 if np.all(x == np.round(x)) else 2
+        y_decimals = 0 if np.all(y == np.round(y)) else 2
+        header = VGroup(math("x_1", font_size=44), math("x_2", font_size=44),
+                        MathTex("y^*", font_size=44, color=TARGET_COLOR))
+        columns = (0.0, 1.5, 3.3)
+        for mob, column in zip(header, columns):
+            mob.move_to(RIGHT * column)
+        body = VGroup()
+        for r in range(rows):
+            cells = [DecimalNumber(v, num_decimal_places=x_decimals, font_size=40,
+                                   color=X_COLOR) for v in x[r]]
+            cells.append(DecimalNumber(y[r, 0], num_decimal_places=y_decimals, font_size=40,
+                                       color=class_color(y[r, 0])))
+            row = VGroup(*cells)
+            for mob, column in zip(row, columns):
+                mob.move_to(RIGHT * column + DOWN * (0.8 * (r + 1) + 0.1))
+            body.add(row)
+        rule = Line(LEFT * 0.6, RIGHT * 3.9, stroke_color=DIM_COLOR, stroke_width=2)
+        rule.next_to(header, DOWN, buff=0.22)
+        divider = Line(UP * 0.4, DOWN * (0.8 * rows + 0.5), stroke_color=DIM_COLOR,
+                       stroke_width=2).move_to(RIGHT * 2.4, aligned_edge=UP).shift(UP * 0.05)
+        table = VGroup(header, rule, divider, body)
+        if rows < len(x):
+            more = MathTex(r"\vdots", font_size=40, color=DIM_COLOR)
+            table.add(more.next_to(body, DOWN, buff=0.25))
+        table.body, table.header = body, header
+        self.shown["table_x"] = [[cell.number for cell in row[:2]] for row in body]
+        self.shown["table_y"] = [row[2].number for row in body]
+        return table
+
+    def chapter_data(self) -> InputPlane:
+        story = self.story
+        self.chapter("XOR" if self.xor else f"The data: {story.config.dataset}")
+        table = self.data_table().move_to(UP * 0.1)
+        grid = grid_for(story.x)
+        plane = InputPlane(grid, PLANE_SIDE, story.x, story.y).move_to(RIGHT * 2.9)
+        self.plane_grid = grid
+        if self.xor:
+            self.beat("Time for a real problem. The video's choice is XOR, exclusive or: "
+                      "two inputs, each 0 or 1, and one output.",
+                      FadeIn(table.header), Create(table[1]), Create(table[2]))
+            self.beat("Here is its whole truth table, one sample per row, as nn stores "
+                      "data: the inputs x1, x2, and the target y*.",
+                      FadeIn(table.body, lag_ratio=0.15), run_time=1.5)
+            ones = [r for r, row in enumerate(table.body) if row[2].number > 0.5]
+            boxes = VGroup(*(SurroundingRectangle(table.body[r], color=class_color(1),
+                                                  buff=0.15, corner_radius=0.15)
+                             for r in ones))
+            self.beat("The output is 1 when exactly one input is 1, and 0 when the two "
+                      "inputs are equal.", Create(boxes))
+            self.play(FadeOut(boxes), run_time=0.5)
+        else:
+            self.beat(f"Our data set this time: {story.config.dataset}, {len(story.x)} "
+                      f"points with two inputs x1, x2, and a target y* of 0 or 1.",
+                      FadeIn(table, lag_ratio=0.1), run_time=1.5)
+        frame = VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)
+        self.beat("Each sample is a point of the input plane, coloured by its target: "
+                  "blue for 0, orange for 1.", table.animate.move_to(LEFT * 3.6 + UP * 0.1),
+                  FadeIn(frame), run_time=1.5)
+        moves = [TransformFromCopy(VGroup(*row[:2]), dot)
+                 for row, dot in zip(table.body, plane.dots)]
+        self.play(LaggedStart(*moves, lag_ratio=0.3), run_time=1.5)
+        rest = VGroup(*plane.dots[len(table.body):])
+        if len(rest):
+            self.play(FadeIn(rest, lag_ratio=0.01), run_time=1.5)
+        self.beat("The network must learn to tell the two colours apart: output 1 on the "
+                  "orange points, 0 on the blue ones.")
+        self.play(FadeOut(table), FadeOut(plane), run_time=1.0)
+        return plane.move_to(LEFT * 3.6)
+
+    # -- 17: linear separability -----------------------------------------------------------
+
+    def chapter_separability(self, plane: InputPlane) -> None:
+        story, config = self.story, self.story.config
+        self.chapter("Linear separability")
+        self.play(FadeIn(plane), run_time=1.0)
+        unit = self.plane_grid.to_unit(story.x)
+        labels = story.y[:, 0]
+        few = len(story.x) <= 16
+
+        # Three lines by hand.
+        counter_label = Tex("points on the wrong side:", font_size=34)
+        counter = Integer(0, font_size=40, color=E_COLOR)
+        counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.25)
+        counter_group.move_to(RIGHT * 3.4 + UP * 1.5)
+        line = Line(*plane.unit_to_point(np.array(CANDIDATE_LINES[0])), color=DIM_COLOR,
+                    stroke_width=5)
+        rings = VGroup()
+        counts = []
+        for index, candidate in enumerate(CANDIDATE_LINES):
+            wrong = wrong_side(unit, labels, candidate)
+            counts.append(int(wrong.sum()))
+            ends = plane.unit_to_point(np.array(candidate))
+            new_rings = VGroup(*(Circle(radius=0.24, color=E_COLOR, stroke_width=6)
+                                 .move_to(dot) for dot, bad in zip(plane.dots, wrong)
+                                 if bad and few))
+            if index == 0:
+                counter.set_value(counts[-1])
+                self.beat("Can one straight line put all the blue points on one side and "
+                          "all the orange ones on the other?", Create(line))
+                self.play(FadeIn(counter_group), Create(new_rings), run_time=1.0)
+                self.wait(1.5)
+            else:
+                self.play(line.animate.put_start_and_end_on(*ends), FadeOut(rings),
+                          run_time=1.2)
+                counter.set_value(counts[-1])
+                self.play(Create(new_rings), run_time=0.6)
+                self.wait(1.2)
+            rings = new_rings
+        self.shown["hand_counts"] = counts
+        self.shown["counter"] = counter
+        if self.xor:
+            self.beat("However we turn or shift it, at least one point ends up on the wrong "
+                      "side. XOR is not linearly separable.")
+        else:
+            self.beat("However we turn or shift it, many points end up on the wrong side: "
+                      "these classes are not linearly separable.")
+        self.play(FadeOut(line), FadeOut(rings), FadeOut(counter_group), run_time=0.8)
+
+        # A network with no hidden layer, trained by nn.
+        model, record = linear_run(config)
+        grid = self.plane_grid
+        level = decision_level(story.y)
+        low, high = float(np.min(story.y)), float(np.max(story.y))
+        image = plane.image(boundary_image(model, grid, low, high))
+        contour = plane.contour(contour_lines(grid_values(model, grid), level))
+        predictions = model.predict(story.x)[:, 0]
+        wrong = (predictions > level) != (labels > level)
+        self.shown.update(linear_model=model, linear_record=record, linear_image=image,
+                          linear_wrong=int(wrong.sum()))
+
+        net = Tex(rf"no hidden layer: Dense({config.layers[0]} $\to$ {config.layers[-1]}), "
+                  rf"{config.activation}", font_size=32)
+        plot = LossPlot(record.loss, width=4.4, height=2.3, font_size=22)
+        final = loss_readout(record.loss[-1])
+        readout = VGroup(math("E =", font_size=36), final).arrange(RIGHT, buff=0.2)
+        panel = VGroup(net, plot, readout).arrange(DOWN, buff=0.45)
+        panel.move_to(RIGHT * 3.5 + UP * 0.2)
+        self.shown["linear_loss"] = final
+        self.beat("Rather than trust our hand, let nn search for the best line: a network "
+                  "with no hidden layer, trained exactly like the story's network.",
+                  FadeIn(net))
+        self.add_foreground_mobjects(plane.dots)
+        plot.show_until(len(record.loss) - 1)
+        axes = VGroup(plot.axes, plot.labels, plot.x_title, plot.y_title, plot.dot)
+        self.beat(f"Gradient descent does its best for {record.epochs[-1]} epochs. Its "
+                  f"output is a {config.activation} of one weighted sum, so its boundary "
+                  f"is a straight line.",
+                  FadeIn(image), Create(contour), FadeIn(axes), Create(plot.curve),
+                  run_time=2.0)
+        bad_rings = VGroup(*(Circle(radius=0.24, color=E_COLOR, stroke_width=6).move_to(dot)
+                             for dot, bad in zip(plane.dots, wrong) if bad and few))
+        self.add_foreground_mobjects(bad_rings)
+        n_wrong = int(wrong.sum())
+        said = "one point" if n_wrong == 1 else f"{n_wrong} points"
+        self.beat(f"Still {said} on the wrong side, and the loss stalls at "
+                  f"{record.loss[-1]:.3f} however long it trains.",
+                  Create(bad_rings), FadeIn(readout), run_time=1.2)
+        layers = "-".join(str(n) for n in config.layers)
+        story_loss = loss_readout(story.run.loss[-1])
+        compare = VGroup(Tex(f"with a hidden layer ({layers}):", font_size=32),
+                         math("E =", font_size=36), story_loss).arrange(RIGHT, buff=0.2)
+        compare.next_to(panel, DOWN, buff=0.45)
+        if compare.width > 6.4:
+            compare.scale_to_fit_width(6.4)
+        self.shown["story_loss"] = story_loss
+        self.beat(f"With its hidden layer, the {layers} network drives the same loss "
+                  f"down to about {story.run.loss[-1]:.1g}.", FadeIn(compare))
+
+        # The hidden layer's view.
+        view = hidden_view(story, level)
+        self.shown["hidden_view"] = view
+        self.remove_foreground_mobjects(plane.dots, bad_rings)
+        self.play(FadeOut(Group(image, contour, bad_rings, panel, compare)), run_time=1.0)
+        which = "hidden layer" if view.layer == 1 else "last hidden layer"
+        intro = (f"The output layer can only ever draw a straight boundary. What changes is "
+                 f"what it looks at: not the inputs, but the {which}'s outputs.")
+        if view.features.shape[1] == 3:
+            self.hidden_cube(plane, view, labels, intro)
+        else:
+            self.hidden_projection(plane, view, labels, intro)
+
+    def hidden_cube(self, plane: InputPlane, view, labels: np.ndarray, intro: str) -> None:
+        """The hidden layer's three outputs as a rotating cube, with the output layer's
+        separating plane W h + B = threshold inside it."""
+        mid, half = (view.low + view.high) / 2, (view.high - view.low) / 2
+        world = (view.features - mid) / half
+        normal = view.weights[0] * half
+        offset = view.threshold - view.bias[0] - view.weights[0].sum() * mid
+        cut = plane_in_cube(normal, offset)
+        self.shown.update(hidden_world=world, hidden_cut=cut)
+        end = edge_on_theta(normal, PHI) if len(cut) else 0.9
+        camera = View(theta=end - 1.6, phi=PHI, scale=1.45, centre=(3.4, -0.1, 0.0))
+        corners = cube_corners()
+        edges = VGroup(*(Line(stroke_color=DIM_COLOR, stroke_width=2) for _ in CUBE_EDGES))
+        names = VGroup(*(math(f"h_{k + 1}", font_size=34, color=DIM_COLOR) for k in range(3)))
+        dots = VGroup(*(dot.copy() for dot in plane.dots))
+        sheet = Polygon(*([[0, 0, 0]] * 3), stroke_color="#FFFFFF", stroke_width=3,
+                        fill_color="#FFFFFF", fill_opacity=0.18)
+        theta = ValueTracker(camera.theta)
+
+        def place(_mob=None) -> None:
+            v = camera.turned(theta.get_value())
+            for edge, (a, b) in zip(edges, CUBE_EDGES):
+                edge.put_start_and_end_on(*v.project(corners[[a, b]]))
+            middle = v.project(np.zeros(3))
+            for k, name in enumerate(names):
+                tip = np.full(3, -1.0)                 # the middle of axis k's edge
+                tip[k] = 0.0
+                at = v.project(tip)
+                away = (at - middle) / (np.linalg.norm(at - middle) or 1.0)
+                name.move_to(at + away * 0.35)
+            for dot, p in zip(dots, world):
+                dot.move_to(v.project(p))
+            if len(cut):
+                pts = v.project(cut)
+                sheet.set_points_as_corners(np.vstack([pts, pts[:1]]))
+
+        place()
+        self.beat(intro, Create(edges), FadeIn(names), run_time=1.5)
+        self.beat("For each point, the hidden layer gives three numbers: a point in a cube "
+                  "whose corners are the limits of the activation.",
+                  *(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
+        rig = VMobject().add_updater(place)
+        self.add(rig)
+        self.add_subcaption("The hidden layer has moved the points: now a flat plane puts "
+                            "the two classes on opposite sides. That plane is the output "
+                            "layer's boundary, the set where its output is exactly one half.",
+                            duration=9)
+        self.play(FadeIn(sheet), theta.animate.set_value(camera.theta + 0.5), run_time=3,
+                  rate_func=linear)
+        self.bring_to_front(dots)
+        self.play(theta.animate.set_value(end - 0.12), run_time=6, rate_func=smooth)
+        self.add_subcaption("Seen edge on, the plane is a line with the blue points on one "
+                            "side and the orange ones on the other.", duration=4)
+        self.play(theta.animate.set_value(end), run_time=1.5, rate_func=smooth)
+        self.wait(2.5)
+        self.beat("A hidden layer bends the input space until a straight cut is enough. "
+                  "That is what the network learns, and what the next chapters train.")
+        rig.clear_updaters()
+        self.wait(0.5)
+
+    def hidden_projection(self, plane: InputPlane, view, labels: np.ndarray,
+                          intro: str) -> None:
+        """More (or fewer) than three hidden outputs: a flat picture whose horizontal axis
+        is the output layer's own weighted sum, and whose vertical axis is the main other
+        direction of the hidden outputs."""
+        h = view.features
+        w = view.weights[0] / np.linalg.norm(view.weights[0])
+        score = view.scores
+        rest = h - np.outer(h @ w, w)
+        rest = rest - rest.mean(axis=0)
+        direction = np.linalg.svd(rest, full_matrices=False)[2][0] if len(h) > 1 else w
+        other = rest @ direction
+        x = score / (np.abs(score).max() or 1.0)
+        y = other / (np.abs(other).max() or 1.0)
+        side = 4.6
+        centre = np.array([3.4, 0.0, 0.0])
+        frame = VGroup(Line(centre + [-side / 2, -side / 2, 0], centre + [side / 2, -side / 2, 0]),
+                       Line(centre + [-side / 2, -side / 2, 0], centre + [-side / 2, side / 2, 0]))
+        frame.set_stroke(DIM_COLOR, 2)
+        x_name = math("{{W}} h + {{B}}", font_size=32).next_to(frame[0], DOWN, buff=0.2)
+        y_name = Tex("another direction", font_size=26, color=DIM_COLOR).rotate(np.pi / 2)
+        y_name.next_to(frame[1], LEFT, buff=0.2)
+        cut = Line(centre + [0, -side / 2, 0], centre + [0, side / 2, 0],
+                   stroke_color="#FFFFFF", stroke_width=3)
+        targets = centre + np.column_stack([x, y, np.zeros_like(x)]) * side * 0.45
+        dots = VGroup(*(dot.copy().move_to(p) for dot, p in zip(plane.dots, targets)))
+        self.shown.update(hidden_scores=score, hidden_points=targets)
+        which = "hidden layer" if view.layer == 1 else "last hidden layer"
+        self.beat(intro, Create(frame), FadeIn(x_name), FadeIn(y_name))
+        self.beat(f"The {which} has {h.shape[1]} outputs. Draw them along the output "
+                  f"layer's own weighted sum W h + B, and one other direction.")
+        self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
+        right = np.mean((score > 0) == (labels > 0.5))
+        self.beat(f"A single straight cut now separates the classes ({right:.0%} of the "
+                  f"points on their side): the output layer's boundary.", Create(cut))
+        self.beat("A hidden layer bends the input space until a straight cut is enough. "
+                  "That is what the network learns.")
