@@ -199,9 +199,11 @@ def build(*, parts=None, chapters: list[str] | None = None,
             + (f", up to {min(jobs, len(todo))} at a time" if todo else ""))
         progress = Progress([p.name for p, _ in todo],
                             {p.name: store.expected_seconds(p.name, quality.name)
-                             for p, _ in todo}, min(jobs, max(len(todo), 1)), stream)
+                             for p, _ in todo}, min(jobs, max(len(todo), 1)), stream,
+                            weights={p.name: Path(p.path).stat().st_size for p, _ in todo})
         story_file = None
         if todo and preload_story:
+            say("the story run: computed once here, read by every part")
             try:
                 story_file = prepare_story(store, story_config, root)
             except Exception as error:

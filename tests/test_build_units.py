@@ -226,3 +226,12 @@ def test_stale_story_file_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setattr(story_module, "_story_for", story_module._story_for)
     monkeypatch.setenv(manim_main.STORY_ENV, str(pickled))
     assert not manim_main.preload_story()        # the file holds another configuration
+
+
+def test_progress_scales_unknown_parts_by_their_weight():
+    progress = Progress(["a", "b"], {"a": None, "b": None}, jobs=1, stream=io.StringIO(),
+                        weights={"a": 10.0, "b": 30.0})
+    assert progress.remaining() is None               # nothing known yet
+    progress.started("a")
+    progress.finished("a", 20.0, 60.0)
+    assert progress.remaining() == pytest.approx(60.0)

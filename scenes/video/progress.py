@@ -1,7 +1,8 @@
 """Progress over the parts: one line per event, with elapsed and estimated remaining time.
 
 The estimate uses each part's last render time at this quality when known (stats.json
-in the cache), otherwise the mean of the parts rendered so far in this build.
+in the cache), otherwise the rate of the parts rendered so far in this build, in
+proportion to the size of the part's scene file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def clock(seconds: float) -> str:
 
 class Progress:
     def __init__(self, names: list[str], expected: dict[str, float | None], jobs: int,
-                 stream=None, heartbeat_every: float = 60.0) -> None:
+                 stream=None, heartbeat_every: float = 60.0,
+                 weights: dict[str, float] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.total = len(names)
         self.expected = dict(expected)
@@ -30,6 +32,9 @@ class Progress:
         self.done: dict[str, float] = {}
         self.heartbeat_every = heartbeat_every
         self.last_line = self.start
+        # For parts never rendered at this quality: time in proportion to their weight
+        # (the scene file's size), at the rate of the parts done so far.
+        self.weights = weights or {}
 
     def say(self, text: str) -> None:
         print(f"[build] {text}", file=self.stream, flush=True)
@@ -42,6 +47,10 @@ class Progress:
         if self.expected.get(name) is not None:
             return self.expected[name]
         if self.done:
+            weighed = [n for n in self.done if self.weights.get(n)]
+            if self.weights.get(name) and weighed:
+                rate = sum(self.done[n] for n in weighed) / sum(self.weights[n] for n in weighed)
+                return rate * self.weights[name]
             return sum(self.done.values()) / len(self.done)
         known = [v for v in self.expected.values() if v is not None]
         return sum(known) / len(known) if known else None
