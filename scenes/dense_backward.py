@@ -1,0 +1,516 @@
+# Render: manim render scenes/dense_backward.py        (add -ql while iterating)
+"""Chapters 7-10, the dense layer's backward pass: given dE/dY, find dE/dW, dE/dB, dE/dX.
+
+Each gradient is derived with symbols first, one chain-rule step at a time as in the video,
+then checked with the real numbers of the story's recorded training step: the first Dense
+layer's dE/dY, X, W (the weights of the forward pass) and the gradients nn computed.
+Chapter 8 also shows what a mini-batch changes (the story's full-batch step).
+
+The original video drew the bottom row of W^T wrong; here it reads w_1i, w_2i, ..., w_ji.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow,
+                   Indicate, MathTex, ReplacementTransform, RoundedRectangle, SurroundingRectangle,
+                   VGroup, Write, YELLOW, config)
+
+from scenes import kit
+from scenes.kit.batch import batch_matrix, column_of
+from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
+from scenes.kit.narration import beat
+from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
+
+TOP = config.frame_height / 2
+BOTTOM = -config.frame_height / 2
+WIDTH = config.frame_width - 1.0
+SUMS = (r"y_1 = x_1 w_{11} + \cdots + x_i w_{1i} + \cdots + b_1",
+        r"y_j = x_1 w_{j1} + \cdots + x_i w_{ji} + \cdots + b_j")
+
+
+def continuation(line: MathTex, reference: MathTex) -> MathTex:
+    """Put a line that starts with '=' under ``reference``, its '=' under reference's '='."""
+    line.next_to(reference, DOWN, buff=0.35)
+    line.shift(RIGHT * (part_of(reference, "=").get_x() - line[0].get_x()))
+    return line
+
+
+def grad_column(letter: str, last: str, middle: bool = False) -> list[list[str]]:
+    rows = ("1", "2", last) if middle else ("1", last)
+    return general_rows(lambda r, c: grad_of(f"{letter}_{{{r}}}"), rows=rows, columns=("",))
+
+
+class DenseBackward(kit.StoryScene):
+    def construct(self) -> None:
+        self.prepare()
+        self.plan()
+        self.weights_gradient()
+        self.minibatch()
+        self.bias_gradient()
+        self.input_gradient()
+        self.summary()
+
+    def prepare(self) -> None:
+        """The recorded numbers every chapter of this part reads."""
+        self.layer = self.story.dense_steps[0]
+        self.batch = next(layer for layer in self.story.batch_step.layers
+                          if layer.kind == "Dense")
+        self.W = self.layer.params_before["weights"]          # the forward pass's W
+        self.X = kit.as_column(self.layer.input)
+        self.dY = kit.as_column(self.layer.output_gradient)
+        self.j, self.i = self.W.shape
+
+    # -- helpers ---------------------------------------------------------------------------
+    def reference_sums(self) -> VGroup:
+        """The forward sums, small at the top: what every derivative is taken of."""
+        sums = VGroup(formula(SUMS[0], 30), MathTex(r"\vdots", font_size=28,
+                                                     color=kit.DIM_COLOR),
+                      formula(SUMS[1], 30)).arrange(DOWN, buff=0.18)
+        sums.to_edge(UP, buff=0.3)
+        return sums
+
+    def layer_tag(self) -> MathTex:
+        return kit.text(f"first Dense layer, one sample: $i = {self.i}$ inputs, "
+                        f"$j = {self.j}$ outputs", font_size=26, color=kit.DIM_COLOR)
+
+    def clear(self) -> None:
+        self.clear_all(run_time=0.8)
+
+    # -- chapter 7 -------------------------------------------------------------------------
+    def plan(self) -> None:
+        self.chapter("Dense backward plan")
+        block = RoundedRectangle(width=3.4, height=2.2, corner_radius=0.2, color=kit.DIM_COLOR)
+        name = VGroup(kit.text("Dense", font_size=36), formula("Y = W X + B", 34))
+        name.arrange(DOWN, buff=0.2).move_to(block)
+        layer = VGroup(block, name).move_to(DOWN * 0.6)
+        top, low = layer.get_y() + 0.5, layer.get_y() - 0.5
+        x_in = Arrow([-5.6, top, 0], [block.get_left()[0], top, 0], buff=0.05, color=kit.X_COLOR)
+        y_out = Arrow([block.get_right()[0], top, 0], [5.6, top, 0], buff=0.05,
+                      color=kit.Y_COLOR)
+        dy_in = Arrow([5.6, low, 0], [block.get_right()[0], low, 0], buff=0.05,
+                      color=kit.Y_COLOR)
+        dx_out = Arrow([block.get_left()[0], low, 0], [-5.6, low, 0], buff=0.05,
+                       color=kit.X_COLOR)
+        x_label = formula("X", 40).next_to(x_in, UP, buff=0.1).set_x(-4.6)
+        y_label = formula("Y", 40).next_to(y_out, UP, buff=0.1).set_x(4.6)
+        dy_label = formula(grad_of("Y"), 40).next_to(dy_in, DOWN, buff=0.15).set_x(4.2)
+        dx_label = formula(grad_of("X") + " = ?", 40).next_to(dx_out, DOWN, buff=0.15)
+        dx_label.set_x(-4.0)
+        params = VGroup(formula(grad_of("W") + " = ?", 40), formula(grad_of("B") + " = ?", 40))
+        params.arrange(RIGHT, buff=1.0).next_to(block, UP, buff=0.9)
+        descent = formula(r"W \leftarrow W - \alpha " + grad_of("W") + r", \quad B \leftarrow "
+                          r"B - \alpha " + grad_of("B"), 34).next_to(params, UP, buff=0.35)
+
+        with beat(self, "On the way forward, the dense layer took X and gave Y."):
+            self.play(FadeIn(layer), run_time=1.0)
+            self.play(GrowArrow(x_in), FadeIn(x_label), run_time=0.8)
+            self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
+        with beat(self, "On the way back, the layer above hands it dE/dY: how the error "
+                        "changes when each output of this layer changes."):
+            self.play(GrowArrow(dy_in), FadeIn(dy_label), run_time=1.2)
+        with beat(self, "From dE/dY the layer must find three things. dE/dW and dE/dB, "
+                        "so that gradient descent can update the weights and the biases..."):
+            self.play(FadeIn(params, shift=DOWN * 0.2), run_time=1.2)
+            self.play(FadeIn(descent), run_time=1.0)
+        with beat(self, "...and dE/dX, how the error changes with the layer's input. That is "
+                        "the dE/dY of the layer below, so it is passed back, and the chain "
+                        "rule carries on through the network.", linger=kit.PAUSE):
+            self.play(GrowArrow(dx_out), FadeIn(dx_label), run_time=1.2)
+            self.play(Indicate(dx_label), run_time=1.0)
+        with beat(self, "One derivative at a time, starting with the weights."):
+            self.play(Indicate(params[0]), run_time=1.0)
+        self.clear()
+
+    # -- chapter 8 -------------------------------------------------------------------------
+    def weights_gradient(self) -> None:
+        self.chapter("Weights gradient")
+        sums = self.reference_sums()
+        with beat(self, "Here again are the sums the layer computes. Pick any one weight, "
+                        "w j i."):
+            self.play(FadeIn(sums), run_time=1.0)
+            self.play(Indicate(part_of(sums[2], "w_{ji}"), scale_factor=1.5), run_time=1.2)
+
+        chain = formula(grad_of("w_{ji}") + " = " + grad_of("y_1") + r" \frac{\partial y_1}"
+                        r"{\partial w_{ji}} + \cdots + " + grad_of("y_j") +
+                        r" \frac{\partial y_j}{\partial w_{ji}}", 40)
+        only = continuation(formula("= " + grad_of("y_j") +
+                                    r" \frac{\partial y_j}{\partial w_{ji}}", 40), chain)
+        result = continuation(formula("= " + grad_of("y_j") + " x_i", 40), only)
+        VGroup(chain, only, result).next_to(sums, DOWN, buff=0.6).set_x(0)
+        with beat(self, "The weight changes the error only through the outputs. So by the "
+                        "chain rule, dE/dw j i adds up, over every output, dE/dy times how "
+                        "that output changes with the weight."):
+            self.play(Write(chain), run_time=2.5)
+        with beat(self, "But w j i appears in a single output, y j. Every other output "
+                        "ignores it, so all the other terms are zero."):
+            self.play(Indicate(sums[2]), run_time=1.0)
+            self.play(FadeIn(only, shift=DOWN * 0.2), run_time=1.2)
+        with beat(self, "Inside y j, w j i is multiplied by x i. So the derivative of y j "
+                        "with respect to w j i is just x i."):
+            self.play(Indicate(VGroup(part_of(sums[2], "x_i"), part_of(sums[2], "w_{ji}")),
+                               scale_factor=1.3), run_time=1.2)
+            self.play(FadeIn(result, shift=DOWN * 0.2), run_time=1.2)
+        boxed = formula(grad_of("w_{ji}") + " = " + grad_of("y_j") + " x_i", 44)
+        boxed.to_edge(UP, buff=0.35)
+        frame = SurroundingRectangle(boxed, color=kit.DIM_COLOR, buff=0.15)
+        with beat(self, "dE/dw j i equals dE/dy j times x i: the gradient reaching the "
+                        "weight's output, times the input the weight multiplied."):
+            self.play(FadeOut(VGroup(sums, chain, only)), ReplacementTransform(result, boxed),
+                      run_time=1.2)
+            self.play(Create(frame), run_time=0.6)
+
+        font = 30
+        grads = symbol_matrix(general_rows(lambda r, c: grad_of(f"w_{{{r}{c}}}"),
+                                           rows=("1", "j"), columns=("1", "i")), font)
+        entries = symbol_matrix(general_rows(lambda r, c: grad_of(f"y_{{{r}}}") + f" x_{{{c}}}",
+                                             rows=("1", "j"), columns=("1", "i")), font)
+        column = symbol_matrix(grad_column("y", "j"), font)
+        row = symbol_matrix([["x_1", r"\cdots", "x_i"]], font)
+        first = VGroup(formula(grad_of("W"), 40), MathTex("=", font_size=40), grads,
+                       MathTex("=", font_size=40), entries).arrange(RIGHT, buff=0.25)
+        second = VGroup(MathTex("=", font_size=40), column, row, MathTex("=", font_size=40),
+                        formula(grad_of("Y") + " X^T", 44)).arrange(RIGHT, buff=0.25)
+        second.next_to(first, DOWN, buff=0.4)
+        second.shift(RIGHT * (first[3].get_x() - second[0].get_x()))
+        both = place_between(VGroup(first, second), TOP - 0.4, BOTTOM + 0.4)
+        with beat(self, "Gather all of them into one matrix, with the shape of W: row j, "
+                        "column i holds dE/dw j i, which is dE/dy j times x i."):
+            self.play(FadeOut(VGroup(boxed, frame)), run_time=0.6)
+            self.play(FadeIn(first[:3]), run_time=1.2)
+            self.play(FadeIn(first[3:]), run_time=1.2)
+        with beat(self, "Row j is dE/dy j times every input: a column times a row. The "
+                        "column is dE/dY, and the row is X transposed."):
+            self.play(Indicate(entries.get_rows()[-1]), run_time=1.0)
+            self.play(FadeIn(second[:3]), run_time=1.2)
+        with beat(self, "So dE/dW equals dE/dY times X transpose.", linger=kit.PAUSE):
+            self.play(Write(second[3:]), run_time=1.2)
+        self.play(FadeOut(both), run_time=0.8)
+        self.weights_real()
+
+    def weights_real(self) -> None:
+        computed = self.dY @ self.X.T               # dE/dY X^T, as on screen
+        recorded = self.layer.grads["weights"]
+        title = formula(grad_of("W") + " = " + grad_of("Y") + " X^T", 48).to_edge(UP, buff=0.3)
+        tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
+        dw = kit.number_matrix(computed, kit.W_COLOR)
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
+        xt = kit.number_matrix(self.X.T, kit.X_COLOR)
+        nn_dw = kit.number_matrix(recorded, kit.W_COLOR)
+        row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
+                           NN_WEIGHTS, np.allclose(computed, recorded))
+        place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
+        self.shown.update(dW=dw, dY=dy, XT=xt, dW_nn=nn_dw)
+        r = row.row
+        with beat(self, f"Now with the real numbers of the recorded step. This is the dE/dY "
+                        f"that reached our first dense layer: {self.j} numbers, one per "
+                        f"output."):
+            self.play(Write(title), FadeIn(tag), run_time=1.2)
+            self.play(FadeIn(r[2]), FadeIn(row.labels[1]), run_time=1.0)
+        sample = ", ".join(f"{v:g}" for v in self.X.ravel())
+        with beat(self, f"The layer's input was the sample ({sample}); transposed, it is "
+                        f"a row."):
+            self.play(FadeIn(r[3]), FadeIn(row.labels[2]), run_time=1.0)
+        with beat(self, "Column times row: every dE/dy j times every x i.", linger=0.5):
+            self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
+        zero = [k for k in range(self.i) if round(self.X[k, 0], 2) == 0]
+        if zero:
+            k = zero[0]
+            with beat(self, f"Input {k + 1} was zero for this sample, so the weights that "
+                            f"leave it get no gradient: they had no effect on the error."):
+                self.play(Indicate(dw.get_columns()[k]), Indicate(xt.get_columns()[k]),
+                          run_time=1.5)
+        with beat(self, "And that is exactly what the library's dense layer stored as its "
+                        "weights gradient.", linger=kit.PAUSE):
+            self.play(FadeIn(row.recorded[:-1]), FadeIn(row.recorded[-1]), run_time=1.2)
+            self.play(Write(r[-1]), run_time=0.8)
+        self.clear()
+
+    def minibatch(self) -> None:
+        """Beyond the original: the same formula with a batch of samples."""
+        batch = self.batch
+        n = batch.input.shape[0]
+        X = batch.input.T                           # one column per sample
+        dY = batch.output_gradient.T                # one column per sample
+        computed = dY @ X.T
+        recorded = batch.grads["weights"]
+
+        heading = kit.text("Beyond the video: a mini-batch", font_size=34, color=kit.DIM_COLOR)
+        heading.to_edge(UP, buff=0.3)
+        columns = formula(r"X = \begin{bmatrix} X^{(1)} & X^{(2)} & \cdots & X^{(n)} "
+                          r"\end{bmatrix}", 36)
+        dcolumns = formula(grad_of("Y") + r" = \begin{bmatrix} " + grad_of("Y^{(1)}") +
+                           r" & \cdots & " + grad_of("Y^{(n)}") + r"\end{bmatrix}", 36)
+        total = formula(grad_of("W") + " = " + grad_of("Y") + r" X^T = \sum_{s=1}^{n} " +
+                        grad_of("Y^{(s)}") + r" \, X^{(s)T}", 40)
+        symbols = VGroup(VGroup(columns, dcolumns).arrange(RIGHT, buff=0.8), total)
+        symbols.arrange(DOWN, buff=0.4)
+        fit(symbols, width=WIDTH).next_to(heading, DOWN, buff=0.35)
+        with beat(self, "The original video trains on one sample at a time. Its viewers "
+                        "asked about mini-batches: what changes when the layer sees n "
+                        "samples at once?"):
+            self.play(FadeIn(heading), run_time=1.0)
+        with beat(self, "Put the samples side by side: X gets one column per sample, and so "
+                        "does dE/dY."):
+            self.play(FadeIn(symbols[0]), run_time=1.5)
+        with beat(self, "The formula does not change. But now the product dE/dY X transpose "
+                        "adds up, over the samples, each sample's own column times row."):
+            self.play(Write(total), run_time=2.0)
+        with beat(self, f"The loss is the mean over the batch, so each sample's dE/dY "
+                        f"carries a factor one over n: the sum is the average of the "
+                        f"{n} per-sample gradients.", linger=0.5):
+            self.play(Indicate(total[-3:]), run_time=1.2)
+
+        self.play(FadeOut(VGroup(heading, symbols[0])),
+                   total.animate.scale(0.9).to_edge(UP, buff=0.35), run_time=1.0)
+        font = 28
+        dw = kit.number_matrix(computed, kit.W_COLOR, font_size=font)
+        dy = batch_matrix(dY, kit.Y_COLOR, font_size=font)
+        xt = batch_matrix(X.T, kit.X_COLOR, font_size=font)
+        nn_dw = kit.number_matrix(recorded, kit.W_COLOR, font_size=font)
+        row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
+                      NN_WEIGHTS, np.allclose(computed, recorded), label_size=34, stacked=True)
+        place_between(row, total.get_bottom()[1] - 0.35, BOTTOM + 0.3)
+        self.shown.update(batch_dW=dw, batch_dY=dy, batch_XT=xt, batch_dW_nn=nn_dw)
+        r = row.row
+        with beat(self, f"Here is the story's whole data set as one batch of {n}, from the "
+                        f"same starting weights: dE/dY has {n} columns, X transpose {n} "
+                        f"rows."):
+            self.play(FadeIn(r[2:4]), FadeIn(row.labels[1:3]), run_time=1.5)
+        s = self.story.config.sample
+        ours = column_of(dy, s)
+        if ours is not None:
+            box = SurroundingRectangle(ours, color=YELLOW, buff=0.08)
+            single = VGroup(kit.text(f"column {s + 1} $=$", font_size=28),
+                            MathTex(rf"\tfrac{{1}}{{{n}}}", font_size=40), MathTex(r"\times"),
+                            kit.number_matrix(self.dY.T, kit.Y_COLOR, font_size=26),
+                            MathTex("^T", font_size=34),
+                            kit.text("(our sample alone)", font_size=26, color=kit.DIM_COLOR))
+            single.arrange(RIGHT, buff=0.15)
+            single[4].shift(UP * 0.25 + LEFT * 0.1)
+            fit(single, width=WIDTH).move_to(row.recorded)
+            self.shown["single_dY_row"] = single[3]
+            with beat(self, f"Column {s + 1} is our sample: exactly one {_nth(n)} of the "
+                            f"dE/dY it produced alone. That is the one over n of the mean."):
+                self.play(Create(box), FadeIn(single), run_time=1.5)
+            self.play(FadeOut(box), FadeOut(single), run_time=0.6)
+        with beat(self, "The product sums over the batch, and it matches the weights "
+                        "gradient the library computed for the whole batch.",
+                  linger=kit.PAUSE):
+            self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
+            self.play(FadeIn(row.recorded), run_time=1.2)
+        self.clear()
+
+    # -- chapter 9 -------------------------------------------------------------------------
+    def bias_gradient(self) -> None:
+        self.chapter("Bias gradient")
+        sums = self.reference_sums()
+        chain = formula(grad_of("b_j") + " = " + grad_of("y_1") + r" \frac{\partial y_1}"
+                        r"{\partial b_j} + \cdots + " + grad_of("y_j") +
+                        r" \frac{\partial y_j}{\partial b_j}", 40)
+        only = continuation(formula("= " + grad_of("y_j") +
+                                    r" \frac{\partial y_j}{\partial b_j}", 40), chain)
+        result = continuation(formula("= " + grad_of("y_j"), 40), only)
+        VGroup(chain, only, result).next_to(sums, DOWN, buff=0.6).set_x(0)
+        with beat(self, "The bias is simpler. The same chain rule: b j reaches the error "
+                        "through the outputs..."):
+            self.play(FadeIn(sums), run_time=1.0)
+            self.play(Write(chain), run_time=2.0)
+        with beat(self, "...but it appears only in y j, where it is simply added. Its "
+                        "derivative there is one."):
+            self.play(Indicate(part_of(sums[2], "b_j"), scale_factor=1.5), run_time=1.2)
+            self.play(FadeIn(only, shift=DOWN * 0.2), run_time=1.0)
+            self.play(FadeIn(result, shift=DOWN * 0.2), run_time=1.0)
+
+        boxed = formula(grad_of("b_j") + " = " + grad_of("y_j"), 44).to_edge(UP, buff=0.35)
+        frame = SurroundingRectangle(boxed, color=kit.DIM_COLOR, buff=0.15)
+        self.play(FadeOut(VGroup(sums, chain, only)), ReplacementTransform(result, boxed),
+                  run_time=1.0)
+        self.play(Create(frame), run_time=0.6)
+        font = 30
+        matrix = VGroup(formula(grad_of("B"), 44), MathTex("=", font_size=40),
+                        symbol_matrix(grad_column("b", "j", middle=True), font),
+                        MathTex("=", font_size=40),
+                        symbol_matrix(grad_column("y", "j", middle=True), font),
+                        MathTex("=", font_size=40), formula(grad_of("Y"), 44))
+        matrix.arrange(RIGHT, buff=0.25)
+        fit(matrix, width=WIDTH, height=frame.get_bottom()[1] - BOTTOM - 1.0)
+        matrix.next_to(frame, DOWN, buff=0.6).set_x(0)
+        with beat(self, "So the gradient of the biases is the output gradient itself: "
+                        "dE/dB equals dE/dY.", linger=kit.PAUSE):
+            self.play(FadeIn(matrix[:5]), run_time=1.2)
+            self.play(Write(matrix[5:]), run_time=1.0)
+        self.play(FadeOut(VGroup(boxed, frame, matrix)), run_time=0.8)
+
+        recorded = kit.as_column(self.layer.grads["bias"])
+        title = formula(grad_of("B") + " = " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
+        tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
+        db = kit.number_matrix(self.dY, kit.B_COLOR)          # dE/dB = dE/dY, as on screen
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
+        nn_db = kit.number_matrix(recorded, kit.B_COLOR)
+        row = checked((db, grad_of("B")), [(dy, grad_of("Y"))], nn_db, NN_BIAS,
+                           np.allclose(recorded, self.dY))
+        place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
+        self.shown.update(dB=db, dY_bias=dy, dB_nn=nn_db)
+        with beat(self, "In the recorded step: the bias gradient is the very column of "
+                        "numbers the layer received as dE/dY, and that is what the library "
+                        "stored."):
+            self.play(Write(title), FadeIn(tag), run_time=1.0)
+            self.play(FadeIn(row.computed), run_time=1.2)
+            self.play(FadeIn(row.recorded), run_time=1.2)
+
+        self.wait(kit.PAUSE)
+
+        # With a batch: each sample adds its column.
+        batch = self.batch
+        recorded = kit.as_column(batch.grads["bias"])
+        summed = batch.output_gradient.sum(axis=0)          # the shown columns, added
+        total = formula(grad_of("B") + r" = \sum_{s=1}^{n} " + grad_of("Y^{(s)}"), 44)
+        total.to_edge(UP, buff=0.3)
+        bdy = batch_matrix(batch.output_gradient.T, kit.Y_COLOR, font_size=28)
+        bdb = kit.number_matrix(recorded, kit.B_COLOR, font_size=28)
+        brow = labelled_row(kit.text("the columns of", font_size=30), (bdy, grad_of("Y")),
+                            kit.text("added:", font_size=30), (bdb, NN_BIAS, 28),
+                            verdict(np.allclose(summed, recorded[:, 0]), 40), buff=0.35)
+        tag2 = kit.text("first Dense layer, the whole data set as one batch",
+                        font_size=26, color=kit.DIM_COLOR).next_to(total, DOWN, buff=0.2)
+        place_between(brow, tag2.get_bottom()[1] - 0.3, BOTTOM + 0.4)
+        self.shown.update(batch_dY_bias=bdy, batch_dB_nn=bdb)
+        with beat(self, f"With a batch, every sample adds its own column: the {batch.input.shape[0]} "
+                        f"columns of the batch's dE/dY, added up, give the library's batch "
+                        f"bias gradient.", linger=kit.PAUSE):
+            self.play(FadeOut(row), FadeOut(title), run_time=0.8)
+            self.play(Write(total), ReplacementTransform(tag, tag2), run_time=1.2)
+            self.play(FadeIn(brow.row[:3]), FadeIn(brow.labels[0]), run_time=1.2)
+            self.play(FadeIn(brow.row[3:]), FadeIn(brow.labels[1]), run_time=1.2)
+        self.clear()
+
+    # -- chapter 10 ------------------------------------------------------------------------
+    def input_gradient(self) -> None:
+        self.chapter("Input gradient")
+        sums = self.reference_sums()
+        chain = formula(grad_of("x_i") + " = " + grad_of("y_1") + r" \frac{\partial y_1}"
+                        r"{\partial x_i} + \cdots + " + grad_of("y_j") +
+                        r" \frac{\partial y_j}{\partial x_i}", 40)
+        every = continuation(formula("= " + grad_of("y_1") + r" w_{1i} + \cdots + " +
+                                     grad_of("y_j") + r" w_{ji}", 40), chain)
+        VGroup(chain, every).next_to(sums, DOWN, buff=0.6).set_x(0)
+        with beat(self, "Last, the input. Again the chain rule, over every output."):
+            self.play(FadeIn(sums), run_time=1.0)
+            self.play(Write(chain), run_time=2.0)
+        with beat(self, "This time no term vanishes: x i feeds every output. In y one it "
+                        "is multiplied by w one i, in y j by w j i."):
+            self.play(Indicate(VGroup(part_of(sums[0], "x_i"), part_of(sums[0], "w_{1i}")),
+                               scale_factor=1.3),
+                      Indicate(VGroup(part_of(sums[2], "x_i"), part_of(sums[2], "w_{ji}")),
+                               scale_factor=1.3), run_time=1.5)
+            self.play(FadeIn(every, shift=DOWN * 0.2), run_time=1.2)
+        self.play(FadeOut(VGroup(sums, chain, every)), run_time=0.8)
+
+        lines = VGroup(
+            formula(grad_of("x_1") + " = " + grad_of("y_1") + r" w_{11} + " + grad_of("y_2") +
+                    r" w_{21} + \cdots + " + grad_of("y_j") + r" w_{j1}", 34),
+            formula(grad_of("x_2") + " = " + grad_of("y_1") + r" w_{12} + " + grad_of("y_2") +
+                    r" w_{22} + \cdots + " + grad_of("y_j") + r" w_{j2}", 34),
+            MathTex(r"\vdots", font_size=34, color=kit.DIM_COLOR),
+            formula(grad_of("x_i") + " = " + grad_of("y_1") + r" w_{1i} + " + grad_of("y_2") +
+                    r" w_{2i} + \cdots + " + grad_of("y_j") + r" w_{ji}", 34),
+        ).arrange(DOWN, buff=0.3)
+        fit(lines, width=WIDTH).to_edge(UP, buff=0.4)
+        with beat(self, "Write it for every input, from x one to x i. Each line uses the "
+                        "same dE/dY, with the weights that leave that input."):
+            self.play(FadeIn(lines, lag_ratio=0.3), run_time=2.5)
+
+        font = 28
+        dx = symbol_matrix(grad_column("x", "i", middle=True), font)
+        wt = symbol_matrix(general_rows(lambda r, c: f"w_{{{c}{r}}}", rows=("1", "2", "i"),
+                                        columns=("1", "2", "j")), font)
+        dy = symbol_matrix(grad_column("y", "j", middle=True), font)
+        product = VGroup(dx, MathTex("=", font_size=40), wt, dy, MathTex("=", font_size=40),
+                         formula("W^T " + grad_of("Y"), 44)).arrange(RIGHT, buff=0.25)
+        self.shown["WT_symbolic"] = wt
+        with beat(self, "As a matrix product: the column dE/dX equals a matrix of weights "
+                        "times the column dE/dY."):
+            self.play(lines.animate.scale(0.7).to_edge(UP, buff=0.25), run_time=1.0)
+            place_between(product, lines.get_bottom()[1] - 0.35, BOTTOM + 0.45)
+            self.play(FadeIn(product[:4]), run_time=1.5)
+        last_row = wt.get_rows()[-1]
+        box = SurroundingRectangle(last_row, color=YELLOW, buff=0.08)
+        with beat(self, "Look at its last row, for input i: w one i, w two i, up to w j i. "
+                        "Every weight leaving input i, one per output. (The original video "
+                        "drew this row wrong.)", linger=0.5):
+            self.play(Create(box), Indicate(lines[3]), run_time=1.5)
+        with beat(self, "Row i of this matrix is column i of W: it is W transposed. So dE/dX "
+                        "equals W transpose times dE/dY.", linger=kit.PAUSE):
+            self.play(Write(product[4:]), run_time=1.2)
+        self.play(FadeOut(VGroup(lines, product, box)), run_time=0.8)
+        self.input_real()
+
+    def input_real(self) -> None:
+        computed = self.W.T @ self.dY
+        recorded = kit.as_column(self.layer.input_gradient)
+        title = formula(grad_of("X") + " = W^T " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
+        tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
+        dx = kit.number_matrix(computed, kit.X_COLOR)
+        wt = kit.number_matrix(self.W.T, kit.W_COLOR)
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
+        nn_dx = kit.number_matrix(recorded, kit.X_COLOR)
+        row = checked((dx, grad_of("X")), [(wt, "W^T"), (dy, grad_of("Y"))], nn_dx,
+                           NN_INPUT, np.allclose(computed, recorded))
+        note = kit.text(r"$W$: the weights of the forward pass, before any update",
+                        font_size=26, color=kit.DIM_COLOR).to_edge(DOWN, buff=0.5)
+        place_between(row, tag.get_bottom()[1] - 0.3, note.get_top()[1] + 0.3)
+        self.shown.update(dX=dx, WT=wt, dY_input=dy, dX_nn=nn_dx)
+        r = row.row
+        with beat(self, "With the real numbers: W transpose, from the weights the forward "
+                        "pass used, before any update, times the same dE/dY as before."):
+            self.play(Write(title), FadeIn(tag), run_time=1.2)
+            self.play(FadeIn(r[2:4]), FadeIn(row.labels[1:3]), FadeIn(note), run_time=1.5)
+        with beat(self, f"The product has {self.i} entries, one per input of the layer."):
+            self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
+        with beat(self, "The library's backward returned the same dE/dX. For the first "
+                        "layer nobody needs it, but any hidden layer passes it on, as the "
+                        "dE/dY of the layer below.", linger=kit.PAUSE):
+            self.play(FadeIn(row.recorded[:-1]), FadeIn(row.recorded[-1]), run_time=1.2)
+            self.play(Write(r[-1]), run_time=0.8)
+        self.clear()
+
+    # -- the close of chapter 10: the layer's whole backward pass -----------------------------
+    def summary(self) -> None:
+        layer = self.layer
+        columns = VGroup()
+        for tex, values, color in (
+                (grad_of("W") + " = " + grad_of("Y") + " X^T", layer.grads["weights"],
+                 kit.W_COLOR),
+                (grad_of("B") + " = " + grad_of("Y"), kit.as_column(layer.grads["bias"]),
+                 kit.B_COLOR),
+                (grad_of("X") + " = W^T " + grad_of("Y"), kit.as_column(layer.input_gradient),
+                 kit.X_COLOR)):
+            matrix = kit.number_matrix(values, color, font_size=30)
+            columns.add(VGroup(formula(tex, 40), matrix).arrange(DOWN, buff=0.45))
+        columns.arrange(RIGHT, buff=0.9, aligned_edge=UP)
+        fit(columns, width=WIDTH, height=5.0)
+        heading = kit.text("The dense layer's backward pass, for our sample", font_size=34,
+                           color=kit.DIM_COLOR)
+        note = kit.text(r"all three from the same $\partial E / \partial Y$ and the weights of "
+                        r"the forward pass", font_size=28, color=kit.DIM_COLOR)
+        VGroup(heading, columns, note).arrange(DOWN, buff=0.6).move_to(ORIGIN)
+        self.shown.update(summary_dW=columns[0][1], summary_dB=columns[1][1],
+                          summary_dX=columns[2][1])
+        with beat(self, "That is the whole backward pass of a dense layer. From dE/dY it "
+                        "gives the weights gradient, the bias gradient, and the input "
+                        "gradient to pass back.", linger=kit.PAUSE):
+            self.play(FadeIn(heading), run_time=0.8)
+            self.play(FadeIn(columns, lag_ratio=0.3), run_time=2.0)
+        with beat(self, "All three use the weights of the forward pass. Changing the "
+                        "weights comes later, in the optimizer.", linger=kit.PAUSE * 2):
+            self.play(FadeIn(note), run_time=1.0)
+
+
+NN_WEIGHTS = r'\texttt{layer.grads["weights"]}'
+NN_BIAS = r'\texttt{layer.grads["bias"]}'
+NN_INPUT = r"\texttt{layer.backward(}" + grad_of("Y") + r"\texttt{)}"
+
+
+def _nth(n: int) -> str:
+    return {2: "half", 3: "third", 4: "quarter"}.get(n, f"{n}th")

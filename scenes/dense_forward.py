@@ -1,0 +1,277 @@
+# Render: manim render scenes/dense_forward.py        (add -ql while iterating)
+"""Chapter 6, the dense layer's forward pass: y_j = b_j + sum_i x_i w_ji, then Y = W X + B.
+
+Symbols first, as in the video; then the real first Dense layer of the story network
+(its W, B, and the sample X) is substituted, the product is worked out on screen row by
+row, and the result is set beside the Y that nn's Dense.forward returned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UL, UP, Brace, Circle, Create, DecimalNumber, FadeIn,
+                   FadeOut, Indicate, Line, MathTex, ReplacementTransform, SurroundingRectangle,
+                   Transform, VGroup, Write, YELLOW, config)
+
+from scenes import kit
+from scenes.kit.layout import fit
+from scenes.kit.narration import beat
+from scenes.kit.symbolic import formula, general_rows, symbol_matrix
+
+NODE_RADIUS = 0.32
+SLOTS = (1.65, 0.55, -0.55, -1.65)      # heights of node 1, node 2, the dots, the last node
+
+
+def signed(value: float, color, font_size: float = 32) -> VGroup:
+    """A real number as a factor: negative ones in parentheses, so that '+ (-0.50)' reads."""
+    number = DecimalNumber(value, num_decimal_places=kit.matrices.DECIMALS,
+                           font_size=font_size, color=color)
+    if number.get_value() >= 0 or float(f"{value:.2f}") == 0:
+        group = VGroup(number)
+    else:
+        group = VGroup(MathTex("(", font_size=font_size), number, MathTex(")", font_size=font_size))
+        group.arrange(RIGHT, buff=0.05)
+    group.number = number
+    return group
+
+
+def column_nodes(x: float, letter: str, last: str) -> tuple[VGroup, VGroup]:
+    """Neurons 1, 2, ..., last of one column, and their dots."""
+    color = kit.color_of(letter)
+    nodes = VGroup()
+    for index, height in zip(("1", "2", last), (SLOTS[0], SLOTS[1], SLOTS[3])):
+        circle = Circle(radius=NODE_RADIUS, color=color, stroke_width=3).move_to([x, height, 0])
+        label = MathTex(f"{letter}_{{{index}}}", font_size=30, color=color).move_to(circle)
+        nodes.add(VGroup(circle, label))
+    dots = MathTex(r"\vdots", font_size=34, color=kit.DIM_COLOR).move_to([x, SLOTS[2], 0])
+    return nodes, dots
+
+
+class DenseForward(kit.StoryScene):
+    def construct(self) -> None:
+        self.chapter("Dense layer forward")
+        self.neurons()
+        self.matrix_form()
+        self.real_numbers()
+
+    # -- y_j = b_j + sum_i x_i w_ji -------------------------------------------------------
+    def neurons(self) -> None:
+        inputs, in_dots = column_nodes(-5.9, "x", "i")
+        outputs, out_dots = column_nodes(-2.9, "y", "j")
+        edges = {(a, b): Line(inputs[a][0].get_right(), outputs[b][0].get_left(),
+                              stroke_width=1.5, color=kit.DIM_COLOR)
+                 for a in range(3) for b in range(3)}
+        all_edges = VGroup(*edges.values())
+        biases = VGroup(*(MathTex(f"b_{{{index}}}", font_size=28, color=kit.B_COLOR)
+                          .next_to(node, UP, buff=0.06).shift(RIGHT * 0.45)
+                          for index, node in zip(("1", "2", "j"), outputs)))
+        heading = self.heading("A dense layer: every input joins every output")
+
+        with beat(self, "A dense layer connects every input neuron to every output neuron. "
+                        "Call the inputs x one to x i, and the outputs y one to y j."):
+            self.play(FadeIn(inputs), FadeIn(in_dots), run_time=1.0)
+            self.play(Create(all_edges), run_time=1.5)
+            self.play(FadeIn(outputs), FadeIn(out_dots), run_time=1.0)
+
+        edge = edges[(2, 2)]
+        w_ji = kit.math("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
+        with beat(self, "Each connection carries a weight. w j i joins input i to output j: "
+                        "the index of the output comes first, then the index of the input."):
+            self.play(edge.animate.set_color(kit.W_COLOR).set_stroke(width=4),
+                      Write(w_ji), run_time=1.2)
+            self.play(Indicate(inputs[2]), Indicate(outputs[2]), run_time=1.2)
+        with beat(self, "Each output neuron also has its own bias, b j."):
+            self.play(FadeOut(w_ji), edge.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5),
+                      FadeIn(biases), run_time=1.0)
+
+        sums = VGroup(
+            formula(r"y_{1} = x_1 w_{11} + x_2 w_{12} + \cdots + x_i w_{1i} + b_1", 36),
+            formula(r"y_{2} = x_1 w_{21} + x_2 w_{22} + \cdots + x_i w_{2i} + b_2", 36),
+            MathTex(r"\vdots", font_size=36, color=kit.DIM_COLOR),
+            formula(r"y_{j} = x_1 w_{j1} + x_2 w_{j2} + \cdots + x_i w_{ji} + b_j", 36),
+        ).arrange(DOWN, buff=0.45)
+        sums.move_to([3.2, 0, 0])
+        fit(sums, width=7.6)
+
+        texts = ("Output y one adds up every input times the weight of its connection, "
+                 "plus its bias b one.",
+                 "Output y two does the same with its own weights, w two one to w two i.",
+                 "And so on, down to the last output, y j.")
+        for index, (line, text) in enumerate(zip((sums[0], sums[1], sums[3]), texts)):
+            incoming = VGroup(*(edges[(a, index)] for a in range(3)))
+            with beat(self, text):
+                self.play(incoming.animate.set_color(kit.W_COLOR).set_stroke(width=3.5),
+                          Indicate(outputs[index], scale_factor=1.15), run_time=0.8)
+                if index == 2:
+                    self.play(FadeIn(sums[2]), run_time=0.4)
+                self.play(Write(line), run_time=1.6)
+                self.play(incoming.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5),
+                          run_time=0.5)
+
+        compact = formula(r"y_j = b_j + \sum_{i} x_i \, w_{ji}", 44)
+        compact.next_to(sums, DOWN, buff=0.55)
+        box = SurroundingRectangle(compact, color=kit.DIM_COLOR, buff=0.18)
+        with beat(self, "In one line: y j is its bias b j plus the sum, over every input i, "
+                        "of x i times w j i."):
+            self.play(Write(compact), run_time=1.5)
+            self.play(Create(box), run_time=0.6)
+        self.wait(kit.PAUSE)
+        self.sums = sums
+        self.play(FadeOut(VGroup(inputs, in_dots, outputs, out_dots, all_edges, biases,
+                                 compact, box, heading)),
+                  sums.animate.scale(0.75).to_edge(UP, buff=0.35).set_x(0), run_time=1.2)
+
+    # -- Y = W X + B ---------------------------------------------------------------------
+    def matrix_form(self) -> None:
+        font = 32
+        y_col = symbol_matrix(general_rows(lambda r, c: f"y_{{{r}}}", columns=("",)), font)
+        w_mat = symbol_matrix(general_rows(lambda r, c: f"w_{{{r}{c}}}"), font)
+        x_col = symbol_matrix(general_rows(lambda r, c: f"x_{{{r}}}", rows=("1", "2", "i"),
+                                           columns=("",)), font)
+        b_col = symbol_matrix(general_rows(lambda r, c: f"b_{{{r}}}", columns=("",)), font)
+        equation = VGroup(y_col, MathTex("=", font_size=40), w_mat, x_col,
+                          MathTex("+", font_size=40), b_col).arrange(RIGHT, buff=0.3)
+        equation.next_to(self.sums, DOWN, buff=0.5).set_x(0)
+        fit(equation, height=config.frame_height / 2 - 0.4 - equation.get_bottom()[1] + 0.0)
+        self.shown["W_symbolic"] = w_mat
+
+        with beat(self, "Written one under the other, these j sums are a single matrix "
+                        "product. Every output y j is a row of weights times the column "
+                        "of inputs, plus a bias."):
+            self.play(FadeIn(equation, shift=UP * 0.2), run_time=1.5)
+        row_box = SurroundingRectangle(w_mat.get_rows()[-1], color=YELLOW, buff=0.08)
+        x_box = SurroundingRectangle(x_col.get_entries(), color=YELLOW, buff=0.08)
+        with beat(self, "Row j of the matrix holds the weights w j one to w j i: "
+                        "the weights arriving at output j. Times the inputs, plus b j, "
+                        "it is exactly the sum for y j."):
+            self.play(Create(row_box), Create(x_box), Indicate(self.sums[3]), run_time=1.5)
+            self.play(Indicate(b_col.get_entries()[-1]), Indicate(y_col.get_entries()[-1]),
+                      run_time=1.2)
+
+        names = VGroup()
+        for matrix, symbol in ((y_col, "Y"), (w_mat, "W"), (x_col, "X"), (b_col, "B")):
+            brace = Brace(matrix, DOWN, buff=0.1, color=kit.DIM_COLOR)
+            names.add(VGroup(brace, kit.math(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
+        result = formula("Y = W X + B", 56)
+        with beat(self, "Name the columns Y, X and B, and the matrix W. W has j rows, one per "
+                        "output, and i columns, one per input. The whole layer is "
+                        "Y equals W X plus B."):
+            self.play(FadeOut(row_box), FadeOut(x_box), FadeIn(names), run_time=1.2)
+            result.next_to(names, DOWN, buff=0.3)
+            if result.get_bottom()[1] < -config.frame_height / 2 + 0.3:
+                result.to_edge(DOWN, buff=0.3)
+            self.play(Write(result), run_time=1.5)
+        self.wait(kit.PAUSE)
+        self.formula = result
+        self.play(FadeOut(VGroup(self.sums, equation, names)),
+                  result.animate.scale(0.8).to_edge(UP, buff=0.35).set_x(0), run_time=1.2)
+
+    # -- the real first Dense layer --------------------------------------------------------
+    def real_numbers(self) -> None:
+        layer = self.story.dense_steps[0]
+        W = layer.params_before["weights"]
+        B = layer.params_before["bias"]
+        X = kit.as_column(layer.input)
+        n_out, n_in = W.shape
+        computed = W @ X + kit.as_column(B)     # the product, worked out as the viewer sees it
+        recorded = kit.as_column(layer.output)  # what nn's Dense.forward returned
+
+        font = 30
+        w_mat = kit.number_matrix(W, kit.W_COLOR, font_size=font)
+        x_col = kit.number_matrix(X, kit.X_COLOR, font_size=font)
+        b_col = kit.number_matrix(kit.as_column(B), kit.B_COLOR, font_size=font)
+        y_col = kit.number_matrix(computed, kit.Y_COLOR, font_size=font)
+        product = VGroup(y_col, MathTex("=", font_size=40), w_mat, x_col,
+                         MathTex("+", font_size=40), b_col).arrange(RIGHT, buff=0.3)
+        labels = VGroup(*(kit.math(symbol, font_size=38).next_to(matrix, UP, buff=0.2)
+                          for matrix, symbol in ((y_col, "Y"), (w_mat, "W"), (x_col, "X"),
+                                                 (b_col, "B"))))
+        top = max(label.get_y() for label in labels)
+        for label in labels:
+            label.set_y(top)
+        block = VGroup(product, labels)
+        size = kit.text(f"first Dense layer of the story network: $i = {n_in}$ inputs, "
+                        f"$j = {n_out}$ outputs", font_size=28, color=kit.DIM_COLOR)
+        size.next_to(self.formula, DOWN, buff=0.2)
+        fit(block, width=config.frame_width - 1.0, height=config.frame_height - 4.6)
+        block.next_to(size, DOWN, buff=0.3).set_x(0)
+        self.shown.update(W=w_mat, X=x_col, B=b_col, Y_computed=y_col)
+
+        with beat(self, f"Now the real numbers of our network. Its first dense layer has "
+                        f"i = {n_in} inputs and j = {n_out} outputs, so W is a {n_out} by "
+                        f"{n_in} matrix, and B has {n_out} entries."):
+            self.play(FadeIn(size), run_time=0.6)
+            self.play(FadeIn(labels[1:2]), FadeIn(w_mat), FadeIn(product[4]),
+                      FadeIn(labels[3:]), FadeIn(b_col), run_time=1.5)
+        sample = ", ".join(f"{v:g}" for v in X.ravel())
+        with beat(self, f"The sample we feed in is ({sample}). The library stores it as a row; "
+                        f"here it stands as a column, as in the math."):
+            self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.2)
+        self.play(FadeIn(labels[0]), FadeIn(product[1]), FadeIn(y_col.get_brackets()),
+                  run_time=0.8)
+
+        # Row by row: w_j1 x_1 + w_j2 x_2 + b_j = y_j, with the numbers on screen.
+        work = None
+        w_rows, x_entries = w_mat.get_rows(), x_col.get_entries()
+        b_entries, y_entries = b_col.get_entries(), y_col.get_entries()
+        self.shown["terms"] = []
+        for j in range(n_out):
+            line = self.row_sum(j, W[j], X[:, 0], B[j], computed[j, 0])
+            line.next_to(block, DOWN, buff=0.45)
+            fit(line, width=config.frame_width - 1.0)
+            self.shown["terms"].append(line)
+            boxes = VGroup(SurroundingRectangle(w_rows[j], color=YELLOW, buff=0.08),
+                           SurroundingRectangle(x_entries, color=YELLOW, buff=0.08),
+                           SurroundingRectangle(b_entries[j], color=YELLOW, buff=0.08))
+            first = j == 0
+            text = ("Output one: the first row of W times the column X, plus the first bias."
+                    if first else f"Output {j + 1}: row {j + 1} of W, times X, plus b {j + 1}.")
+            with beat(self, text, linger=0.3 if first else 0.0):
+                if work is None:
+                    self.play(Create(boxes), FadeIn(line), run_time=1.2 if first else 0.8)
+                else:
+                    self.play(Transform(old_boxes, boxes), ReplacementTransform(work, line),
+                              run_time=0.8)
+                    boxes = old_boxes
+                self.play(ReplacementTransform(line.result.copy(), y_entries[j]),
+                          run_time=0.9 if first else 0.6)
+            work, old_boxes = line, boxes
+
+        nn_y = kit.number_matrix(recorded, kit.Y_COLOR, font_size=font)
+        self.shown["Y_nn"] = nn_y
+        agree = np.allclose(computed, recorded)
+        verdict = MathTex(r"\checkmark" if agree else r"\neq", font_size=48,
+                          color=kit.Y_COLOR if agree else kit.E_COLOR)
+        check = VGroup(kit.text(r"\texttt{nn.Dense.forward} returned", font_size=30),
+                       kit.math("Y", font_size=40), MathTex("=", font_size=40), nn_y,
+                       verdict).arrange(RIGHT, buff=0.25)
+        fit(check, width=config.frame_width - 1.0)
+        self.play(FadeOut(work), FadeOut(old_boxes), run_time=0.6)
+        check.next_to(block, DOWN, buff=0.45)
+        if check.get_bottom()[1] < -config.frame_height / 2 + 0.2:
+            fit(check, height=block.get_bottom()[1] + config.frame_height / 2 - 0.7)
+            check.next_to(block, DOWN, buff=0.35)
+        with beat(self, "And this is the Y that the library's Dense layer returned for the "
+                        "same sample: the same numbers. The forward pass is just this "
+                        "product, Y equals W X plus B.", linger=kit.PAUSE):
+            self.play(FadeIn(check[:4]), run_time=1.2)
+            self.play(Write(verdict), Indicate(y_col.get_entries(), color=YELLOW),
+                      run_time=1.2)
+
+    def row_sum(self, j: int, w_row: np.ndarray, x: np.ndarray, b: float, y: float) -> VGroup:
+        """y_j = w_j1 x_1 + w_j2 x_2 + ... + b_j = value, with the real numbers."""
+        font = 32
+        parts = [kit.math(f"y_{{{j + 1}}}", font_size=font), MathTex("=", font_size=font)]
+        for k, (w, xv) in enumerate(zip(w_row, x)):
+            if k:
+                parts.append(MathTex("+", font_size=font))
+            parts += [signed(w, kit.W_COLOR, font), MathTex(r"\cdot", font_size=font),
+                      signed(xv, kit.X_COLOR, font)]
+        parts += [MathTex("+", font_size=font), signed(b, kit.B_COLOR, font),
+                  MathTex("=", font_size=font)]
+        result = DecimalNumber(y, num_decimal_places=kit.matrices.DECIMALS, font_size=font,
+                               color=kit.Y_COLOR)
+        line = VGroup(*parts, result).arrange(RIGHT, buff=0.15)
+        line.result = result
+        line.numbers = [p.number for p in parts if hasattr(p, "number")] + [result]
+        return line

@@ -1,0 +1,46 @@
+"""Matrices of a whole batch (one column per sample), elided when the batch is large."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DecimalNumber, MathTex, MobjectMatrix
+
+from .matrices import DECIMALS, number_matrix
+from .palette import DIM_COLOR
+
+LIMIT = 5          # rows or columns shown in full up to this many
+
+
+def kept(count: int, limit: int = LIMIT) -> list[int | None]:
+    """Indices shown: all of them, or the first two, None (dots) and the last."""
+    return list(range(count)) if count <= limit else [0, 1, None, count - 1]
+
+
+def batch_matrix(values: np.ndarray, color, font_size: float = 30, limit: int = LIMIT):
+    """kit.number_matrix when it fits; otherwise a matrix with dots for the middle rows or
+    columns.  Either way .kept_rows and .kept_columns say which entries are shown."""
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    rows, columns = kept(values.shape[0], limit), kept(values.shape[1], limit)
+    if None not in rows and None not in columns:
+        matrix = number_matrix(values, color, font_size=font_size)
+    else:
+        def cell(r, c):
+            if r is None or c is None:
+                dots = r"\ddots" if r is None and c is None else (
+                    r"\vdots" if r is None else r"\cdots")
+                return MathTex(dots, font_size=font_size, color=DIM_COLOR)
+            return DecimalNumber(values[r, c], num_decimal_places=DECIMALS,
+                                 font_size=font_size, color=color)
+        widest = max(len(f"{v:.{DECIMALS}f}") for v in values.flat)
+        matrix = MobjectMatrix([[cell(r, c) for c in columns] for r in rows],
+                               h_buff=0.28 * widest * font_size / 30 + 0.35,
+                               v_buff=0.65 * font_size / 30 + 0.1)
+    matrix.kept_rows, matrix.kept_columns = rows, columns
+    return matrix
+
+
+def column_of(matrix, index: int):
+    """The shown entries of column ``index`` (None if that column is elided)."""
+    if index not in matrix.kept_columns:
+        return None
+    return matrix.get_columns()[matrix.kept_columns.index(index)]

@@ -1,0 +1,86 @@
+"""Layout helpers: keep groups inside the frame whatever the story's matrix sizes are."""
+
+from __future__ import annotations
+
+from manim import DOWN, RIGHT, UP, Line, MathTex, Mobject, VGroup, config
+
+from .palette import DIM_COLOR, E_COLOR, Y_COLOR
+from .symbolic import formula
+
+
+def fit(mob: Mobject, width: float | None = None, height: float | None = None) -> Mobject:
+    """Scale ``mob`` down (never up) so that it fits in width x height (default: the frame
+    less a margin).  Matrix sizes follow the story's configuration, so scenes call this
+    instead of trusting one layout."""
+    width = config.frame_width - 1.0 if width is None else width
+    height = config.frame_height - 1.0 if height is None else height
+    factor = min(1.0, width / max(mob.width, 1e-6), height / max(mob.height, 1e-6))
+    if factor < 1.0:
+        mob.scale(factor)
+    return mob
+
+
+def place_between(mob: Mobject, top: float, bottom: float, width: float | None = None,
+                  x: float = 0.0) -> Mobject:
+    """Fit ``mob`` into the horizontal band between heights top and bottom, centred in it."""
+    fit(mob, width=width, height=top - bottom)
+    return mob.move_to([x, (top + bottom) / 2, 0])
+
+
+def labelled_row(*items, buff: float = 0.3, label_buff: float = 0.2, label_size: float = 38):
+    """A row of matrices and operators with the matrices' symbols above them, all labels on
+    one line.  Each item is a Mobject (an operator such as MathTex("=")), or a pair
+    (matrix, label TeX), or (matrix, label TeX, label font size); labels are drawn with
+    kit.symbolic.formula.
+
+    Returns VGroup(row, labels) with .row and .labels."""
+    row, labels = VGroup(), VGroup()
+    pairs = []
+    for item in items:
+        if isinstance(item, tuple):
+            matrix, tex, *size = item
+            row.add(matrix)
+            pairs.append((matrix, formula(tex, size[0] if size else label_size)))
+        else:
+            row.add(item)
+    row.arrange(RIGHT, buff=buff)
+    top = max(matrix.get_top()[1] for matrix, _ in pairs) if pairs else 0
+    for matrix, label in pairs:
+        label.move_to([matrix.get_x(), top + label_buff + label.height / 2, 0])
+        labels.add(label)
+    group = VGroup(row, labels)
+    group.row, group.labels = row, labels
+    return group
+
+
+def verdict(agree: bool, font_size: float = 48):
+    """A check mark when the numbers computed on screen equal nn's, a red ≠ otherwise."""
+    return MathTex(r"\checkmark" if agree else r"\neq", font_size=font_size,
+                   color=Y_COLOR if agree else E_COLOR)
+
+
+def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
+            label_size: float = 38, recorded_label_size: float = 28,
+            stacked: bool = False) -> VGroup:
+    """``lhs = rhs... | recorded ✓`` on one labelled row: the value computed on screen from
+    the numbers shown, then, past a separator, the value nn recorded, labelled as code.
+    stacked: the recorded value on a line of its own below (``label = recorded ✓``).
+    lhs and rhs items are as for labelled_row; .computed and .recorded are the two halves,
+    .row the computed row's mobjects (lhs, =, rhs...)."""
+    if stacked:
+        computed = labelled_row(lhs, MathTex("=", font_size=40), *rhs, label_size=label_size)
+        recorded_row = VGroup(formula(recorded_label, recorded_label_size * 1.2),
+                              MathTex("=", font_size=40), recorded, verdict(agree))
+        recorded_row.arrange(RIGHT, buff=0.25)
+        group = VGroup(computed, recorded_row).arrange(DOWN, buff=0.45)
+        group.row, group.labels = computed.row, computed.labels
+        group.computed, group.recorded = computed, recorded_row
+        return group
+    separator = Line(UP, DOWN, color=DIM_COLOR, stroke_width=2)
+    group = labelled_row(lhs, MathTex("=", font_size=40), *rhs, separator,
+                         (recorded, recorded_label, recorded_label_size), verdict(agree),
+                         label_size=label_size)
+    separator.set_height(max(m.height for m in group.row))
+    group.computed = VGroup(*group.row[:-3], *group.labels[:-1])
+    group.recorded = VGroup(*group.row[-3:], group.labels[-1])
+    return group
