@@ -405,7 +405,7 @@ def bounds(rates, rows, floor) -> list[str]:
             f"elementwise passes that numpy runs one ufunc at a time on one core: one pass "
             f"over a {largest['batch']}x{largest['sizes'][1]} activation (c = a * b) takes "
             f"{fmt_time(floor['pass'])}, {bandwidth:.0f} GB/s, so {fmt_time(rest)} is about "
-            f"{rest / floor["pass"]:.0f} such passes. torch's "
+            f"{rest / floor['pass']:.0f} such passes. torch's "
             f"whole step ({fmt_time(torch_s)}) is within "
             f"{fmt_time(torch_s - floor['torch products'])} of its own products, because it "
             f"fuses what numpy cannot: tanh' x dE/dY is one pass in torch and three in numpy "
