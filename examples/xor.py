@@ -1,4 +1,5 @@
-"""XOR, as in the video: a 2-3-1 network with tanh, trained on the mean squared error.
+"""XOR, as in the video: a 2-3-1 network with tanh, trained
+on the mean squared error by stochastic gradient descent.
 
 Run from the repository root:  python examples/xor.py
 """
@@ -18,8 +19,9 @@ network = nn.Sequential([
     nn.Tanh(),
 ], seed=0)
 
-# train: one sample at a time (batch_size=1), 10000 passes over the data
-network.fit(X, Y, loss=nn.MSE(), optimizer=nn.SGD(learning_rate=0.1),
+# train: one sample per step, 10000 epochs
+network.fit(X, Y, loss=nn.MSE(),
+            optimizer=nn.SGD(learning_rate=0.1),
             epochs=10000, batch_size=1, verbose=0)
 
 # test

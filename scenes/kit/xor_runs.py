@@ -100,10 +100,15 @@ def hidden_view(story: Story, level: float) -> HiddenView:
 
 
 @functools.cache
-def example_output(name: str) -> str:
-    """Run examples/<name> as a script, as `python examples/<name>` would, and return
-    what it prints."""
+def run_example(name: str) -> tuple[str, dict]:
+    """Run examples/<name> as a script, as `python examples/<name>` would; return what it
+    prints and the names it defined (its network, its data)."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        runpy.run_path(str(EXAMPLES_DIR / name), run_name="__main__")
-    return out.getvalue()
+        names = runpy.run_path(str(EXAMPLES_DIR / name), run_name="__main__")
+    return out.getvalue(), names
+
+
+def example_output(name: str) -> str:
+    """What examples/<name> prints when run."""
+    return run_example(name)[0]
