@@ -1,8 +1,9 @@
-"""A thumbnail PNG: a key frame of the decision boundary with the title over it.
+"""A thumbnail PNG: a key frame of the decision boundary with the title above it.
 
 The frame comes from the rendered video itself (decoded with PyAV, no re-render): among a
 few candidate times late in the decision-boundary chapter, the most colourful frame wins,
-which is the trained boundary rather than a title card or a fade.  Pillow draws the title.
+which is the trained boundary rather than a title card or a fade.  Its content (what is
+not background) is scaled to fit under a title band drawn with Pillow.
 """
 
 from __future__ import annotations
@@ -66,32 +67,52 @@ def key_frame(video: Path, start: float, end: float, candidates: int = 8) -> np.
     return max(frames, key=colourfulness)
 
 
-def compose(frame: np.ndarray, title: str, subtitle: str | None = None) -> Image.Image:
-    image = Image.fromarray(frame).convert("RGB").resize(SIZE, Image.LANCZOS)
-    width, height = image.size
-    # A dark band at the top so the title reads over any frame.
-    band = np.zeros((height, width, 4), dtype=np.uint8)
-    alpha = np.clip(1.0 - np.linspace(0, 1, height) / 0.42, 0, 1) ** 1.5 * 225
-    band[..., 3] = alpha[:, None].astype(np.uint8)
-    image = Image.alpha_composite(image.convert("RGBA"), Image.fromarray(band, "RGBA"))
+def content_box(frame: np.ndarray, threshold: int = 24) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) around what differs from the background colour."""
+    background = np.median(frame[:8, :8].reshape(-1, 3), axis=0)
+    differs = np.abs(frame.astype(np.int16) - background).max(axis=-1) > threshold
+    rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
+    height, width = differs.shape
+    if not len(rows):
+        return 0, 0, width, height
+    margin = int(0.02 * width)
+    return (max(cols[0] - margin, 0), max(rows[0] - margin, 0),
+            min(cols[-1] + 1 + margin, width), min(rows[-1] + 1 + margin, height))
 
+
+def compose(frame: np.ndarray, title: str, subtitle: str | None = None) -> Image.Image:
+    """The title in a band at the top, the frame's content scaled to fit below it."""
+    width, height = SIZE
+    background = tuple(int(v) for v in np.median(frame[:8, :8].reshape(-1, 3), axis=0))
+    image = Image.new("RGB", SIZE, background)
     draw = ImageDraw.Draw(image)
-    size = 84
+
+    size = 80
     font = _font(size)
-    while size > 28 and draw.textlength(title, font=font) > width * 0.9:
+    while size > 28 and draw.textlength(title, font=font) > width * 0.92:
         size -= 4
         font = _font(size)
+    small = _font(max(size // 2, 20))
+    top = 28
+    band = top + size + (size // 2 + 24 if subtitle else 16)
+
+    picture = Image.fromarray(frame).convert("RGB").crop(content_box(frame))
+    room_w, room_h = width - 48, height - band - 20
+    scale = min(room_w / picture.width, room_h / picture.height)
+    picture = picture.resize((max(int(picture.width * scale), 1),
+                              max(int(picture.height * scale), 1)), Image.LANCZOS)
+    image.paste(picture, ((width - picture.width) // 2,
+                          band + (room_h - picture.height) // 2))
+
     x = (width - draw.textlength(title, font=font)) / 2
-    y = 40
-    shadow = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    ImageDraw.Draw(shadow).text((x + 3, y + 4), title, font=font, fill=(0, 0, 0, 200))
-    image = Image.alpha_composite(image, shadow.filter(ImageFilter.GaussianBlur(4)))
+    shadow = Image.new("RGBA", SIZE, (0, 0, 0, 0))
+    ImageDraw.Draw(shadow).text((x + 3, top + 4), title, font=font, fill=(0, 0, 0, 200))
+    image = Image.alpha_composite(image.convert("RGBA"), shadow.filter(ImageFilter.GaussianBlur(4)))
     draw = ImageDraw.Draw(image)
-    draw.text((x, y), title, font=font, fill=(245, 246, 250, 255))
+    draw.text((x, top), title, font=font, fill=(245, 246, 250, 255))
     if subtitle:
-        small = _font(max(size // 2, 20))
         sx = (width - draw.textlength(subtitle, font=small)) / 2
-        draw.text((sx, y + size + 18), subtitle, font=small, fill=(190, 196, 210, 255))
+        draw.text((sx, top + size + 14), subtitle, font=small, fill=(170, 178, 196, 255))
     return image.convert("RGB")
 
 
