@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/train_step.py            # prints the markdown report
     .venv/bin/python benchmarks/train_step.py --write    # ... and writes benchmarks/RESULTS.md
+    BENCH_THREADS=1 BENCH_CLOCK=cpu .venv/bin/python benchmarks/train_step.py --append
+                                  # one thread each, timed in CPU time: steadier on a busy machine
 
 Measured in one run, side by side (issue 6):
 
@@ -575,8 +577,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true",
                         help="also write the report to benchmarks/RESULTS.md")
-    parser.add_argument("--rounds", type=int, default=9, help="interleaved timing rounds")
-    parser.add_argument("--budget", type=float, default=2.0,
+    parser.add_argument("--append", action="store_true",
+                        help="also add the report at the end of benchmarks/RESULTS.md")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds")
+    parser.add_argument("--budget", type=float, default=3.0,
                         help="seconds of timing per size, roughly")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke test: 2 rounds, 2 XOR seeds (numbers not meaningful)")
@@ -602,8 +606,12 @@ def main() -> None:
     busy = 1 - (idle_after[0] - idle_before[0]) / max(idle_after[1] - idle_before[1], 1)
     text = report(rates, rows, floor, xor, memory, time.perf_counter() - began, command, busy)
     print(text)
+    results = Path(__file__).parent / "RESULTS.md"
     if arguments.write:
-        (Path(__file__).parent / "RESULTS.md").write_text(text)
+        results.write_text(text)
+    elif arguments.append:
+        with open(results, "a") as file:
+            file.write("\n" + text)
 
 
 if __name__ == "__main__":
