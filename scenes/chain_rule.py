@@ -24,12 +24,12 @@ from scenes.kit.pacing import beat
 
 ROW_Y = 2.85            # the network's blocks
 VECTOR_Y = 0.3          # centre of the gradient vectors under the row
-PARAM_TOP = -1.0        # top of the weight matrices under the Dense blocks
+PARAM_TOP = -0.95       # top of the weight matrices under the Dense blocks
 MAX_WIDTH = 13.4
 VECTOR_FONT = 28
 VECTOR_MAX_HEIGHT = 2.1
 PARAM_FONT = 26
-PARAM_MAX_HEIGHT = 2.0
+PARAM_MAX_HEIGHT = 2.7   # of the matrix; its label keeps its size
 
 
 def arrow(start, end, color=DIM_COLOR) -> Arrow:
@@ -229,9 +229,9 @@ class ChainRule(StoryScene):
                                    font_size=PARAM_FONT)
             label = MathTex("W", "=", font_size=34)
             label[0].set_color(W_COLOR)
+            if matrix.height > PARAM_MAX_HEIGHT:
+                matrix.scale_to_fit_height(PARAM_MAX_HEIGHT)
             group = VGroup(label, matrix).arrange(RIGHT, buff=0.12)
-            if group.height > PARAM_MAX_HEIGHT:
-                group.scale_to_fit_height(PARAM_MAX_HEIGHT)
             group.move_to([block.get_x(), 0, 0]).align_to([0, PARAM_TOP, 0], UP)
             self.params[record.index] = group
             self.shown[f"weights_before_{record.index}"] = matrix
@@ -261,11 +261,12 @@ class ChainRule(StoryScene):
                      ReplacementTransform(right.copy(), left)]
             extra = []
             if k in self.params:
-                tag = math(grad("W"), ",\\;", grad("B"), font_size=26)
-                check = MathTex(r"\checkmark", font_size=30, color=W_COLOR)
-                VGroup(tag, check).arrange(RIGHT, buff=0.12)
-                VGroup(tag, check).next_to(self.params[k], DOWN, buff=0.12)
-                extra = [FadeIn(VGroup(tag, check), shift=UP * 0.1),
+                # the gradients this layer filled, noted under its block
+                tag = math(grad("W"), ",\\;", grad("B"), font_size=24)
+                check = MathTex(r"\checkmark", font_size=28, color=W_COLOR)
+                VGroup(tag, check).arrange(RIGHT, buff=0.1)
+                VGroup(tag, check).next_to(block, DOWN, buff=0.12)
+                extra = [FadeIn(VGroup(tag, check), shift=DOWN * 0.1),
                          Indicate(self.params[k][1], color=YELLOW, scale_factor=1.05)]
                 self.params[k].add(tag, check)
             if k == 0:

@@ -28,8 +28,11 @@ def fmt(value: float, decimals: int = DECIMALS) -> str:
 
 
 def fmt_vector(values, decimals: int = DECIMALS) -> str:
-    """``(0, 1)`` for a sample's values in the narration."""
-    return "(" + ", ".join(fmt(v, decimals) for v in np.ravel(values)) + ")"
+    """``(0, 1)`` for a sample's values in the narration; a single value without brackets."""
+    values = np.ravel(values)
+    if values.size == 1:
+        return fmt(values[0], decimals)
+    return "(" + ", ".join(fmt(v, decimals) for v in values) + ")"
 
 
 def tidy(values, decimals: int = DECIMALS) -> np.ndarray:
