@@ -1,0 +1,273 @@
+# Render: manim render scenes/activation_layer.py ActivationLayer
+"""Chapters 12-13: the activation layer.
+
+12, forward: Y = f(X), element-wise.
+13, backward: dE/dx_i = dE/dy_i f'(x_i), so dE/dX = dE/dY (element-wise product) f'(X).
+
+Every number is the story's first activation layer (story.step.layers[1]) on the story
+sample: its input X, output Y, the dE/dY it received and the dE/dX it returned; f' is
+evaluated by the layer's own nn function.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, FadeIn, GrowArrow, Indicate,
+                   MathTex, ReplacementTransform, RoundedRectangle, SurroundingRectangle, Text,
+                   TransformFromCopy, TransformMatchingTex, VGroup, Write)
+
+import nn
+from scenes import kit
+from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
+from scenes.kit.curtain import curtain_in, curtain_out
+from scenes.kit.excerpt import class_excerpt
+from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
+from scenes.kit.numbers import tidy
+from scenes.kit.paced import narrated
+from scenes.kit.precision import significant_decimals
+
+
+def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
+    """The record of the first layer that is not a Dense layer (layers[1] in the story)."""
+    return next(layer for layer in step.layers if layer.kind != "Dense")
+
+
+def labelled_column(label: MathTex, values: np.ndarray, color) -> VGroup:
+    """A column of real numbers with its label above it; ``.matrix`` is the DecimalMatrix."""
+    column = kit.as_column(values)
+    decimals = significant_decimals(column)
+    matrix = kit.number_matrix(tidy(column, decimals), color, decimals)
+    group = VGroup(label, matrix).arrange(DOWN, buff=0.3)
+    group.matrix = matrix
+    return group
+
+
+def place_below(group, heading, bottom_room: float = 0.3) -> None:
+    """Centre ``group`` a little below the middle, shrunk if needed to fit under ``heading``
+    (hidden layers of any size: the columns grow with the story's configuration)."""
+    top, bottom = heading.get_bottom()[1] - 0.4, -4.0 + bottom_room
+    if group.height > top - bottom:
+        group.scale_to_fit_height(top - bottom)
+    group.move_to(DOWN * 0.3)
+    if group.get_top()[1] > top:
+        group.shift(DOWN * (group.get_top()[1] - top))
+
+
+def big_block(kind: str) -> VGroup:
+    """The activation layer as a large block (the style of kit.blocks): its class, Y = f(X)."""
+    inside = VGroup(Text(kind, font=CODE_FONT, font_size=30),
+                    kit.math(r"{{Y}} = f( {{X}} )", font_size=38)).arrange(DOWN, buff=0.2)
+    frame = RoundedRectangle(width=max(2.8, inside.width + 0.7), height=1.7,
+                             corner_radius=0.15, stroke_color=block_color(kind),
+                             stroke_width=3, fill_color=BLOCK_FILL, fill_opacity=1)
+    return VGroup(frame, inside.move_to(frame))
+
+
+class ActivationLayer(kit.StoryScene):
+    def construct(self) -> None:
+        self.record = first_activation(self.story.step)
+        self.layer = self.story.new_model().layers[self.record.index]   # nn's own f and f'
+        self.tex = formulas_for(self.story.config.activation)
+        self.forward_chapter()
+        self.backward_chapter()
+
+    # -- shared pieces ------------------------------------------------------------------
+
+    def where_from(self) -> VGroup:
+        """Which layer and sample the numbers are, named from the story itself."""
+        return kit.text(rf"the story network's \texttt{{layers[{self.record.index}]}} "
+                        rf"(\texttt{{{self.record.kind}}}), on sample "
+                        rf"{self.story.config.sample}", font_size=28,
+                        color=kit.DIM_COLOR).to_edge(UP, buff=0.4)
+
+    def show_code(self, text: str, method: str) -> None:
+        """nn.Activation's source, read from nn, with one method framed."""
+        excerpt = class_excerpt(nn.Activation, ["__init__", "forward", "backward"])
+        code = kit.code_block(excerpt.text, font_size=20)
+        code.scale_to_fit_width(min(code.width, 13.0)).move_to(UP * 0.2)
+        frame = kit.highlight(code, *excerpt.lines[method])
+        with narrated(self, text, linger=1.5):
+            curtain_in(self, code)
+            self.play(Create(frame), run_time=0.8)
+        curtain_out(self, VGroup(code, frame))
+
+    # -- chapter 12 ---------------------------------------------------------------------
+
+    def forward_chapter(self) -> None:
+        self.chapter("Activation layer forward")
+        n = self.record.input.size
+
+        box = big_block(self.record.kind)
+        x_in = Arrow(LEFT * 4.4, box.get_left(), buff=0.1)
+        y_out = Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)
+        x_label = kit.math("X").next_to(x_in, UP, buff=0.15)
+        y_label = kit.math("Y").next_to(y_out, UP, buff=0.15)
+        diagram = VGroup(x_in, box, y_out, x_label, y_label)
+        with narrated(self, "The next block is the activation layer. It has no weights and no "
+                            "biases: it passes every number it receives through one function, f.",
+                      linger=0.5):
+            self.play(GrowArrow(x_in), FadeIn(x_label), run_time=0.8)
+            self.play(Create(box[0]), FadeIn(box[1]), run_time=1.0)
+            self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
+        self.play(diagram.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
+
+        xs = kit.math(r"{{X}} = \begin{bmatrix} {{x_1}} \\ {{x_2}} \\ \vdots \\ {{x_i}} "
+                      r"\end{bmatrix}", font_size=44)
+        ys = kit.math(r"{{Y}} = \begin{bmatrix} f( {{x_1}} ) \\ f( {{x_2}} ) \\ \vdots \\ "
+                      r"f( {{x_i}} ) \end{bmatrix}", font_size=44)
+        VGroup(xs, ys).arrange(RIGHT, buff=2.2).shift(DOWN * 0.3)
+        maps = MathTex(r"\xrightarrow{\;f\;}", font_size=50)
+        maps.move_to([(xs.get_right()[0] + ys.get_left()[0]) / 2, xs.get_y(), 0])
+        with narrated(self, "Each input x_i gives exactly one output, y_i = f(x_i), whatever the "
+                            "other inputs are. So the output column is as long as the input "
+                            "column.", linger=0.5):
+            self.play(Write(xs), run_time=1.5)
+            self.play(FadeIn(maps), TransformFromCopy(xs, ys), run_time=1.8)
+
+        compact = kit.math(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
+        frame = SurroundingRectangle(compact, color=YELLOW, buff=0.2)
+        with narrated(self, "For the whole column at once we simply write Y = f(X), with f "
+                            "applied element by element.", linger=1.0):
+            self.play(VGroup(xs, ys, maps).animate.shift(UP * 0.4), run_time=0.6)
+            self.play(Write(compact), Create(frame), run_time=1.2)
+        self.clear_all()
+
+        where = self.where_from()
+        x_col = labelled_column(kit.math("X"), self.record.input, kit.X_COLOR)
+        y_col = labelled_column(kit.math("Y"), self.record.output, kit.Y_COLOR)
+        place_below(VGroup(x_col, y_col).arrange(RIGHT, buff=3.2), where)
+        arrows = VGroup(*(
+            Arrow(x_entry.get_right(), [y_col.matrix.get_left()[0], x_entry.get_y(), 0],
+                  buff=0.35, stroke_width=3, max_tip_length_to_length_ratio=0.12)
+            for x_entry in x_col.matrix.get_entries()))
+        f_label = MathTex(self.tex.symbol, font_size=40).next_to(arrows[0], UP, buff=0.1)
+        self.shown["forward_x"] = x_col.matrix
+        self.shown["forward_y"] = y_col.matrix
+        with narrated(self, f"In the story network, f is {self.tex.name}. Here is what its first "
+                            f"activation layer received from the Dense layer before it, and what "
+                            f"it returned: {n} numbers in, {n} numbers out.", linger=0.5):
+            self.play(FadeIn(where), FadeIn(x_col), run_time=1.0)
+            self.play(*(GrowArrow(a) for a in arrows), FadeIn(f_label),
+                      ReplacementTransform(x_col.copy(), y_col), run_time=1.8)
+        with narrated(self, f"Each output is {self.tex.name} of the input in the same row; "
+                            "nothing mixes across rows.", linger=0.5):
+            for x_entry, y_entry in zip(x_col.matrix.get_entries(),
+                                        y_col.matrix.get_entries()):
+                self.play(Indicate(x_entry, scale_factor=1.15),
+                          Indicate(y_entry, scale_factor=1.15), run_time=0.7)
+        self.clear_all()
+
+        self.show_code("In nn, the Activation class holds f and its derivative f'. Its forward "
+                       "is exactly Y = f(X), and it keeps its input X, which backward will "
+                       "need.", "forward")
+
+    # -- chapter 13 ---------------------------------------------------------------------
+
+    def backward_chapter(self) -> None:
+        self.chapter("Activation input gradient")
+        n = self.record.input.size
+
+        box = big_block(self.record.kind)
+        top = VGroup(Arrow(LEFT * 4.4, box.get_left(), buff=0.1),
+                     Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)).shift(UP * 0.4)
+        x_label = kit.math("X", font_size=36).next_to(top[0], UP, buff=0.15)
+        y_label = kit.math("Y", font_size=36).next_to(top[1], UP, buff=0.15)
+        dy = Arrow(RIGHT * 4.4, box.get_right(), buff=0.1, color=kit.Y_COLOR).shift(DOWN * 0.4)
+        dx = Arrow(box.get_left(), LEFT * 4.4, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
+        dy_label = kit.math(kit.grad("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
+        dx_label = kit.math(kit.grad("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
+        with narrated(self, "Going backward, the layer receives dE/dY, the gradient of the error "
+                            "with respect to its output, and must return dE/dX. It has no "
+                            "parameters, so that is all it has to do.", linger=0.5):
+            self.play(Create(box[0]), FadeIn(box[1]), FadeIn(top), FadeIn(x_label),
+                      FadeIn(y_label), run_time=1.0)
+            self.play(GrowArrow(dy), FadeIn(dy_label), run_time=1.0)
+            self.play(GrowArrow(dx), FadeIn(dx_label), run_time=1.0)
+        self.clear_all()
+
+        step1 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
+                         r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
+        step1.to_edge(UP, buff=0.7)
+        with narrated(self, "Take one input, x_i. It changes only one output, y_i, so the chain "
+                            "rule has a single term.", linger=0.5):
+            self.play(Write(step1), run_time=1.5)
+        step2 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
+                         r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
+        color_f_prime(step2)
+        with narrated(self, "Since y_i = f(x_i), the derivative of y_i with respect to x_i is "
+                            "f'(x_i).", linger=1.0):
+            self.play(TransformMatchingTex(step1, step2), run_time=1.2)
+
+        column = kit.math(
+            r"{{ " + kit.grad("X") + r" }} = \begin{bmatrix} {{ " + kit.grad("x_1") + r" }} "
+            r"\\ \vdots \\ {{ " + kit.grad("x_i") + r" }} \end{bmatrix} = \begin{bmatrix} "
+            r"{{ " + kit.grad("y_1") + r" }} {{ f'( }} {{x_1}} {{ ) }} \\ \vdots \\ "
+            r"{{ " + kit.grad("y_i") + r" }} {{ f'( }} {{x_i}} {{ ) }} \end{bmatrix} "
+            r"= {{ " + kit.grad("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
+            font_size=40).next_to(step2, DOWN, buff=0.7)
+        color_f_prime(column)
+        with narrated(self, "Stack every input in a column, and the column of gradients is the "
+                            "column dE/dY multiplied, entry by entry, with the column f'(X)."):
+            self.play(Write(column), run_time=2.5)
+        odot = column.get_part_by_tex(r"\odot")
+        with narrated(self, "The circled dot is the element-wise product: the two columns "
+                            "multiplied row by row. It is not a matrix product.", linger=0.5):
+            self.play(Indicate(odot, scale_factor=1.6, color=YELLOW), run_time=1.2)
+        final = kit.math(r"{{ " + kit.grad("X") + r" }} = {{ " + kit.grad("Y") + r" }} "
+                         r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
+        color_f_prime(final)
+        final.to_edge(DOWN, buff=0.5)
+        frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
+        with narrated(self, "That is the activation layer's whole backward pass.", linger=1.0):
+            self.play(FadeIn(final, shift=DOWN * 0.3), run_time=1.0)
+            self.play(Create(frame), run_time=0.6)
+        self.clear_all()
+
+        where = self.where_from()
+        f_prime_x = self.layer.f_prime(self.record.input)
+        dy_col = labelled_column(kit.math(kit.grad("Y")), self.record.output_gradient,
+                                 kit.Y_COLOR)
+        fp_col = labelled_column(kit.math(r"{{ f'( }} {{X}} {{ ) }}"), f_prime_x,
+                                 F_PRIME_COLOR)
+        color_f_prime(fp_col[0])
+        dx_col = labelled_column(kit.math(kit.grad("X")), self.record.input_gradient,
+                                 kit.X_COLOR)
+        odot = MathTex(r"\odot", font_size=48)
+        equals = MathTex("=", font_size=48)
+        row = VGroup(dy_col, odot, fp_col, equals, dx_col).arrange(RIGHT, buff=0.6)
+        for sign in (odot, equals):
+            sign.match_y(dy_col.matrix)
+        place_below(row, where, bottom_room=0.9)     # room for the check mark below
+        self.shown["backward_dy"] = dy_col.matrix
+        self.shown["backward_f_prime"] = fp_col.matrix
+        self.shown["backward_dx"] = dx_col.matrix
+        with narrated(self, f"Now the story's numbers. dE/dY is what the layer above, layers"
+                            f"[{self.record.index + 1}], returned to this one. f'(X) is nn's "
+                            f"derivative of {self.tex.name} at the inputs of the forward pass.",
+                      linger=0.5):
+            self.play(FadeIn(where), FadeIn(dy_col), run_time=1.0)
+            self.play(FadeIn(odot), FadeIn(fp_col), run_time=1.0)
+
+        with narrated(self, "Multiply row by row...", linger=0.3):
+            self.play(FadeIn(equals), FadeIn(dx_col[0]), FadeIn(dx_col.matrix.get_brackets()),
+                      run_time=0.6)
+            rows = zip(dy_col.matrix.get_entries(), fp_col.matrix.get_entries(),
+                       dx_col.matrix.get_entries())
+            for dy_entry, fp_entry, dx_entry in rows:
+                self.play(Indicate(dy_entry, scale_factor=1.15),
+                          Indicate(fp_entry, scale_factor=1.15), run_time=0.5)
+                self.play(ReplacementTransform(VGroup(dy_entry, fp_entry).copy(), dx_entry),
+                          run_time=0.6)
+        check = kit.text(rf"= what \texttt{{{self.record.kind}.backward}} returned "
+                         r"\checkmark", font_size=30, color=kit.X_COLOR)
+        check.next_to(dx_col, DOWN, buff=0.35)
+        if check.get_right()[0] > 6.8:
+            check.shift(LEFT * (check.get_right()[0] - 6.8))
+        with narrated(self, f"...and these {n} numbers are exactly the dE/dX that nn's backward "
+                            "returned for this layer, handed on to the Dense layer below.",
+                      linger=1.0):
+            self.play(FadeIn(check, shift=UP * 0.2), run_time=0.8)
+        self.clear_all()
+
+        self.show_code("In code, backward is one line: the output gradient times f' of the "
+                       "input that forward stored.", "backward")

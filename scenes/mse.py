@@ -1,0 +1,281 @@
+# Render: manim render scenes/mse.py MeanSquaredError
+"""Chapter 15: the mean squared error, E = 1/n sum (y*_i - y_i)^2, and dE/dY = 2/n (Y - Y*).
+
+The numbers are the story's whole data set as one batch (story.batch_step): its targets
+Y*, the fresh network's outputs Y (one column of n entries), nn's loss E and nn's
+loss_gradient dE/dY.  Long columns (200 samples) show their first rows and an ellipsis;
+E is still nn's value over all of them.  The chapter ends where backpropagation starts:
+this dE/dY is what the network's last layer receives in backward.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, DecimalNumber, FadeIn,
+                   FadeOut, GrowArrow, Integer, SurroundingRectangle, Text,
+                   ReplacementTransform, TransformMatchingTex, VGroup, Write)
+
+import nn
+from scenes import kit
+from scenes.kit.blocks import CODE_FONT, chain, layer_block
+from scenes.kit.curtain import curtain_in, curtain_out
+from scenes.kit.excerpt import class_excerpt
+from scenes.kit.long_matrices import head_matrix
+from scenes.kit.numbers import decimals_for, tidy
+from scenes.kit.paced import narrated
+from scenes.kit.precision import significant_decimals
+
+MAX_ROWS = 4          # rows of a long column shown before the ellipsis
+E_DECIMALS = 4
+
+
+def grad_tex(symbol: str) -> str:
+    """dE/d(symbol) as a {{ }} piece of a kit.math formula."""
+    return r" {{ " + kit.grad(symbol) + r" }} "
+
+
+ERROR_TEX = r"{{E}} = \frac{1}{n} \sum_{i=1}^{n} ( {{y^*_i}} - {{y_i}} )^2"
+GRADIENT_TEX = grad_tex("Y") + r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )"
+
+
+def column_matrix(values: np.ndarray, color, decimals: int | None = None,
+                  font_size: float = 28):
+    """A sample-per-row column of real numbers, cut to MAX_ROWS rows and an ellipsis."""
+    column = kit.as_column(values)
+    if decimals is None:
+        decimals = significant_decimals(column, MAX_ROWS)
+    return head_matrix(tidy(column, decimals), MAX_ROWS, color, decimals, font_size)
+
+
+class MeanSquaredError(kit.StoryScene):
+    def construct(self) -> None:
+        self.batch = self.story.batch_step
+        self.n = self.batch.y_pred.size           # nn.MSE averages over every element
+        self.chapter("Mean squared error")
+        self.definition()
+        self.derivation()
+        self.real_numbers()
+        self.loss_code()
+        self.into_the_network()
+
+    # -- symbols ------------------------------------------------------------------------
+
+    def definition(self) -> None:
+        formula = kit.math(ERROR_TEX, font_size=56)
+        with narrated(self, "Every forward pass ends with an error E, one number that says how "
+                            "far the network's outputs Y are from the desired outputs Y*. The "
+                            "video's choice, and ours, is the mean squared error.", linger=0.5):
+            self.play(Write(formula), run_time=2.0)
+        with narrated(self, "Square each difference between desired and actual output, add them "
+                            "up, and divide by n, the number of outputs: here one per sample of "
+                            "the batch.", linger=0.5):
+            self.play(formula.animate.scale(0.75).to_edge(UP, buff=0.5), run_time=0.8)
+        self.formula = formula
+
+    def derivation(self) -> None:
+        step1 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \frac{\partial}{\partial y_i} "
+                         r"( {{y^*_i}} - {{y_i}} )^2", font_size=46)
+        step2 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \cdot 2 ( {{y^*_i}} - {{y_i}} )"
+                         r" \cdot (-1)", font_size=46)
+        step3 = kit.math(grad_tex("y_i") + r"= \frac{2}{n} ( {{y_i}} - {{y^*_i}} )",
+                         font_size=46)
+        for step in (step1, step2, step3):
+            step.next_to(self.formula, DOWN, buff=0.6)
+        with narrated(self, "Backpropagation starts from dE/dY, the derivative of E with respect "
+                            "to each output y_i. Only one term of the sum contains y_i.",
+                      linger=0.5):
+            self.play(Write(step1), run_time=1.5)
+        with narrated(self, "The chain rule: twice the difference, times the derivative of what "
+                            "is inside, which is minus one.", linger=0.5):
+            self.play(TransformMatchingTex(step1, step2), run_time=1.2)
+        with narrated(self, "Tidy up the sign.", linger=0.5):
+            self.play(TransformMatchingTex(step2, step3), run_time=1.2)
+
+        column = kit.math(
+            grad_tex("Y") + r"= \begin{bmatrix}" + grad_tex("y_1") + r"\\ \vdots \\"
+            + grad_tex("y_n") + r"\end{bmatrix} = \frac{2}{n} \begin{bmatrix} {{y_1}} - "
+            r"{{y^*_1}} \\ \vdots \\ {{y_n}} - {{y^*_n}} \end{bmatrix} = \frac{2}{n} "
+            r"( {{Y}} - {{Y^*}} )", font_size=40).next_to(step3, DOWN, buff=0.6)
+        with narrated(self, "Stack every output in a column, and the whole gradient fits in one "
+                            "line: two over n, times Y minus Y*.", linger=0.5):
+            self.play(Write(column), run_time=2.5)
+        final = kit.math(GRADIENT_TEX, font_size=52).to_edge(DOWN, buff=0.5)
+        frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
+        with narrated(self, "This is the gradient that starts the backward pass.", linger=1.0):
+            self.play(FadeIn(final, shift=DOWN * 0.3), Create(frame), run_time=1.2)
+        self.clear_all()
+
+    # -- the story's numbers ------------------------------------------------------------
+
+    def column(self, label_tex: str, values: np.ndarray, color,
+               decimals: int | None = None) -> VGroup:
+        label = kit.math(label_tex, font_size=36)
+        matrix = column_matrix(values, color, decimals)
+        group = VGroup(label, matrix).arrange(DOWN, buff=0.25)
+        group.matrix = matrix
+        return group
+
+    def real_numbers(self) -> None:
+        config = self.story.config
+        samples = len(self.batch.y_true)
+        truncated = self.n > MAX_ROWS
+        where = kit.text(
+            rf"all {samples} samples of \texttt{{{config.dataset}}} as one batch"
+            + (rf", first {MAX_ROWS} rows shown" if truncated else ""),
+            font_size=28, color=kit.DIM_COLOR).to_edge(UP, buff=0.35)
+        n_label = kit.math("n =", font_size=36)
+        n_value = Integer(self.n, font_size=36).next_to(n_label, RIGHT, buff=0.15)
+        n_group = VGroup(n_label, n_value).next_to(where, DOWN, buff=0.25)
+        self.shown["n"] = n_value
+
+        target = self.column("Y^*", self.batch.y_true, kit.TARGET_COLOR,
+                             decimals_for(self.batch.y_true))
+        output = self.column("Y", self.batch.y_pred, kit.Y_COLOR)
+        squares = self.column(r"( {{Y^*}} - {{Y}} )^2",
+                              (self.batch.y_true - self.batch.y_pred) ** 2, kit.TEXT_COLOR)
+        columns = VGroup(target, output, squares).arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
+        columns.to_edge(LEFT, buff=1.0).set_y(-0.5)
+        self.shown["target"] = target.matrix
+        self.shown["output"] = output.matrix
+        self.shown["squares"] = squares.matrix
+
+        intro = (f"Now the story's numbers. All {samples} samples of the data set go through "
+                 f"the fresh network as one batch, so its output Y is a column of n = "
+                 f"{self.n} values, beside the desired Y*.")
+        if truncated:
+            intro += (f" Only the first {MAX_ROWS} rows fit on screen; everything is still "
+                      f"computed over all {self.n}.")
+        with narrated(self, intro, linger=0.5):
+            self.play(FadeIn(where), FadeIn(n_group), run_time=0.8)
+            self.play(FadeIn(target), run_time=0.8)
+            self.play(FadeIn(output), run_time=0.8)
+
+        error_formula = kit.math(ERROR_TEX + " =", font_size=40)
+        error_value = DecimalNumber(self.batch.loss, num_decimal_places=E_DECIMALS,
+                                    font_size=40, color=kit.E_COLOR)
+        error = VGroup(error_formula, error_value).arrange(RIGHT, buff=0.2)
+        error.next_to(columns, RIGHT, buff=0.8).match_y(squares.matrix)
+        if error.get_right()[0] > 6.9:
+            error.scale((6.9 - error.get_left()[0]) / error.width, about_edge=LEFT)
+        self.shown["E"] = error_value
+        with narrated(self, "Square the differences, row by row, and average them: that is E, "
+                            "the very number nn's MSE loss returned for this batch.", linger=1.0):
+            self.play(FadeIn(squares, shift=RIGHT * 0.3), run_time=1.2)
+            self.play(Write(error_formula), run_time=1.5)
+            self.play(FadeIn(error_value, scale=1.3), run_time=0.8)
+
+        gradient = self.column(kit.grad("Y"), self.batch.loss_gradient, kit.Y_COLOR)
+        self.shown["dE_dY"] = gradient.matrix
+        gradient.move_to(squares, aligned_edge=DOWN)
+        rule = kit.math(r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )", font_size=36)
+        rule.next_to(gradient[0], RIGHT, buff=0.2)
+        with narrated(self, "And the gradient, two over n times Y minus Y*, row by row: the "
+                            "numbers nn's loss gradient returned.", linger=1.0):
+            self.play(FadeOut(squares), FadeOut(error), run_time=0.6)
+            self.play(FadeIn(gradient, shift=RIGHT * 0.3), FadeIn(rule, shift=RIGHT * 0.3),
+                      run_time=1.2)
+            error.scale(0.8).to_edge(RIGHT, buff=0.4).match_y(gradient.matrix)
+            if error.get_left()[0] < rule.get_right()[0] + 0.4:
+                error.next_to(gradient, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+            self.play(FadeIn(error), run_time=0.6)
+        self.clear_all()
+
+    def loss_code(self) -> None:
+        excerpt = class_excerpt(nn.MSE, ["__call__", "gradient"])
+        code = kit.code_block(excerpt.text, font_size=22)
+        code.scale_to_fit_width(min(code.width, 12.8)).move_to(UP * 0.8)
+        formulas = VGroup(kit.math(ERROR_TEX, font_size=40), kit.math(GRADIENT_TEX, font_size=40))
+        formulas.arrange(RIGHT, buff=1.2).next_to(code, DOWN, buff=0.6)
+        frame = kit.highlight(code, *excerpt.lines["__call__"])
+        other = kit.highlight(code, *excerpt.lines["gradient"])
+        with narrated(self, "In nn the loss is a small class: calling it gives E, one line of "
+                            "code for the formula...", linger=0.5):
+            curtain_in(self, code)
+            self.play(Create(frame), FadeIn(formulas[0]), run_time=0.8)
+        with narrated(self, "...and its gradient method gives dE/dY. It divides by y_pred.size, "
+                            "the number of outputs n: averaging over the batch puts that one over "
+                            "n into every gradient that follows.", linger=1.0):
+            self.play(frame.animate.become(other), FadeIn(formulas[1]), run_time=0.8)
+        curtain_out(self, VGroup(code, frame), FadeOut(formulas))
+
+    # -- closing the loop ---------------------------------------------------------------
+
+    def network(self) -> VGroup:
+        """The story network's layers as blocks (kit.blocks, as in chapter 4), then the loss."""
+        blocks = [layer_block(r.kind, r.kind, subtitle=f"{r.input.shape[1]} -> "
+                                                       f"{r.output.shape[1]}",
+                              font_size=24, height=1.05)
+                  for r in self.batch.layers]
+        loss = layer_block(nn.MSE.__name__, "loss", subtitle="E", font_size=24,
+                           height=1.05)
+        loss.frame.set_stroke(kit.E_COLOR)
+        loss.label[1].set_color(kit.E_COLOR)
+        row = chain(blocks + [loss], buff=0.5)
+        if row.width > 12.4:
+            row.scale_to_fit_width(12.4)
+        return row
+
+    def into_the_network(self) -> None:
+        row = self.network().move_to(UP * 1.6 + RIGHT * 0.3)
+        blocks, arrows = row.items, row.arrows
+        x_label = kit.math("X", font_size=34).next_to(blocks[0], LEFT, buff=0.2)
+        y_label = kit.math("Y", font_size=30).next_to(arrows[-1], UP, buff=0.1)
+        target = kit.math("Y^*", font_size=30).next_to(blocks[-1], UP, buff=0.45)
+        target_arrow = Arrow(target.get_bottom(), blocks[-1].get_top(), buff=0.05,
+                             color=kit.TARGET_COLOR, stroke_width=3,
+                             max_tip_length_to_length_ratio=0.3)
+        with narrated(self, "Which answers a question the original left open: how does the "
+                            "output gradient get into backward? Here is the whole story network, "
+                            "with the loss at its end.", linger=0.5):
+            self.play(FadeIn(x_label), *(FadeIn(b) for b in blocks), run_time=1.5)
+            self.play(*(GrowArrow(a) for a in arrows), FadeIn(y_label), run_time=1.0)
+            self.play(FadeIn(target), GrowArrow(target_arrow), run_time=0.8)
+
+        last = self.batch.layers[-1]
+        back = Arrow(blocks[-1].get_bottom() + LEFT * 0.2, blocks[-2].get_bottom() + RIGHT * 0.2,
+                     buff=0.1, color=kit.Y_COLOR, stroke_width=4, path_arc=-1.2,
+                     max_tip_length_to_length_ratio=0.15)
+        label = kit.math(kit.grad("Y"), font_size=30).next_to(back, DOWN, buff=0.1)
+        received = column_matrix(last.output_gradient, kit.Y_COLOR, font_size=24)
+        call = Text(f"layers[{last.index}].backward(", font=CODE_FONT, font_size=22)
+        close = Text(")", font=CODE_FONT, font_size=22)
+        call_line = VGroup(call, received, close).arrange(RIGHT, buff=0.15)
+        call_line.next_to(label, DOWN, buff=0.25)
+        if call_line.get_bottom()[1] < -3.7:
+            call_line.scale((call_line.get_top()[1] + 3.7) / call_line.height, about_edge=UP)
+        if call_line.get_right()[0] > 6.8:
+            call_line.shift(LEFT * (call_line.get_right()[0] - 6.8))
+        self.shown["received"] = received
+        with narrated(self, f"The loss hands dE/dY to the network's last layer, layers"
+                            f"[{last.index}], as the output gradient of its backward. It is the "
+                            f"same array: nn recorded exactly these numbers arriving there.",
+                      linger=1.0):
+            self.play(Create(back), FadeIn(label), run_time=1.2)
+            self.play(ReplacementTransform(label.copy(), received), FadeIn(call), FadeIn(close),
+                      run_time=1.2)
+
+        flows = VGroup(*(Arrow(b.get_bottom() + LEFT * 0.15, a.get_bottom() + RIGHT * 0.15,
+                               buff=0.1, color=kit.X_COLOR, stroke_width=3, path_arc=-1.2,
+                               max_tip_length_to_length_ratio=0.2)
+                         for a, b in zip(blocks[:-2], blocks[1:-1])))
+        with narrated(self, "From there each layer's backward returns dE/dX, which is dE/dY for "
+                            "the layer before it, all the way back to the input: the chain of the "
+                            "previous chapters.", linger=0.5):
+            for flow in reversed(flows):
+                self.play(Create(flow), run_time=0.45)
+
+        network = VGroup(row, x_label, y_label, target, target_arrow)
+        source = kit.source_of(nn.Sequential.train_step)
+        code = kit.code_block(source, font_size=20)
+        line = kit.line_number_of(source, "self.backward(loss.gradient")
+        with narrated(self, "In code, that hand-over is one line of the model's training step: "
+                            "backward of the loss gradient. The optimizer changes the weights "
+                            "only afterwards.", linger=1.5):
+            self.play(FadeOut(VGroup(back, label, call_line, flows)), run_time=0.6)
+            self.play(network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
+            code.scale_to_fit_width(min(code.width, 12.8))
+            code.move_to([0, (network.get_bottom()[1] - 4.0) / 2, 0])
+            curtain_in(self, code)
+            highlight = kit.highlight(code, line)
+            self.play(Create(highlight), run_time=0.8)
+        curtain_out(self, VGroup(code, highlight), FadeOut(network))
