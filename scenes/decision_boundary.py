@@ -22,6 +22,7 @@ from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, con
 from scenes.kit.glyph_number import GlyphNumber
 from scenes.kit.image_camera import RegionImageCamera
 from scenes.kit.loss_plot import LossPlot, SciNumber
+from scenes.kit.pacing import beat
 from scenes.kit.plane import CONTOUR_STYLE, InputPlane
 from scenes.kit.surface import SurfaceMesh, View, face_colors
 
@@ -65,16 +66,6 @@ class DecisionBoundary(StoryScene):
     def __init__(self, **kwargs):
         super().__init__(camera_class=RegionImageCamera, **kwargs)
 
-    def beat(self, text: str, *animations, run_time: float = 1.0) -> None:
-        """Say ``text``, play the animations, and stay until it has been read."""
-        duration = max(2.0, len(text) / 15)
-        self.say(text, duration)
-        if animations:
-            self.play(*animations, run_time=run_time)
-        rest = duration - (run_time if animations else 0)
-        if rest > 0.05:
-            self.wait(rest)
-
     def construct(self) -> None:
         story, config = self.story, self.story.config
         xor = config.dataset == "xor"
@@ -97,14 +88,14 @@ class DecisionBoundary(StoryScene):
         contour = plane.contour(frames[0].lines)
         self.shown.update(image=image, contour=contour)
         points = "the four XOR points" if xor else f"the {len(story.x)} points of the data"
-        self.beat(f"Back to the input square, with {points}.",
+        beat(self, f"Back to the input square, with {points}.",
                   FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
                   FadeIn(plane.dots, lag_ratio=0.1))
         self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
-        self.beat("Colour every point of the square by the untrained network's output: "
+        beat(self, "Colour every point of the square by the untrained network's output: "
                   "blue where it says 0, orange where it says 1, dark in between.",
                   FadeIn(image), run_time=1.5)
-        self.beat("The white line marks where the output is exactly 0.5: the decision "
+        beat(self, "The white line marks where the output is exactly 0.5: the decision "
                   "boundary. Blue side, class 0; orange side, class 1.",
                   Create(contour), run_time=1.5)
 
@@ -120,7 +111,7 @@ class DecisionBoundary(StoryScene):
         loss_label.next_to(epoch_label, DOWN, buff=0.45).align_to(epoch_label, LEFT)
         loss.next_to(loss_label, RIGHT, buff=0.2)
         self.shown.update(epoch=epoch, loss=loss, plot=plot)
-        self.beat("On the right: the epoch, and the loss E on the whole data set, with its "
+        beat(self, "On the right: the epoch, and the loss E on the whole data set, with its "
                   "curve on logarithmic axes.",
                   FadeIn(VGroup(epoch_label, epoch, loss_label, loss, plot)))
 
@@ -181,7 +172,7 @@ class DecisionBoundary(StoryScene):
             right = np.mean((predictions > level) == (story.y[:, 0] > level))
             summary = (f"After {story.run.epochs[-1]} epochs, {right:.0%} of the points lie "
                        f"on the right side of the boundary.")
-        self.beat(summary)
+        beat(self, summary)
 
         # -- the original's final picture, done properly -------------------------------------
         self.surface_finale(story, final, grid, level, low, high, plane, image, contour,
