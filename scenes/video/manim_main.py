@@ -8,9 +8,13 @@ the video stream are the same; two costs are cut:
    code of nn/ and scenes/story.py), and names the file in $NN_BUILD_STORY; each part
    loads it instead of training again.  If anything does not match, the part trains
    as usual.
-2. Held frames.  manim writes a still frame (self.wait() on a still scene) as one image
-   repeated N times, and its encoder converts that RGBA image to YUV N times.  Here it is
-   converted once and the same YUV frame is sent N times, which gives the same bytes.
+2. Frame conversion.  manim's encoder copies each RGBA frame into a new AVFrame
+   (VideoFrame.from_ndarray) and then converts it to YUV; at 1080p the copy alone costs a
+   few milliseconds a frame.  Here the conversion reads the array in place
+   (VideoFrame.from_numpy_buffer; manim hands the encoder ownership of the array).  A
+   still frame (self.wait() on a still scene) comes as one image repeated N times, which
+   manim converts N times; here it is converted once and sent N times.  The encoder
+   receives the same YUV frames, so the video is the same, byte for byte (a test checks).
 
 Both patches check what they replace and step aside if manim changed.
 """
@@ -48,7 +52,7 @@ def preload_story() -> bool:
         return False
 
 
-def convert_held_frames_once() -> bool:
+def fast_frame_conversion() -> bool:
     try:
         import av
         from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -56,17 +60,17 @@ def convert_held_frames_once() -> bool:
         return False
     original = VideoSegmentEncoder.write_frame
     needed = ("_validate_frame", "_operation_error")
-    if not all(hasattr(VideoSegmentEncoder, name) for name in needed):
+    if not all(hasattr(VideoSegmentEncoder, name) for name in needed) \
+            or not hasattr(av.VideoFrame, "from_numpy_buffer"):
         return False
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
-        if repeat == 1 or not all(hasattr(self, a) for a in ("spec", "_stream", "_container",
-                                                              "_next_pts")):
+        if not all(hasattr(self, a) for a in ("spec", "_stream", "_container", "_next_pts")):
             return original(self, pixels, repeat=repeat)
         self._validate_frame(pixels, repeat)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
             frame = frame.reformat(format=self._stream.codec_context.pix_fmt)
             for _ in range(repeat):
                 frame.pts = self._next_pts
@@ -84,7 +88,7 @@ def convert_held_frames_once() -> bool:
 def main(argv: list[str] | None = None) -> None:
     preload_story()
     if os.environ.get("NN_BUILD_PLAIN_ENCODER") != "1":
-        convert_held_frames_once()
+        fast_frame_conversion()
     from manim.__main__ import main as manim_main
 
     manim_main(args=list(sys.argv[1:] if argv is None else argv), prog_name="manim")
