@@ -9,17 +9,15 @@ Render:  manim render -ql scenes/chain_rule.py ChainRule
 
 from __future__ import annotations
 
-import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow,
-                   Indicate, Integer, LaggedStart, MathTex, ReplacementTransform,
-                   SurroundingRectangle, Text, VGroup,
-                   Write, YELLOW)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow, Indicate,
+                   Integer, LaggedStart, MathTex, ReplacementTransform, SurroundingRectangle,
+                   Text, VGroup, Write, YELLOW)
 
 from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
                         Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
 from scenes.kit.blocks import CODE_FONT, layer_block
 from scenes.kit.models import built_model
-from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
+from scenes.kit.numbers import decimals_for, fmt_vector, tidy
 from scenes.kit.pacing import beat
 
 ROW_Y = 2.85            # the network's blocks

@@ -5,14 +5,13 @@ Render:  manim render -ql scenes/intro.py Intro
 
 from __future__ import annotations
 
-import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine, DecimalNumber, FadeIn,
-                   FadeOut, GrowArrow, Integer, LaggedStart, MathTex, RoundedRectangle, Tex,
-                   Text, Transform, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine,
+                   DecimalNumber, FadeIn, FadeOut, GrowArrow, Integer, LaggedStart, MathTex,
+                   RoundedRectangle, Tex, Text, Transform, VGroup, Write)
 
 from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR, StoryScene,
                         as_column, number_matrix)
-from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, arrow_between, chain, layer_block
+from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, chain, layer_block
 from scenes.kit.models import built_model, model_at
 from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
 from scenes.kit.pacing import beat

@@ -9,8 +9,8 @@ Render:  manim render -ql scenes/layer_code.py LayerCode
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
-                   Text, VGroup)
+from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTex,
+                   ReplacementTransform, Text, VGroup)
 
 import nn
 from scenes.kit import (DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, code_block, grad,
@@ -205,5 +205,6 @@ class LayerCode(StoryScene):
         if alpha_note.get_right()[0] > 6.9:
             alpha_note.shift(LEFT * (alpha_note.get_right()[0] - 6.9))
         beat(self, "Layers compute gradients; optimizers change parameters. Keeping the two "
-                   "apart is what the original video got wrong, and why ours cannot.",
+                   "apart is what the original video got wrong, and why ours cannot make "
+                   "that mistake.",
              FadeIn(alpha_note, shift=UP * 0.15), run_time=1.0, hold=1.5)

@@ -9,9 +9,9 @@ Render:  manim render -ql scenes/ml_reminder.py MLReminder
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Arrow, Axes, GrowArrow, Create, DashedLine, DecimalNumber, Dot,
-                   FadeIn, FadeOut, Indicate, Integer, LaggedStart, Line, MathTex,
-                   SurroundingRectangle, Tex, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Arrow, Axes, GrowArrow, Create,
+                   DecimalNumber, Dot, FadeIn, FadeOut, Indicate, Integer, Line, MathTex, Tex,
+                   VGroup)
 
 import nn
 from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR,
@@ -40,7 +40,7 @@ def chosen_weight(step: nn.StepRecord) -> tuple[int, int, int]:
 
 
 def weight_tex(j: int, i: int) -> str:
-    """w_{ji} with the video's 1-based indices: w_{12}, or w_{12,3} when an index has two digits."""
+    """w_{ji} with the video's 1-based indices: w_{12}; w_{12,3} once an index has two digits."""
     sep = "," if max(j, i) >= 9 else ""
     return f"w_{{{j + 1}{sep}{i + 1}}}"
 
@@ -121,9 +121,9 @@ class MLReminder(StoryScene):
         second.next_to(row, DOWN, buff=0.8).align_to(row, RIGHT)
         self.shown["reminder_target"] = target
         self.shown["reminder_error"] = error
-        beat(self, f"Then the error: compared with the desired output, "
-                   f"{fmt_vector(step.y_true, dy)}, this answer is off, and the error "
-                   f"says by how much: {fmt(step.loss)}.",
+        beat(self, f"Then the error: the desired output Y* is {fmt_vector(step.y_true, dy)}, "
+                   f"so this answer is off, and the error E says by how much: "
+                   f"{fmt(step.loss)}.",
              FadeIn(t_group), FadeIn(e_group, shift=LEFT * 0.2), run_time=1.2)
         self.row_parts = VGroup(row, arrows, second)
 
@@ -142,7 +142,7 @@ class MLReminder(StoryScene):
         self.focus(2)
         self.play(FadeOut(self.row_parts), run_time=0.6)
         # E as a function of this one weight, all others held: computed by nn.
-        reach = max(1.0, 6 * abs(w - w_after))
+        reach = max(0.6, 4 * abs(w - w_after))
         ws = np.linspace(w - reach, w + reach, CURVE_POINTS)
         es = error_along(story, index, j, i, ws)
         e_top = float(es.max()) * 1.1
@@ -177,7 +177,7 @@ class MLReminder(StoryScene):
         w_line[0][0].set_color(W_COLOR)
         w_line.next_to(dot, UL if g > 0 else UR, buff=0.25)
         self.shown["weight_before"] = w_value
-        beat(self, f"Today the weight is {fmt(w, UPDATE_DECIMALS)}.",
+        beat(self, f"Right now, this weight is {fmt(w, UPDATE_DECIMALS)}.",
              FadeIn(dot, scale=0.5), FadeIn(w_line), run_time=1)
 
         # The slope of the curve at w is the gradient nn's backward pass computed.

@@ -41,7 +41,7 @@ def tidy(values, decimals: int = DECIMALS) -> np.ndarray:
 
 
 def exact_decimals(value: float, least: int = DECIMALS, most: int = 6) -> int:
-    """The fewest decimals (at least ``least``) that show ``value`` exactly: 0.1 -> 2, 0.003 -> 3."""
+    """The fewest decimals (at least ``least``) that show ``value`` exactly: 0.1 -> 2."""
     for decimals in range(least, most + 1):
         if abs(round(float(value), decimals) - float(value)) < 1e-12:
             return decimals
