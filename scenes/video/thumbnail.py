@@ -1,9 +1,9 @@
 """A thumbnail PNG: a key frame of the decision boundary with the title above it.
 
 The frame comes from the rendered video itself (decoded with PyAV, no re-render): among a
-few candidate times late in the decision-boundary chapter, the most colourful frame wins,
-which is the trained boundary rather than a title card or a fade.  Its content (what is
-not background) is scaled to fit under a title band drawn with Pillow.
+few candidate times late in the decision-boundary chapter, the latest of the most
+colourful frames wins: the trained boundary rather than a title card or a fade.  Its
+content (what is not background) is scaled to fit under a title band drawn with Pillow.
 """
 
 from __future__ import annotations
@@ -64,7 +64,10 @@ def key_frame(video: Path, start: float, end: float, candidates: int = 8) -> np.
     frames = frames_at(video, times)
     if not frames:
         raise ValueError(f"no frame could be decoded from {video}")
-    return max(frames, key=colourfulness)
+    # The latest of the most colourful frames: the boundary as trained as it gets.
+    scores = [colourfulness(frame) for frame in frames]
+    best = max(scores)
+    return [f for f, score in zip(frames, scores) if score >= 0.9 * best][-1]
 
 
 def content_box(frame: np.ndarray, threshold: int = 24) -> tuple[int, int, int, int]:
