@@ -32,7 +32,7 @@ def math(tex: str, *more: str, font_size: float = 40, **kwargs) -> MathTex:
     """MathTex coloured by the palette: pieces in {{ }} that start with a symbol take its colour."""
     mob = MathTex(tex, *more, font_size=font_size, **kwargs)
     for part in mob.submobjects:
-        text = part.get_tex_string().strip() if hasattr(part, "get_tex_string") else ""
+        text = getattr(part, "tex_string", "").strip()
         if text.startswith(r"\frac{\partial E}{\partial "):
             part.set_color(color_of(text[len(r"\frac{\partial E}{\partial "):]))
         elif text:
