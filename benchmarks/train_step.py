@@ -57,6 +57,7 @@ SIZES = [((2, 3, 1), 4), ((64, 32, 10), 32), ((784, 256, 128, 10), 128),
          ((784, 1024, 1024, 10), 512)]
 LEARNING_RATE = 0.01
 VIDEO_SAMPLES = 16     # the video loop is timed on at most this many samples of a batch
+VIDEO_ROUNDS = 5       # and in at most this many rounds: it is far slower, and no target
 F32 = np.float32
 
 
@@ -70,15 +71,19 @@ def per_call(function, calls: int) -> float:
     return (clock() - start) / calls
 
 
-def interleaved(functions: dict, calls: dict, rounds: int) -> dict[str, list[float]]:
+def interleaved(functions: dict, calls: dict, rounds: int,
+                limits: dict | None = None) -> dict[str, list[float]]:
     """Time every function once per round, in turn, so that load on a shared machine falls
-    on all of them alike. Returns the seconds per call of each round, by name."""
+    on all of them alike (a function named in ``limits`` only in its first rounds).
+    Returns the seconds per call of each round, by name."""
+    limits = limits or {}
     for name, function in functions.items():
         function()                                   # warm up: allocations, BLAS threads
     times = {name: [] for name in functions}
-    for _ in range(rounds):
+    for round_ in range(rounds):
         for name, function in functions.items():
-            times[name].append(per_call(function, calls[name]))
+            if round_ < limits.get(name, rounds):
+                times[name].append(per_call(function, calls[name]))
     return times
 
 
@@ -258,7 +263,7 @@ def bench_steps(rounds: int, budget: float) -> list[dict]:
         calls = {name: max(1, int(budget / rounds / max(t, 1e-7) / 3))
                  for name, t in once.items()}
         times = interleaved({"nn": nn_step, "torch": torch_step, "video": video_step},
-                            calls, rounds)
+                            calls, rounds, limits={"video": VIDEO_ROUNDS})
         times["video"] = [t / share for t in times["video"]]
         best = {name: min(t) for name, t in times.items()}
         median = {name: statistics.median(t) for name, t in times.items()}
@@ -479,6 +484,13 @@ def report(rates, rows, floor, xor, memory, seconds, command, busy) -> str:
         "Times are the best of several interleaved rounds (the machine is shared with other "
         f"jobs: during this run the machine's cores were {busy:.0%} busy, this run "
         "included); medians in the detail table.",
+        *([""] + ["**The machine was busy: wall times of multi-threaded code are then set by the "
+                  "other jobs more than by the code. `BENCH_THREADS=1 BENCH_CLOCK=cpu` gives "
+                  "steadier numbers.**"] if CLOCK_NAME == "wall" and busy > 0.5 else []),
+        *([""] + ["One thread for each library, timed in CPU time: this leaves out the time "
+                  "other jobs hold the core, not the caches and memory bandwidth they share. "
+                  "The matrix-multiply rate is then one core's."] if CLOCK_NAME == "cpu"
+          else []),
         "",
         "## Targets",
         "",
@@ -603,7 +615,7 @@ def main() -> None:
                         help="also write the report to benchmarks/RESULTS.md")
     parser.add_argument("--append", action="store_true",
                         help="also add the report at the end of benchmarks/RESULTS.md")
-    parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds")
+    parser.add_argument("--rounds", type=int, default=25, help="interleaved timing rounds")
     parser.add_argument("--budget", type=float, default=3.0,
                         help="seconds of timing per size, roughly")
     parser.add_argument("--quick", action="store_true",

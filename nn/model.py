@@ -147,8 +147,8 @@ class Sequential:
                  input_gradient: bool = True) -> np.ndarray | None:
         """dE/dY of the last layer -> every layer's grads, last to first; returns dE/dX.
 
-        input_gradient=False: the caller has no use for dE/dX (X is the data), so a first
-        Dense layer skips that product and None is returned.
+        input_gradient=False: the caller has no use for dE/dX (X is the data); when the
+        first layer is a Dense, it skips that product and None is returned.
         """
         first, *upper = self.layers
         for layer in reversed(upper):
