@@ -82,10 +82,12 @@ class ActivationLayer(kit.StoryScene):
 
     def show_code(self, text: str, method: str) -> None:
         """nn.Activation's source, read from nn, with one method framed."""
-        excerpt = class_excerpt(nn.Activation, ["__init__", "forward", "backward"])
-        code = kit.code_block(excerpt.text, font_size=20)
-        code.scale_to_fit_width(min(code.width, 13.0)).move_to(UP * 0.2)
-        frame = kit.highlight(code, *excerpt.lines[method])
+        if not hasattr(self, "code"):       # built once, shown in both chapters
+            self.excerpt = class_excerpt(nn.Activation, ["__init__", "forward", "backward"])
+            self.code = kit.code_block(self.excerpt.text, font_size=20)
+            self.code.scale_to_fit_width(min(self.code.width, 13.0)).move_to(UP * 0.2)
+        code = self.code
+        frame = kit.highlight(code, *self.excerpt.lines[method])
         with narrated(self, text, linger=1.5):
             curtain_in(self, code)
             self.play(Create(frame), run_time=0.8)
