@@ -20,6 +20,7 @@ from scenes import kit
 from scenes.kit.batch import batch_matrix, column_of
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
 from scenes.kit.narration import beat
+from scenes.kit.numbers import decimals_for, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
 
 TOP = config.frame_height / 2
@@ -195,7 +196,7 @@ class DenseBackward(kit.StoryScene):
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
         dw = kit.number_matrix(computed, kit.W_COLOR)
         dy = kit.number_matrix(self.dY, kit.Y_COLOR)
-        xt = kit.number_matrix(self.X.T, kit.X_COLOR)
+        xt = kit.number_matrix(self.X.T, kit.X_COLOR, decimals_for(self.X))
         nn_dw = kit.number_matrix(recorded, kit.W_COLOR)
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
                            NN_WEIGHTS, np.allclose(computed, recorded))
@@ -207,8 +208,8 @@ class DenseBackward(kit.StoryScene):
                         f"output."):
             self.play(Write(title), FadeIn(tag), run_time=1.2)
             self.play(FadeIn(r[2]), FadeIn(row.labels[1]), run_time=1.0)
-        sample = ", ".join(f"{v:g}" for v in self.X.ravel())
-        with beat(self, f"The layer's input was the sample ({sample}); transposed, it is "
+        sample = fmt_vector(self.X, decimals_for(self.X))
+        with beat(self, f"The layer's input was the sample {sample}; transposed, it is "
                         f"a row."):
             self.play(FadeIn(r[3]), FadeIn(row.labels[2]), run_time=1.0)
         with beat(self, "Column times row: every dE/dy j times every x i.", linger=0.5):
@@ -266,7 +267,7 @@ class DenseBackward(kit.StoryScene):
         font = 28
         dw = kit.number_matrix(computed, kit.W_COLOR, font_size=font)
         dy = batch_matrix(dY, kit.Y_COLOR, font_size=font)
-        xt = batch_matrix(X.T, kit.X_COLOR, font_size=font)
+        xt = batch_matrix(X.T, kit.X_COLOR, font_size=font, decimals=decimals_for(X))
         nn_dw = kit.number_matrix(recorded, kit.W_COLOR, font_size=font)
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
                       NN_WEIGHTS, np.allclose(computed, recorded), label_size=34, stacked=True)

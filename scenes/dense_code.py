@@ -17,7 +17,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate,
 import nn
 from scenes import kit
 from scenes.kit.code_focus import focus
-from scenes.kit.layout import checked, fit, labelled_row, verdict
+from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
 from scenes.kit.narration import beat
 from scenes.kit.symbolic import formula, grad_of
 from scenes.story import make_optimizer
@@ -60,8 +60,8 @@ class DenseCode(kit.StoryScene):
 
     def dense_lines(self) -> None:
         source, backward_start = dense_source()
-        code = kit.code_block(source)
-        fit(code, width=WIDTH, height=4.3)
+        code = kit.code_block(source, font_size=20)
+        fit(code, width=WIDTH, height=4.4)
         caption = kit.text(r"\texttt{nn/dense.py}, \texttt{class Dense(Layer)}",
                            font_size=28, color=kit.DIM_COLOR).to_corner(UL, buff=0.3)
         code.next_to(caption, DOWN, buff=0.2).set_x(0)
@@ -221,7 +221,8 @@ class DenseCode(kit.StoryScene):
         with beat(self, text):
             self.play(Transform(box, kit.highlight(code, update_line)),
                       *focus(code, update_line), run_time=1.0)
-            self.play(Write(rule), FadeIn(rule_rate), run_time=1.2)
+            if plain:
+                self.play(Write(rule), FadeIn(rule_rate), run_time=1.2)
         if not plain:
             self.wait(kit.PAUSE)
             return
@@ -243,14 +244,13 @@ class DenseCode(kit.StoryScene):
                        kit.text(f"${rate:g}$", font_size=34, color=kit.RATE_COLOR),
                        (grad, grad_of("W"))],
                       recorded, r'\texttt{layer.params["weights"]}\text{, after}',
-                      np.allclose(computed, after), label_size=34)
-        fit(row, width=WIDTH, height=tag.get_bottom()[1] - BOTTOM - 0.8)
-        row.next_to(tag, DOWN, buff=0.5).set_x(0)
+                      np.allclose(computed, after), label_size=34, stacked=True)
+        place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
         self.shown.update(W_new=new, W_old=old, dW_step=grad, W_after_nn=recorded)
         r = row.row
         with beat(self, "On our step: the forward pass's weights, minus the learning rate "
                         "times the weights gradient..."):
-            self.play(FadeIn(tag), FadeIn(r[2:6]), FadeIn(row.labels[1:3]), run_time=1.5)
+            self.play(FadeIn(tag), FadeIn(r[2:]), FadeIn(row.labels[1:]), run_time=1.5)
         with beat(self, "...give exactly the weights the library holds after the step. "
                         "Forward, backward, then update: each gradient used the weights "
                         "that produced the output.", linger=kit.PAUSE * 2):

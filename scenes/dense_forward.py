@@ -14,19 +14,20 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Brace, Circle, Create, DecimalNumb
                    Transform, VGroup, Write, YELLOW, config)
 
 from scenes import kit
+from scenes.kit.matrices import DECIMALS
 from scenes.kit.layout import fit
 from scenes.kit.narration import beat
+from scenes.kit.numbers import decimals_for, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, symbol_matrix
 
 NODE_RADIUS = 0.32
 SLOTS = (1.65, 0.55, -0.55, -1.65)      # heights of node 1, node 2, the dots, the last node
 
 
-def signed(value: float, color, font_size: float = 32) -> VGroup:
+def signed(value: float, color, font_size: float = 32, decimals: int = DECIMALS) -> VGroup:
     """A real number as a factor: negative ones in parentheses, so that '+ (-0.50)' reads."""
-    number = DecimalNumber(value, num_decimal_places=kit.matrices.DECIMALS,
-                           font_size=font_size, color=color)
-    if number.get_value() >= 0 or float(f"{value:.2f}") == 0:
+    number = DecimalNumber(value, num_decimal_places=decimals, font_size=font_size, color=color)
+    if number.get_value() >= 0 or float(f"{value:.{decimals}f}") == 0:
         group = VGroup(number)
     else:
         group = VGroup(MathTex("(", font_size=font_size), number, MathTex(")", font_size=font_size))
@@ -178,7 +179,7 @@ class DenseForward(kit.StoryScene):
 
         font = 30
         w_mat = kit.number_matrix(W, kit.W_COLOR, font_size=font)
-        x_col = kit.number_matrix(X, kit.X_COLOR, font_size=font)
+        x_col = kit.number_matrix(X, kit.X_COLOR, decimals_for(X), font_size=font)
         b_col = kit.number_matrix(kit.as_column(B), kit.B_COLOR, font_size=font)
         y_col = kit.number_matrix(computed, kit.Y_COLOR, font_size=font)
         product = VGroup(y_col, MathTex("=", font_size=40), w_mat, x_col,
@@ -203,8 +204,8 @@ class DenseForward(kit.StoryScene):
             self.play(FadeIn(size), run_time=0.6)
             self.play(FadeIn(labels[1:2]), FadeIn(w_mat), FadeIn(product[4]),
                       FadeIn(labels[3:]), FadeIn(b_col), run_time=1.5)
-        sample = ", ".join(f"{v:g}" for v in X.ravel())
-        with beat(self, f"The sample we feed in is ({sample}). The library stores it as a row; "
+        sample = fmt_vector(X, decimals_for(X))
+        with beat(self, f"The sample we feed in is {sample}. The library stores it as a row; "
                         f"here it stands as a column, as in the math."):
             self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.2)
         self.play(FadeIn(labels[0]), FadeIn(product[1]), FadeIn(y_col.get_brackets()),
@@ -266,10 +267,10 @@ class DenseForward(kit.StoryScene):
             if k:
                 parts.append(MathTex("+", font_size=font))
             parts += [signed(w, kit.W_COLOR, font), MathTex(r"\cdot", font_size=font),
-                      signed(xv, kit.X_COLOR, font)]
+                      signed(xv, kit.X_COLOR, font, decimals_for(x))]
         parts += [MathTex("+", font_size=font), signed(b, kit.B_COLOR, font),
                   MathTex("=", font_size=font)]
-        result = DecimalNumber(y, num_decimal_places=kit.matrices.DECIMALS, font_size=font,
+        result = DecimalNumber(y, num_decimal_places=DECIMALS, font_size=font,
                                color=kit.Y_COLOR)
         line = VGroup(*parts, result).arrange(RIGHT, buff=0.15)
         line.result = result

@@ -16,22 +16,23 @@ def kept(count: int, limit: int = LIMIT) -> list[int | None]:
     return list(range(count)) if count <= limit else [0, 1, None, count - 1]
 
 
-def batch_matrix(values: np.ndarray, color, font_size: float = 30, limit: int = LIMIT):
+def batch_matrix(values: np.ndarray, color, font_size: float = 30, limit: int = LIMIT,
+                 decimals: int = DECIMALS):
     """kit.number_matrix when it fits; otherwise a matrix with dots for the middle rows or
     columns.  Either way .kept_rows and .kept_columns say which entries are shown."""
     values = np.atleast_2d(np.asarray(values, dtype=float))
     rows, columns = kept(values.shape[0], limit), kept(values.shape[1], limit)
     if None not in rows and None not in columns:
-        matrix = number_matrix(values, color, font_size=font_size)
+        matrix = number_matrix(values, color, decimals, font_size=font_size)
     else:
         def cell(r, c):
             if r is None or c is None:
                 dots = r"\ddots" if r is None and c is None else (
                     r"\vdots" if r is None else r"\cdots")
                 return MathTex(dots, font_size=font_size, color=DIM_COLOR)
-            return DecimalNumber(values[r, c], num_decimal_places=DECIMALS,
+            return DecimalNumber(values[r, c], num_decimal_places=decimals,
                                  font_size=font_size, color=color)
-        widest = max(len(f"{v:.{DECIMALS}f}") for v in values.flat)
+        widest = max(len(f"{v:.{decimals}f}") for v in values.flat)
         matrix = MobjectMatrix([[cell(r, c) for c in columns] for r in rows],
                                h_buff=0.28 * widest * font_size / 30 + 0.35,
                                v_buff=0.65 * font_size / 30 + 0.1)

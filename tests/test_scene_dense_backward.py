@@ -1,0 +1,124 @@
+"""DenseBackward (chapters 7-10): the gradients it shows are the ones nn computed on the
+story's recorded step, symbols first (W^T's bottom row reads w_1i, w_2i, ..., w_ji)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scene_testing import assert_frame_matches, build_scene, last_frame, story_config
+
+from scenes import kit
+from scenes.dense_backward import DenseBackward
+from scenes.kit.symbolic import entry_texts
+from scenes.story import story
+
+CONFIGS = {"default": {}, "2-4-1-sigmoid-seed3": dict(layers=[2, 4, 1], activation="sigmoid",
+                                                      seed=3)}
+
+
+def quick(scene_class):
+    """The scene with every animation skipped to its end state: the same mobjects, no frames."""
+    class Quick(scene_class):
+        def __init__(self, **kwargs):
+            super().__init__(skip_animations=True, **kwargs)
+    return Quick
+
+
+@pytest.fixture(scope="module", params=list(CONFIGS))
+def built(request, tmp_path_factory):
+    with story_config(**CONFIGS[request.param]) as config:
+        recorded = story()
+        scene = build_scene(quick(DenseBackward), tmp_path_factory.getbasetemp() / "media")
+    return scene, recorded, config
+
+
+def assert_shows(scene, name, expected):
+    shown = kit.shown_values(scene.shown[name])
+    expected = np.atleast_2d(expected)
+    assert shown.shape == expected.shape, f"{name}: shape {shown.shape}, expected {expected.shape}"
+    assert np.allclose(shown, expected, atol=1e-9), f"{name}: shows {shown}, nn has {expected}"
+
+
+def first_dense(step):
+    return next(layer for layer in step.layers if layer.kind == "Dense")
+
+
+def test_weights_gradient(built):
+    scene, recorded, _ = built
+    layer = first_dense(recorded.step)
+    assert_shows(scene, "dY", kit.as_column(layer.output_gradient))
+    assert_shows(scene, "XT", kit.as_column(layer.input).T)
+    assert_shows(scene, "dW", layer.grads["weights"])        # dE/dY X^T, computed on screen
+    assert_shows(scene, "dW_nn", layer.grads["weights"])
+
+
+def test_minibatch_weights_gradient(built):
+    scene, recorded, config = built
+    layer = first_dense(recorded.batch_step)
+    assert_shows(scene, "batch_dY", layer.output_gradient.T)   # one column per sample
+    assert_shows(scene, "batch_XT", layer.input)
+    assert_shows(scene, "batch_dW", layer.grads["weights"])
+    assert_shows(scene, "batch_dW_nn", layer.grads["weights"])
+    # Our sample's column is its single-sample dE/dY over n: the 1/n of the mean.
+    single = first_dense(recorded.step).output_gradient
+    assert_shows(scene, "single_dY_row", single)
+    n = layer.input.shape[0]
+    assert np.allclose(layer.output_gradient[config.sample], single[0] / n)
+
+
+def test_bias_gradient(built):
+    scene, recorded, _ = built
+    layer = first_dense(recorded.step)
+    assert_shows(scene, "dB", kit.as_column(layer.grads["bias"]))
+    assert_shows(scene, "dB_nn", kit.as_column(layer.grads["bias"]))
+    assert_shows(scene, "dY_bias", kit.as_column(layer.output_gradient))
+    batch = first_dense(recorded.batch_step)
+    assert_shows(scene, "batch_dY_bias", batch.output_gradient.T)
+    assert_shows(scene, "batch_dB_nn", kit.as_column(batch.grads["bias"]))
+
+
+def test_input_gradient_uses_forward_weights(built):
+    scene, recorded, _ = built
+    layer = first_dense(recorded.step)
+    assert_shows(scene, "WT", layer.params_before["weights"].T)
+    assert_shows(scene, "dY_input", kit.as_column(layer.output_gradient))
+    assert_shows(scene, "dX", kit.as_column(layer.input_gradient))
+    assert_shows(scene, "dX_nn", kit.as_column(layer.input_gradient))
+
+
+def test_summary(built):
+    scene, recorded, _ = built
+    layer = first_dense(recorded.step)
+    assert_shows(scene, "summary_dW", layer.grads["weights"])
+    assert_shows(scene, "summary_dB", kit.as_column(layer.grads["bias"]))
+    assert_shows(scene, "summary_dX", kit.as_column(layer.input_gradient))
+
+
+def test_sizes_follow_the_config(built):
+    scene, _, config = built
+    n_in, hidden = config.layers[:2]
+    assert kit.shown_values(scene.shown["dW"]).shape == (hidden, n_in)
+    assert kit.shown_values(scene.shown["WT"]).shape == (n_in, hidden)
+    assert kit.shown_values(scene.shown["dX"]).shape == (n_in, 1)
+
+
+def test_w_transpose_bottom_row_is_right(built):
+    """The original video's first error, fixed: W^T's last row is w_1i, w_2i, ..., w_ji."""
+    scene, _, _ = built
+    rows = entry_texts(scene.shown["WT_symbolic"])
+    assert rows[-1] == ["w_{1i}", "w_{2i}", r"\cdots", "w_{ji}"], rows[-1]
+    assert rows[0] == ["w_{11}", "w_{21}", r"\cdots", "w_{j1}"], rows[0]
+
+
+class BackwardClose(DenseBackward):
+    """Only the closing summary of DenseBackward: its last frame, rendered cheaply."""
+
+    def construct(self) -> None:
+        self.prepare()
+        self.summary()
+
+
+def test_last_frame_matches_control(tmp_path):
+    with story_config():
+        frame = last_frame(BackwardClose, tmp_path)
+    assert_frame_matches("dense_backward_last", frame)
