@@ -269,21 +269,3 @@ def test_python_dash_m_scenes_runs_the_build():
     out = subprocess.run([str(Path(__import__("sys").executable)), "-m", "scenes", "--list"],
                          capture_output=True, text=True, cwd=build_module.ROOT, timeout=60)
     assert out.returncode == 0 and "decision_boundary" in out.stdout
-
-
-def test_held_frames_encoded_once_give_the_same_video(tmp_path):
-    """manim_main's held-frame shortcut must not change a single byte of the stream."""
-    import os
-    import sys
-
-    def packets(plain: bool) -> list[bytes]:
-        media = tmp_path / ("plain" if plain else "patched")
-        env = dict(os.environ, NN_BUILD_PLAIN_ENCODER="1" if plain else "0")
-        subprocess.run([sys.executable, "-m", "scenes.video.manim_main", "render",
-                        "tests/build_scenes/alpha.py", "Alpha", "-ql", "--disable_caching",
-                        "--media_dir", str(media), "--progress_bar", "none", "-v", "WARNING"],
-                       cwd=build_module.ROOT, env=env, check=True, capture_output=True)
-        with av.open(str(media / "videos/alpha/480p15/Alpha.mp4")) as container:
-            return [bytes(p) for p in container.demux(video=0) if p.size]
-
-    assert packets(plain=False) == packets(plain=True)

@@ -235,3 +235,51 @@ def test_progress_scales_unknown_parts_by_their_weight():
     progress.started("a")
     progress.finished("a", 20.0, 60.0)
     assert progress.remaining() == pytest.approx(60.0)
+
+
+def test_fast_frame_conversion_hands_the_encoder_the_same_frames(tmp_path, monkeypatch):
+    """manim_main's patched write_frame: same YUV planes and timestamps as manim's own."""
+    import av
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from scenes.video import manim_main
+
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p",
+                            width=64, height=36, frame_rate=Fraction(15),
+                            options=(("crf", "23"),))
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, (36, 64, 4), dtype=np.uint8) for _ in range(3)]
+
+    class Recorder:
+        def __init__(self, stream):
+            self.stream, self.frames = stream, []
+
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+        def encode(self, frame=None):
+            if frame is not None:       # what libavcodec gets: the frame in yuv420p
+                yuv = frame if frame.format.name == "yuv420p" else frame.reformat(format="yuv420p")
+                self.frames.append((frame.pts, frame.time_base,
+                                    [bytes(plane) for plane in yuv.planes]))
+            return []
+
+    def feed(name: str) -> list:
+        encoder = VideoSegmentEncoder(target=tmp_path / f"{name}.mp4", spec=spec)
+        encoder._stream = Recorder(encoder._stream)
+        for image, repeat in zip(images, (1, 4, 2)):
+            encoder.write_frame(image.copy(), repeat=repeat)
+        frames = encoder._stream.frames
+        encoder._stream = encoder._stream.stream
+        encoder.finish()
+        return frames
+
+    manims = VideoSegmentEncoder.write_frame
+    original = feed("manim")
+    monkeypatch.setattr(VideoSegmentEncoder, "write_frame", manims)      # restored after
+    assert manim_main.fast_frame_conversion()
+    assert VideoSegmentEncoder.write_frame is not manims
+    patched = feed("patched")
+    assert len(original) == len(patched) == 7
+    assert patched == original
