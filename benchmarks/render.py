@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"(RTF {seconds / manifest['duration']:.2f})", file=sys.stderr, flush=True)
             if jobs == min(job_counts) or quality.label not in parts:
                 parts[quality.label] = manifest["parts"]
+            if not args.no_write:           # partial results, in case a long run is stopped
+                Path(args.results).write_text(
+                    report(builds, rebuilds, parts, command, started, commit, args.checkout)
+                    + "\n(in progress: more builds follow)\n")
             if jobs == job_counts[-1]:
                 print(f"[bench] {tag}: rebuild with nothing changed ...", file=sys.stderr)
                 again, code = run_build(build_args, work / f"{tag}-rebuild.log", source)
