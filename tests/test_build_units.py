@@ -283,3 +283,18 @@ def test_fast_frame_conversion_hands_the_encoder_the_same_frames(tmp_path, monke
     patched = feed("patched")
     assert len(original) == len(patched) == 7
     assert patched == original
+
+
+def test_longest_parts_start_first(tmp_path):
+    from scenes.video.render import QUALITIES, longest_first
+
+    sizes = {"short": 1000, "long": 9000, "known": 100}
+    parts = []
+    for name, size in sizes.items():
+        (tmp_path / f"{name}.py").write_text("x" * size)
+        parts.append(PartSpec(name, "S", tmp_path / f"{name}.py"))
+    store = Store(tmp_path / "cache")
+    store.record_seconds("known", "low", 50.0)     # 0.5 s per byte: long ~ 4500 s
+    order = longest_first(parts, store, QUALITIES["low"], {p: p.name for p in parts})
+    assert [p.name for p, _ in order] == ["long", "short", "known"]
+    assert [key for _, key in order] == ["long", "short", "known"]

@@ -180,9 +180,7 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
 
-    order = sorted(todo, key=lambda pk: -(store.expected_seconds(pk[0].name, quality.name)
-                                          or Path(pk[0].path).stat().st_size / 100))
-    pending = deque(order)
+    pending = deque(longest_first([part for part, _ in todo], store, quality, dict(todo)))
     running: list[_Running] = []
     done: dict[str, tuple[Entry, float]] = {}
     failures: list[Failure] = []
@@ -259,6 +257,21 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
             run.log.close()
         raise
     return done, failures
+
+
+def longest_first(parts, store: Store, quality: Quality, keys: dict) -> list[tuple]:
+    """(part, key) pairs, the longest expected render first (a shorter build on N cores).
+
+    A part's expected time is its last render time at this quality; a part never rendered
+    is guessed from its scene file's size at the rate of the parts that were.
+    """
+    known = {p.name: store.expected_seconds(p.name, quality.name) for p in parts}
+    size = {p.name: max(Path(p.path).stat().st_size, 1) for p in parts}
+    rated = [p.name for p in parts if known[p.name]]
+    rate = (sum(known[n] for n in rated) / sum(size[n] for n in rated)) if rated else 0.01
+    expected = {n: known[n] or size[n] * rate for n in size}
+    ordered = sorted(parts, key=lambda p: -expected[p.name])
+    return [(p, keys[p]) for p in ordered]
 
 
 def _commit(store: Store, part, key: str, quality: Quality, video: Path, sections: Path,
