@@ -477,7 +477,7 @@ def report(rates, rows, floor, xor, memory, seconds, command, busy) -> str:
         "",
         f"Produced by `{command}` on {datetime.date.today().isoformat()} "
         f"({seconds:.0f} s).",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores; {THREADS} threads for "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores; {THREADS} thread(s) for "
         f"numpy's BLAS and for torch; numpy {np.__version__}, torch {torch.__version__}, "
         f"Python {platform.python_version()}.",
         f"Clock: {'wall time' if CLOCK_NAME == 'wall' else 'CPU time of this process'}. "
