@@ -22,11 +22,12 @@ from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, con
 from scenes.kit.glyph_number import GlyphNumber
 from scenes.kit.image_camera import RegionImageCamera
 from scenes.kit.loss_plot import LossPlot, SciNumber
-from scenes.kit.pacing import beat
+from scenes.kit.numbers import fmt
+from scenes.kit.pacing import beat, reading_time
 from scenes.kit.plane import CONTOUR_STYLE, InputPlane
 from scenes.kit.surface import SurfaceMesh, View, face_colors
 
-TRAIN_SECONDS = 16          # the boundary animation
+TRAIN_SECONDS = 20          # the boundary animation
 MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
 TURN_SECONDS = 7
@@ -65,6 +66,22 @@ def vertex_values(model, grid: Grid, m: int) -> np.ndarray:
 class DecisionBoundary(StoryScene):
     def __init__(self, **kwargs):
         super().__init__(camera_class=RegionImageCamera, **kwargs)
+
+    def narrate_during(self, lines: list[tuple[float, str]]) -> None:
+        """Subcaptions for the animation about to play: each as close to its wished start
+        (seconds from now) as the previous one allows, none cut short; the last one ends
+        by TRAIN_SECONDS, earlier ones moving forward if needed."""
+        durations = [reading_time(text) for _, text in lines]
+        starts, end = [], TRAIN_SECONDS
+        for (wish, _), duration in zip(reversed(lines), reversed(durations)):
+            start = min(wish, end - duration)      # from the last: never past the end
+            starts.insert(0, start)
+            end = start - 0.2
+        at = 0.0
+        for (_, text), start, duration in zip(lines, starts, durations):
+            at = max(at, start)                    # from the first: never before now
+            self.add_subcaption(text, duration=duration, offset=at)
+            at += duration + 0.2
 
     def construct(self) -> None:
         story, config = self.story, self.story.config
@@ -142,17 +159,16 @@ class DecisionBoundary(StoryScene):
         for mob in live:                 # redrawn each frame (Cairo keeps the rest static)
             mob.add_updater(_still)
         self.add(driver)
-        self.add_subcaption("Now train, exactly as the story run did. Every picture is a "
-                            "real snapshot of its weights; time slows down where the "
-                            "boundary moves, and skips ahead where it does not.",
-                            duration=7)
+        lines = [(0.0, "Now train, exactly as the story run did: every picture is a real "
+                       "snapshot of its weights.")]
         if solved is not None and solved > 0:
             at = np.searchsorted([f.epoch for f in frames], solved) / len(frames)
-            at = min(max(at * TRAIN_SECONDS, 7.2), TRAIN_SECONDS - 4)
-            self.add_subcaption(f"From epoch {solved} on, every point lies on its own side "
-                                f"of the line.", duration=4, offset=at)
-        self.add_subcaption("Then the line hardly moves: the colours deepen as the outputs "
-                            "approach their targets.", duration=4, offset=TRAIN_SECONDS - 4)
+            lines.append((at * TRAIN_SECONDS, f"From epoch {solved} on, every point lies on "
+                                              f"its own side of the line."))
+        lines.append((TRAIN_SECONDS * 0.55, "Time slows where the boundary moves, and races "
+                                            "where it does not."))
+        lines.append((TRAIN_SECONDS, "Then the line hardly moves; the colours deepen."))
+        self.narrate_during(lines)
         self.play(progress.animate.set_value(1), run_time=TRAIN_SECONDS, rate_func=linear)
         show(len(frames) - 1)
         self.shown["trained_image"] = image.get_pixel_array()
@@ -165,7 +181,7 @@ class DecisionBoundary(StoryScene):
         predictions = final.predict(story.x)[:, 0]
         self.shown["predictions"] = predictions
         if xor:
-            said = ", ".join(f"{p:.2f}" for p in predictions)
+            said = ", ".join(fmt(p, 2) for p in predictions)
             summary = (f"After {story.run.epochs[-1]} epochs the outputs on the four points "
                        f"are {said}: XOR, learned.")
         else:
@@ -182,14 +198,19 @@ class DecisionBoundary(StoryScene):
                        panel) -> None:
         m = SURFACE_FACES[len(story.x) > 16] + 1
         values = vertex_values(model, grid, m)
+        # Heights beyond the targets (tanh can reach -1) are drawn a little past them: the
+        # colours stop at the targets anyway, and deep spikes would hide the surface.
+        margin = 0.25 * (high - low)
+        heights = np.clip(values, low - margin, high + margin)
         colors = face_colors(values, lambda v: heat_colors(v, low, high))
-        span = max(high, float(values.max())) - min(low, float(values.min()))
+        span = max(high, float(heights.max())) - min(low, float(heights.min()))
         height_scale = 1.6 / max(span, 1e-9)
-        floor = (min(low, float(values.min())) - level) * height_scale - 0.05
-        top = (max(high, float(values.max())) - level) * height_scale
-        view = fitted_view(0.95, TURN, 0.62, floor, top, width=10.0, height=6.6,
+        floor = (min(low, float(heights.min())) - level) * height_scale - 0.05
+        top = (max(high, float(heights.max())) - level) * height_scale
+        phi = 0.62 if len(story.x) <= 16 else 0.95       # many points: look more from above
+        view = fitted_view(0.95, TURN, phi, floor, top, width=10.0, height=6.6,
                            centre=(0.0, -0.4))
-        surface = SurfaceMesh(values - level, colors, view, height_scale=height_scale)
+        surface = SurfaceMesh(heights - level, colors, view, height_scale=height_scale)
         unit = grid.to_unit(story.x) * 2 - 1
         dot_radius = 0.08 if len(story.x) <= 16 else 0.035
         for (u, v), target in zip(unit, story.y[:, 0]):
@@ -219,8 +240,10 @@ class DecisionBoundary(StoryScene):
                 pts = v.project(line)
                 shadow.start_new_path(pts[0])
                 shadow.add_points_as_corners(pts[1:])
-            x_label.move_to(v.project(np.array([0, -1.35, floor])))
-            y_label.move_to(v.project(np.array([1.35, 0, floor])))
+            for label, sides in ((x_label, ([0, -1.3, floor], [0, 1.3, floor])),
+                                 (y_label, ([1.3, 0, floor], [-1.3, 0, floor]))):
+                sides = np.array(sides, dtype=float)   # the nearer edge: never hidden
+                label.move_to(v.project(sides[np.argmax(v.depth(sides))]))
 
         place()
         caption = Tex(r"output of the trained network over the input square",
@@ -233,7 +256,7 @@ class DecisionBoundary(StoryScene):
         rig = VMobject().add_updater(place)
         floor_marks = VGroup(outline, shadow)
         labels = VGroup(x_label, y_label)
-        self.add(floor_marks, surface, labels, rig)   # the floor beneath the surface
+        self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
         self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
                   rise.animate.set_value(1.0), run_time=2.5)
         self.wait(max(0.5, len(text) / 15 - 3.7))
