@@ -20,6 +20,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, FadeIn,
 from scenes.kit import DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, StoryScene, math
 from scenes.kit.boundary import (boundary_image, class_color, contour_lines, decision_level,
                                  grid_for, grid_values)
+from scenes.kit.image_camera import RegionImageCamera
 from scenes.kit.loss_plot import LossPlot, SciNumber
 from scenes.kit.pacing import beat
 from scenes.kit.plane import InputPlane
@@ -68,6 +69,9 @@ def loss_readout(value: float, font_size: float = 36):
 
 
 class XorProblem(StoryScene):
+    def __init__(self, **kwargs):
+        super().__init__(camera_class=RegionImageCamera, **kwargs)   # cheap heat-map images
+
     def construct(self) -> None:
         self.xor = self.story.config.dataset == "xor"
         plane = self.chapter_data()
@@ -285,11 +289,15 @@ class XorProblem(StoryScene):
                 edge.put_start_and_end_on(*v.project(corners[[a, b]]))
             middle = v.project(np.zeros(3))
             for k, name in enumerate(names):
-                tip = np.full(3, -1.0)                 # the middle of axis k's edge
-                tip[k] = 0.0
-                at = v.project(tip)
-                away = (at - middle) / (np.linalg.norm(at - middle) or 1.0)
-                name.move_to(at + away * 0.35)
+                # the middles of the four edges along axis k; the label goes by the one
+                # on the outline nearest the viewer, outside the cube
+                mids = np.unique([[0.0 if j == k else sign for j, sign in enumerate(signs)]
+                                  for signs in cube_corners()], axis=0)
+                at = v.project(mids)
+                reach = np.linalg.norm(at - middle, axis=1) + 0.3 * v.depth(mids)
+                best = at[np.argmax(reach)]
+                away = (best - middle) / (np.linalg.norm(best - middle) or 1.0)
+                name.move_to(best + away * 0.4)
             for dot, p in zip(dots, world):
                 dot.move_to(v.project(p))
             if len(cut):
