@@ -68,7 +68,8 @@ class Progress:
             guess = self._guess(name)
             if guess is None:
                 return None
-            left = max(guess - (now - started), 0.0)
+            # A part past its estimate is not done: count a tenth of the estimate more.
+            left = max(guess - (now - started), 0.1 * guess)
             work += left
             longest_running = max(longest_running, left)
         return max(work / self.jobs, longest_running)
