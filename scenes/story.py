@@ -162,7 +162,8 @@ class Story:
     run: nn.RunRecord
 
     def new_model(self) -> nn.Sequential:
-        return build_model(self.config)
+        """A fresh, built model of the story's architecture (its initial weights)."""
+        return build_model(self.config).build(self.x.shape[1])
 
     def model_at(self, k: int) -> nn.Sequential:
         """A model holding the parameters of snapshot k of the run."""
