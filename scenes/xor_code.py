@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform,
-                   Text, TransformFromCopy, VGroup)
+                   Text, TransformFromCopy, ValueTracker, VGroup)
 
 import nn
 from scenes.kit import DIM_COLOR, StoryScene, code_block, highlight, line_number_of
 from scenes.kit.blocks import CODE_FONT
 from scenes.kit.excerpt import source_lines
-from scenes.kit.pacing import beat
+from scenes.kit.pacing import beat, reading_time
 from scenes.kit.xor_runs import EXAMPLES_DIR, example_output, run_example
 
 EXAMPLE = EXAMPLES_DIR / "xor.py"
@@ -78,9 +78,9 @@ class XorCode(StoryScene):
         self.text, self.code = text, code
         self.shown.update(code_text=text, code_block=code, regions={})
         self.frame = None
-        beat(self, "Now the whole program, as the video writes it at the end: the file "
-                   "examples/xor.py. What you see is the file itself, read from disk.",
-             FadeIn(code, shift=UP * 0.2), run_time=1.5)
+        self.fading_beat("Now the whole program, as the video writes it at the end: the file "
+                         "examples/xor.py. What you see is the file itself, read from disk.",
+                         [(code, 0, 1)], run_time=1.5)
 
         self.point("data", "X = ", "Y = ",
                    "First the data: XOR's truth table, one sample per row, four rows of "
@@ -115,6 +115,33 @@ class XorCode(StoryScene):
                    "and the loop prints each output.")
         self.output()
 
+    # -- fading big listings -------------------------------------------------------------
+
+    def play_fading(self, fades, *animations, run_time: float = 1.0) -> None:
+        """Play ``animations`` while each (mobject, start, end) of ``fades`` goes from
+        opacity start to end.  An updater sets the opacity: FadeIn/FadeOut would deep-copy
+        the mobject, and a code listing of hundreds of glyphs takes seconds to copy."""
+        progress = ValueTracker(0)
+        for mob, start, end in fades:
+            mob.set_opacity(start)
+            if mob not in self.mobjects:
+                self.add(mob)
+            mob.add_updater(lambda m, s=start, e=end:
+                            m.set_opacity(s + (e - s) * progress.get_value()))
+        self.play(progress.animate.set_value(1), *animations, run_time=run_time)
+        for mob, _, end in fades:
+            mob.clear_updaters()
+            if end == 0:
+                self.remove(mob)
+
+    def fading_beat(self, text: str, fades, *animations, run_time: float = 1.0,
+                    hold: float = 0.4) -> None:
+        """kit.pacing.beat with play_fading: say, play, then stay until it has been read."""
+        duration = max(reading_time(text), run_time + hold)
+        self.add_subcaption(text, duration=duration)
+        self.play_fading(fades, *animations, run_time=run_time)
+        self.wait(duration - run_time)
+
     # -- highlighting --------------------------------------------------------------------
 
     def point(self, name: str, first: str, last: str, words: str) -> None:
@@ -131,9 +158,9 @@ class XorCode(StoryScene):
         source appears under them, one piece per sentence; then back to the file."""
         a, b = self.shown["regions"][name]
         lines = VGroup(*self.code.code_lines[a:b + 1]).copy()
-        rest = VGroup(self.code, self.frame)
         target = lines.copy().to_edge(UP, buff=0.35).to_edge(LEFT, buff=0.6)
-        self.play(FadeOut(rest), TransformFromCopy(lines, target), run_time=1.0)
+        self.play_fading([(self.code, 1, 0)], FadeOut(self.frame),
+                         TransformFromCopy(lines, target), run_time=1.0)
         shown = None
         pieces = self.shown.setdefault("detours", {}).setdefault(name, [])
         for (where, source), sentence in zip(sources, words):
@@ -147,12 +174,11 @@ class XorCode(StoryScene):
                 block.scale_to_fit_height(target.get_bottom()[1] - 0.45 + 3.8)
                 block.next_to(target, DOWN, buff=0.45).to_edge(LEFT, buff=0.5)
             pieces.append(source)
-            moves = [FadeIn(block, shift=UP * 0.2)]
-            if shown is not None:
-                moves.append(FadeOut(shown))
-            beat(self, sentence, *moves, run_time=1.0, hold=1.5)
+            fades = [(block, 0, 1)] + ([(shown, 1, 0)] if shown is not None else [])
+            self.fading_beat(sentence, fades, run_time=1.0, hold=1.5)
             shown = block
-        self.play(FadeOut(shown), FadeOut(target), FadeIn(rest), run_time=1.0)
+        self.play_fading([(shown, 1, 0), (self.code, 0, 1)], FadeOut(target),
+                         FadeIn(self.frame), run_time=1.0)
 
     # -- the output ----------------------------------------------------------------------
 
@@ -186,4 +212,5 @@ class XorCode(StoryScene):
         else:
             beat(self, "Close to 0, 1, 1, 0: XOR, learned by the video's network.",
                  hold=1.5)
-        self.play(FadeOut(VGroup(self.code, self.frame, panel)), run_time=1.0)
+        self.play_fading([(self.code, 1, 0)], FadeOut(VGroup(self.frame, panel)),
+                         run_time=1.0)
