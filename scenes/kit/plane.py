@@ -11,11 +11,11 @@ import numpy as np
 from manim import (DL, DOWN, LEFT, DecimalNumber, Dot, ImageMobject, Line, Rectangle, VGroup,
                    VMobject)
 
-from .boundary import Grid, class_color, image_mobject, polyline_mobject
+from .boundary import CONTOUR_COLOR, Grid, class_color, image_mobject, polyline_mobject
 from .palette import DIM_COLOR
 from .tex import math
 
-CONTOUR_STYLE = dict(stroke_color="#FFFFFF", stroke_width=3.5)
+CONTOUR_STYLE = dict(stroke_color=CONTOUR_COLOR, stroke_width=3.5)
 
 
 def nice_ticks(lo: float, hi: float, most: int = 5) -> np.ndarray:
