@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, FadeIn, GrowArrow, Indicate,
-                   MathTex, ReplacementTransform, RoundedRectangle, SurroundingRectangle, Text,
-                   TransformFromCopy, TransformMatchingTex, VGroup, Write)
+                   MathTex, ReplacementTransform, RoundedRectangle, SurroundingRectangle, Tex,
+                   Text, TransformFromCopy, TransformMatchingTex, VGroup, Write)
 
 import nn
 from scenes import kit
 from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
+from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
-from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
 from scenes.kit.numbers import tidy
 from scenes.kit.paced import narrated
 from scenes.kit.precision import significant_decimals
@@ -73,7 +73,7 @@ class ActivationLayer(kit.StoryScene):
 
     # -- shared pieces ------------------------------------------------------------------
 
-    def where_from(self) -> VGroup:
+    def where_from(self) -> Tex:
         """Which layer and sample the numbers are, named from the story itself."""
         return kit.text(rf"the story network's \texttt{{layers[{self.record.index}]}} "
                         rf"(\texttt{{{self.record.kind}}}), on sample "
