@@ -19,6 +19,7 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
 from scenes import kit
 from scenes.kit.batch import batch_matrix, column_of
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
+from scenes.kit.legible import decimals_for_scale
 from scenes.kit.narration import beat
 from scenes.kit.numbers import decimals_for, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
@@ -194,10 +195,11 @@ class DenseBackward(kit.StoryScene):
         recorded = self.layer.grads["weights"]
         title = formula(grad_of("W") + " = " + grad_of("Y") + " X^T", 48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        dw = kit.number_matrix(computed, kit.W_COLOR)
-        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
+        d = decimals_for_scale(self.dY, computed)
+        dw = kit.number_matrix(computed, kit.W_COLOR, d)
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
         xt = kit.number_matrix(self.X.T, kit.X_COLOR, decimals_for(self.X))
-        nn_dw = kit.number_matrix(recorded, kit.W_COLOR)
+        nn_dw = kit.number_matrix(recorded, kit.W_COLOR, d)
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
                            NN_WEIGHTS, np.allclose(computed, recorded))
         place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
@@ -265,10 +267,11 @@ class DenseBackward(kit.StoryScene):
         self.play(FadeOut(VGroup(heading, symbols[0])),
                    total.animate.scale(0.9).to_edge(UP, buff=0.35), run_time=1.0)
         font = 28
-        dw = kit.number_matrix(computed, kit.W_COLOR, font_size=font)
-        dy = batch_matrix(dY, kit.Y_COLOR, font_size=font)
+        d = decimals_for_scale(dY, computed)
+        dw = kit.number_matrix(computed, kit.W_COLOR, d, font_size=font)
+        dy = batch_matrix(dY, kit.Y_COLOR, font_size=font, decimals=d)
         xt = batch_matrix(X.T, kit.X_COLOR, font_size=font, decimals=decimals_for(X))
-        nn_dw = kit.number_matrix(recorded, kit.W_COLOR, font_size=font)
+        nn_dw = kit.number_matrix(recorded, kit.W_COLOR, d, font_size=font)
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
                       NN_WEIGHTS, np.allclose(computed, recorded), label_size=34, stacked=True)
         place_between(row, total.get_bottom()[1] - 0.35, BOTTOM + 0.3)
@@ -284,7 +287,8 @@ class DenseBackward(kit.StoryScene):
             box = SurroundingRectangle(ours, color=YELLOW, buff=0.08)
             single = VGroup(kit.text(f"column {s + 1} $=$", font_size=28),
                             MathTex(rf"\tfrac{{1}}{{{n}}}", font_size=40), MathTex(r"\times"),
-                            kit.number_matrix(self.dY.T, kit.Y_COLOR, font_size=26),
+                            kit.number_matrix(self.dY.T, kit.Y_COLOR,
+                                              decimals_for_scale(self.dY), font_size=26),
                             MathTex("^T", font_size=34),
                             kit.text("(our sample alone)", font_size=26, color=kit.DIM_COLOR))
             single.arrange(RIGHT, buff=0.15)
@@ -346,9 +350,10 @@ class DenseBackward(kit.StoryScene):
         recorded = kit.as_column(self.layer.grads["bias"])
         title = formula(grad_of("B") + " = " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        db = kit.number_matrix(self.dY, kit.B_COLOR)          # dE/dB = dE/dY, as on screen
-        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
-        nn_db = kit.number_matrix(recorded, kit.B_COLOR)
+        d = decimals_for_scale(self.dY)
+        db = kit.number_matrix(self.dY, kit.B_COLOR, d)       # dE/dB = dE/dY, as on screen
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
+        nn_db = kit.number_matrix(recorded, kit.B_COLOR, d)
         row = checked((db, grad_of("B")), [(dy, grad_of("Y"))], nn_db, NN_BIAS,
                            np.allclose(recorded, self.dY))
         place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
@@ -368,8 +373,9 @@ class DenseBackward(kit.StoryScene):
         summed = batch.output_gradient.sum(axis=0)          # the shown columns, added
         total = formula(grad_of("B") + r" = \sum_{s=1}^{n} " + grad_of("Y^{(s)}"), 44)
         total.to_edge(UP, buff=0.3)
-        bdy = batch_matrix(batch.output_gradient.T, kit.Y_COLOR, font_size=28)
-        bdb = kit.number_matrix(recorded, kit.B_COLOR, font_size=28)
+        d = decimals_for_scale(batch.output_gradient, recorded)
+        bdy = batch_matrix(batch.output_gradient.T, kit.Y_COLOR, font_size=28, decimals=d)
+        bdb = kit.number_matrix(recorded, kit.B_COLOR, d, font_size=28)
         brow = labelled_row(kit.text("the columns of", font_size=30), (bdy, grad_of("Y")),
                             kit.text("added:", font_size=30), (bdb, NN_BIAS, 28),
                             verdict(np.allclose(summed, recorded[:, 0]), 40), buff=0.35)
@@ -452,10 +458,11 @@ class DenseBackward(kit.StoryScene):
         recorded = kit.as_column(self.layer.input_gradient)
         title = formula(grad_of("X") + " = W^T " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        dx = kit.number_matrix(computed, kit.X_COLOR)
+        d = decimals_for_scale(self.dY, computed)
+        dx = kit.number_matrix(computed, kit.X_COLOR, d)
         wt = kit.number_matrix(self.W.T, kit.W_COLOR)
-        dy = kit.number_matrix(self.dY, kit.Y_COLOR)
-        nn_dx = kit.number_matrix(recorded, kit.X_COLOR)
+        dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
+        nn_dx = kit.number_matrix(recorded, kit.X_COLOR, d)
         row = checked((dx, grad_of("X")), [(wt, "W^T"), (dy, grad_of("Y"))], nn_dx,
                            NN_INPUT, np.allclose(computed, recorded))
         note = kit.text(r"$W$: the weights of the forward pass, before any update",
@@ -487,7 +494,7 @@ class DenseBackward(kit.StoryScene):
                  kit.B_COLOR),
                 (grad_of("X") + " = W^T " + grad_of("Y"), kit.as_column(layer.input_gradient),
                  kit.X_COLOR)):
-            matrix = kit.number_matrix(values, color, font_size=30)
+            matrix = kit.number_matrix(values, color, decimals_for_scale(values), font_size=30)
             columns.add(VGroup(formula(tex, 40), matrix).arrange(DOWN, buff=0.45))
         columns.arrange(RIGHT, buff=0.9, aligned_edge=UP)
         fit(columns, width=WIDTH, height=5.0)

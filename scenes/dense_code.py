@@ -18,6 +18,7 @@ import nn
 from scenes import kit
 from scenes.kit.code_focus import focus
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
+from scenes.kit.legible import decimals_for_scale
 from scenes.kit.narration import beat
 from scenes.kit.symbolic import formula, grad_of
 from scenes.story import make_optimizer
@@ -167,8 +168,9 @@ class DenseCode(kit.StoryScene):
             self.play(FadeIn(right), run_time=1.5)
             self.play(Write(tick), run_time=0.6)
 
-        good = kit.number_matrix(recorded, kit.X_COLOR, font_size=28)
-        bad = kit.number_matrix(with_after, kit.X_COLOR, font_size=28)
+        d = decimals_for_scale(recorded, with_after)
+        good = kit.number_matrix(recorded, kit.X_COLOR, d, font_size=28)
+        bad = kit.number_matrix(with_after, kit.X_COLOR, d, font_size=28)
         numbers = VGroup(
             labelled_row((bad, grad_of("X")), verdict(np.allclose(with_after, recorded), 40),
                          label_size=34),
@@ -235,10 +237,11 @@ class DenseCode(kit.StoryScene):
         tag = kit.text(rf"first Dense layer, our recorded step, $\alpha = {rate:g}$",
                        font_size=26, color=kit.DIM_COLOR).next_to(rule, DOWN, buff=0.25)
         font = 28
-        new = kit.number_matrix(computed, kit.W_COLOR, font_size=font)
-        old = kit.number_matrix(W, kit.W_COLOR, font_size=font)
-        grad = kit.number_matrix(dW, kit.W_COLOR, font_size=font)
-        recorded = kit.number_matrix(after, kit.W_COLOR, font_size=font)
+        d = decimals_for_scale(rate * dW)        # enough to see the step itself
+        new = kit.number_matrix(computed, kit.W_COLOR, d, font_size=font)
+        old = kit.number_matrix(W, kit.W_COLOR, d, font_size=font)
+        grad = kit.number_matrix(dW, kit.W_COLOR, decimals_for_scale(dW), font_size=font)
+        recorded = kit.number_matrix(after, kit.W_COLOR, d, font_size=font)
         row = checked((new, r"W_{\text{new}}"),
                       [(old, "W"), MathTex("-", font_size=36),
                        kit.text(f"${rate:g}$", font_size=34, color=kit.RATE_COLOR),

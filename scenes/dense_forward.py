@@ -9,13 +9,13 @@ row, and the result is set beside the Y that nn's Dense.forward returned.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Brace, Circle, Create, DecimalNumber, FadeIn,
+from manim import (DOWN, RIGHT, UP, Brace, Circle, Create, DecimalNumber, FadeIn,
                    FadeOut, Indicate, Line, MathTex, ReplacementTransform, SurroundingRectangle,
                    Transform, VGroup, Write, YELLOW, config)
 
 from scenes import kit
 from scenes.kit.matrices import DECIMALS
-from scenes.kit.layout import fit
+from scenes.kit.layout import fit, verdict
 from scenes.kit.narration import beat
 from scenes.kit.numbers import decimals_for, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, symbol_matrix
@@ -216,7 +216,8 @@ class DenseForward(kit.StoryScene):
         w_rows, x_entries = w_mat.get_rows(), x_col.get_entries()
         b_entries, y_entries = b_col.get_entries(), y_col.get_entries()
         self.shown["terms"] = []
-        for j in range(n_out):
+        worked = range(n_out) if n_out <= 4 else range(2)     # long layers: two rows shown
+        for j in worked:
             line = self.row_sum(j, W[j], X[:, 0], B[j], computed[j, 0])
             line.next_to(block, DOWN, buff=0.45)
             fit(line, width=config.frame_width - 1.0)
@@ -237,15 +238,20 @@ class DenseForward(kit.StoryScene):
                 self.play(ReplacementTransform(line.result.copy(), y_entries[j]),
                           run_time=0.9 if first else 0.6)
             work, old_boxes = line, boxes
+        rest = list(range(len(worked), n_out))
+        if rest:
+            with beat(self, f"The other {len(rest)} rows work the same way."):
+                self.play(*(ReplacementTransform(
+                    DecimalNumber(computed[j, 0], num_decimal_places=DECIMALS, font_size=32,
+                                  color=kit.Y_COLOR).move_to(work.result), y_entries[j])
+                    for j in rest), run_time=1.2)
 
         nn_y = kit.number_matrix(recorded, kit.Y_COLOR, font_size=font)
         self.shown["Y_nn"] = nn_y
-        agree = np.allclose(computed, recorded)
-        verdict = MathTex(r"\checkmark" if agree else r"\neq", font_size=48,
-                          color=kit.Y_COLOR if agree else kit.E_COLOR)
+        tick = verdict(np.allclose(computed, recorded))
         check = VGroup(kit.text(r"\texttt{nn.Dense.forward} returned", font_size=30),
                        kit.math("Y", font_size=40), MathTex("=", font_size=40), nn_y,
-                       verdict).arrange(RIGHT, buff=0.25)
+                       tick).arrange(RIGHT, buff=0.25)
         fit(check, width=config.frame_width - 1.0)
         self.play(FadeOut(work), FadeOut(old_boxes), run_time=0.6)
         check.next_to(block, DOWN, buff=0.45)
@@ -256,7 +262,7 @@ class DenseForward(kit.StoryScene):
                         "same sample: the same numbers. The forward pass is just this "
                         "product, Y equals W X plus B.", linger=kit.PAUSE):
             self.play(FadeIn(check[:4]), run_time=1.2)
-            self.play(Write(verdict), Indicate(y_col.get_entries(), color=YELLOW),
+            self.play(Write(tick), Indicate(y_col.get_entries(), color=YELLOW),
                       run_time=1.2)
 
     def row_sum(self, j: int, w_row: np.ndarray, x: np.ndarray, b: float, y: float) -> VGroup:

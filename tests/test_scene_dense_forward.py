@@ -59,7 +59,7 @@ def test_row_sums_use_the_shown_numbers(built):
     scene, layer = built
     W, b = layer.params_before["weights"], layer.params_before["bias"]
     x = layer.input[0]
-    assert len(scene.shown["terms"]) == W.shape[0], "one worked row per output neuron"
+    assert len(scene.shown["terms"]) == (W.shape[0] if W.shape[0] <= 4 else 2), "rows worked"
     for j, line in enumerate(scene.shown["terms"]):
         numbers = [number.number for number in line.numbers]
         expected = [v for pair in zip(W[j], x) for v in pair] + [b[j], layer.output[0, j]]
