@@ -16,7 +16,7 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate,
 
 import nn
 from scenes import kit
-from scenes.kit.code_focus import focus
+from scenes.kit.code_focus import focus, line_box
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
 from scenes.kit.legible import decimals_for_scale
 from scenes.kit.narration import beat
@@ -96,7 +96,7 @@ class DenseCode(kit.StoryScene):
         for needles, start, tex, text in steps:
             index = find_line(source, *needles, start=start)
             self.shown["highlighted"].append(index)
-            new_box = kit.highlight(code, index)
+            new_box = line_box(code, index)
             new_formula = None
             if tex is not None:
                 new_formula = formula(tex, 48)
@@ -120,7 +120,7 @@ class DenseCode(kit.StoryScene):
                 else skip
             with beat(self, "When nothing below needs dE/dX, as for the first layer, whose "
                             "input is the data, backward can skip computing it.", linger=0.3):
-                self.play(Transform(box, kit.highlight(code, condition, skip)),
+                self.play(Transform(box, line_box(code, condition, skip)),
                           *focus(code, condition, skip), FadeOut(shown_formula), run_time=1.2)
             shown_formula = None
         self.box, self.caption = box, caption
@@ -131,7 +131,7 @@ class DenseCode(kit.StoryScene):
         code, box = self.code, self.box
         source = self.shown["code_source"]
         backward_start = dense_source()[1]
-        whole = kit.highlight(code, backward_start, len(source.splitlines()) - 1)
+        whole = line_box(code, backward_start, len(source.splitlines()) - 1)
         with beat(self, "Notice what backward does not do: it never changes W or B. It "
                         "only fills self dot grads, and returns dE/dX."):
             self.play(Transform(box, whole),
@@ -207,7 +207,7 @@ class DenseCode(kit.StoryScene):
                         "their gradients."):
             self.play(FadeIn(caption), FadeIn(code), run_time=1.5)
             loop = find_line(source, "self.update(")
-            box = kit.highlight(code, loop)
+            box = line_box(code, loop)
             self.play(Create(box), *focus(code, loop), run_time=0.8)
         update_line = find_line(source, "param -=", start=len(
             kit.source_of(nn.Optimizer.step).splitlines()) + 1)
@@ -221,7 +221,7 @@ class DenseCode(kit.StoryScene):
                 if plain else f"{name} computes its own step from the gradients, then "
                 "subtracts it.")
         with beat(self, text):
-            self.play(Transform(box, kit.highlight(code, update_line)),
+            self.play(Transform(box, line_box(code, update_line)),
                       *focus(code, update_line), run_time=1.0)
             if plain:
                 self.play(Write(rule), FadeIn(rule_rate), run_time=1.2)
