@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow,
                    Indicate, MathTex, ReplacementTransform, RoundedRectangle, SurroundingRectangle,
-                   VGroup, Write, YELLOW, config)
+                   Tex, VGroup, Write, YELLOW, config)
 
 from scenes import kit
 from scenes.kit.batch import batch_matrix, column_of
@@ -72,7 +72,7 @@ class DenseBackward(kit.StoryScene):
         sums.to_edge(UP, buff=0.3)
         return sums
 
-    def layer_tag(self) -> MathTex:
+    def layer_tag(self) -> Tex:
         return kit.text(f"first Dense layer, one sample: $i = {self.i}$ inputs, "
                         f"$j = {self.j}$ outputs", font_size=26, color=kit.DIM_COLOR)
 
