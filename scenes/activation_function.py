@@ -22,9 +22,8 @@ from scenes import kit
 from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
-from scenes.kit.numbers import tidy
-from scenes.kit.paced import narrated
-from scenes.kit.precision import significant_decimals
+from scenes.kit.numbers import tidy, significant_decimals
+from scenes.kit.pacing import narrated
 
 FORMULA_X = 3.55          # centre of the formula column, right of the plot
 PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6

@@ -22,9 +22,8 @@ from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formula
 from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
-from scenes.kit.numbers import tidy
-from scenes.kit.paced import narrated
-from scenes.kit.precision import significant_decimals
+from scenes.kit.numbers import tidy, significant_decimals
+from scenes.kit.pacing import narrated
 
 
 def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
@@ -139,8 +138,9 @@ class ActivationLayer(kit.StoryScene):
         y_col = labelled_column(kit.math("Y"), self.record.output, kit.Y_COLOR)
         place_below(VGroup(x_col, y_col).arrange(RIGHT, buff=3.2), where)
         arrows = VGroup(*(
-            Arrow(x_entry.get_right(), [y_col.matrix.get_left()[0], x_entry.get_y(), 0],
-                  buff=0.35, stroke_width=3, max_tip_length_to_length_ratio=0.12)
+            Arrow([x_col.matrix.get_right()[0], x_entry.get_y(), 0],     # bracket to bracket
+                  [y_col.matrix.get_left()[0], x_entry.get_y(), 0],
+                  buff=0.15, stroke_width=3, max_tip_length_to_length_ratio=0.12)
             for x_entry in x_col.matrix.get_entries()))
         f_label = MathTex(self.tex.symbol, font_size=40).next_to(arrows[0], UP, buff=0.1)
         self.shown["forward_x"] = x_col.matrix

@@ -16,7 +16,6 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowAr
 from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
                         Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
 from scenes.kit.blocks import CODE_FONT, layer_block
-from scenes.kit.models import built_model
 from scenes.kit.numbers import decimals_for, fmt_vector, tidy
 from scenes.kit.pacing import beat
 
@@ -55,8 +54,9 @@ class ChainRule(StoryScene):
         # is dE/dY of layer k.
         gradients = [records[0].input_gradient] + [r.output_gradient for r in records]
         vectors = []
-        for values in gradients:
-            vector = number_matrix(tidy(as_column(values)), E_COLOR, font_size=VECTOR_FONT)
+        for k, values in enumerate(gradients):     # dE/dX like X, dE/dY like Y (kit.tex)
+            vector = number_matrix(tidy(as_column(values)), X_COLOR if k == 0 else Y_COLOR,
+                                   font_size=VECTOR_FONT)
             if vector.height > VECTOR_MAX_HEIGHT:
                 vector.scale_to_fit_height(VECTOR_MAX_HEIGHT)
             vectors.append(vector)
@@ -190,7 +190,7 @@ class ChainRule(StoryScene):
         y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR, font_size=28)
         t_col = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy,
                               font_size=28)
-        result = number_matrix(tidy(as_column(step.loss_gradient)), E_COLOR, font_size=28)
+        result = number_matrix(tidy(as_column(step.loss_gradient)), Y_COLOR, font_size=28)
         filled = VGroup(MathTex("=", font_size=42), two_over, MathTex("(", font_size=48),
                         y_col, MathTex("-", font_size=42), t_col, MathTex(")", font_size=48),
                         MathTex("=", font_size=42), result).arrange(RIGHT, buff=0.18)
@@ -216,7 +216,7 @@ class ChainRule(StoryScene):
         step = self.story.step
         records = step.layers
         blocks, vectors = self.blocks, self.vectors
-        names = [layer.describe() for layer in built_model(self.story).layers]
+        names = [layer.describe() for layer in self.story.new_model().layers]
 
         # The weights under each Dense block: what forward used, and backward reads.
         self.params = {}

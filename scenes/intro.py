@@ -12,7 +12,6 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine
 from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR, StoryScene,
                         as_column, number_matrix)
 from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, chain, layer_block
-from scenes.kit.models import built_model, model_at
 from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
 from scenes.kit.pacing import beat
 
@@ -51,7 +50,7 @@ class Intro(StoryScene):
              Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=2)
         self.play(FadeOut(subtitle), title.animate.scale(0.6).to_edge(UP, buff=0.35))
 
-        model = built_model(story)
+        model = story.new_model()
         names = [layer.describe() for layer in model.layers]
         blocks = [layer_block(name, type(layer).__name__, font_size=24)
                   for name, layer in zip(names, model.layers)]
@@ -101,7 +100,7 @@ class Intro(StoryScene):
         """Inputs, targets, and the run's real predictions before and after training."""
         rows = min(MAX_ROWS, len(story.x))
         x, y = story.x[:rows], story.y[:rows]
-        first, last = model_at(story, 0), model_at(story, -1)
+        first, last = story.model_at(0), story.model_at(-1)
         before, after = first.predict(x), last.predict(x)
         dx, dy = decimals_for(x), decimals_for(y)
         inputs = number_matrix(tidy(x, dx), X_COLOR, decimals=dx, font_size=30)
@@ -143,7 +142,7 @@ class Intro(StoryScene):
     def plan(self) -> None:
         story, step = self.story, self.story.step
         self.chapter("The plan")
-        model = built_model(story)
+        model = story.new_model()
         blocks = [layer_block(layer.describe(), type(layer).__name__, font_size=20)
                   for layer in model.layers]
         x_sym = MathTex("X", font_size=52, color=X_COLOR)

@@ -17,7 +17,6 @@ from scenes.kit import (DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, code_bloc
                         highlight, line_number_of, math)
 from scenes.kit.blocks import CODE_FONT, block_color
 from scenes.kit.excerpt import class_excerpt, source_lines
-from scenes.kit.models import built_model
 from scenes.kit.pacing import beat
 
 CODE_FONT_SIZE = 22
@@ -113,7 +112,7 @@ class LayerCode(StoryScene):
         A brace on the right says that grads has the same keys and shapes (the test
         checks that it is so in the recorded step).
         """
-        model = built_model(self.story)
+        model = self.story.new_model()
         names, details, shown = VGroup(), VGroup(), []
         for layer, record in zip(model.layers, self.story.step.layers):
             names.add(Text(layer.describe(), font=CODE_FONT, font_size=NOTE_FONT_SIZE,

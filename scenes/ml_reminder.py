@@ -17,7 +17,6 @@ import nn
 from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR,
                         X_COLOR, Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
 from scenes.kit.blocks import arrow_between, layer_block
-from scenes.kit.models import model_before_step
 from scenes.kit.numbers import (decimals_for, decimals_to_show, exact_decimals, fmt,
                                 fmt_vector, tidy)
 from scenes.kit.pacing import beat
@@ -47,7 +46,7 @@ def weight_tex(j: int, i: int) -> str:
 
 def error_along(story, index: int, j: int, i: int, values: np.ndarray) -> np.ndarray:
     """E on the step's sample as that one weight takes each of ``values`` (nn computes it)."""
-    model = model_before_step(story)
+    model = story.model_before_step()
     weights = model.layers[index].params["weights"]
     loss = nn.MSE()
     errors = []

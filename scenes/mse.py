@@ -21,9 +21,8 @@ from scenes.kit.blocks import CODE_FONT, chain, layer_block
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
 from scenes.kit.long_matrices import head_matrix
-from scenes.kit.numbers import decimals_for, tidy
-from scenes.kit.paced import narrated
-from scenes.kit.precision import significant_decimals
+from scenes.kit.numbers import decimals_for, tidy, significant_decimals
+from scenes.kit.pacing import narrated
 
 MAX_ROWS = 4          # rows of a long column shown before the ellipsis
 E_DECIMALS = 4

@@ -169,6 +169,12 @@ class Story:
         """A model holding the parameters of snapshot k of the run."""
         return self.run.model_at(self.new_model(), k)
 
+    def model_before_step(self) -> nn.Sequential:
+        """A model holding the parameters the recorded step started from."""
+        model = self.new_model()
+        model.set_weights([layer.params_before for layer in self.step.layers])
+        return model
+
     @property
     def dense_steps(self) -> list[nn.LayerRecord]:
         return [layer for layer in self.step.layers if layer.kind == "Dense"]

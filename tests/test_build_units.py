@@ -150,6 +150,17 @@ def test_subtitles_shift_clip_and_renumber(tmp_path):
     assert list(srt.parse(subtitles.compose(cues)))[2].content == "second part"
 
 
+
+def test_subtitles_never_overlap(tmp_path):
+    only = part("a", [("A", 150)])                                     # 10 s
+    (tmp_path / "a.srt").write_text(srt.compose([
+        srt.Subtitle(1, timedelta(seconds=0), timedelta(seconds=3.07), "held a little long"),
+        srt.Subtitle(2, timedelta(seconds=3.0), timedelta(seconds=5), "next")]))
+    only.subtitles = tmp_path / "a.srt"
+    cues = subtitles.merge([only], [Fraction(0)])
+    assert cues[0].end == cues[1].start == timedelta(seconds=3)
+    assert cues[1].end == timedelta(seconds=5)
+
 # -- options -----------------------------------------------------------------------------
 def test_quality_names():
     assert quality_named("low").label == "480p15"

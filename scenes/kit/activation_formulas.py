@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import PINK
-
-# f'(X) has no colour in the palette (it is not a symbol of the video's Y = W X + B);
-# chapters 13 and 14 give it this one, everywhere.
-F_PRIME_COLOR = PINK
+from .palette import F_PRIME_COLOR
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import inspect
 import textwrap
 from pathlib import Path
 
-from manim import Code, SurroundingRectangle, YELLOW, VGroup
+from manim import Code, Rectangle, VGroup, YELLOW
 
 
 def source_of(obj) -> str:
@@ -32,8 +32,14 @@ def line_number_of(source: str, needle: str) -> int:
     raise ValueError(f"no line contains {needle!r}")
 
 
-def highlight(code: Code, first: int, last: int | None = None, color=YELLOW) -> SurroundingRectangle:
-    """A frame around code lines first..last (0-based, inclusive)."""
+def highlight(code: Code, first: int, last: int | None = None, color=YELLOW) -> Rectangle:
+    """A frame around code lines first..last (0-based, inclusive).
+
+    Code lines sit close together: the frame keeps a small vertical margin so that it
+    clears the neighbouring lines, and skips empty lines at either end.
+    """
     lines = code.code_lines if hasattr(code, "code_lines") else code[1]
-    chosen = VGroup(*lines[first:(last if last is not None else first) + 1])
-    return SurroundingRectangle(chosen, color=color, buff=0.06, stroke_width=2)
+    chosen = VGroup(*(line for line in lines[first:(first if last is None else last) + 1]
+                      if len(line)))
+    return Rectangle(width=chosen.width + 0.16, height=chosen.height + 0.05, color=color,
+                     stroke_width=2).move_to(chosen)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import YELLOW, Animation, Code, Mobject, Rectangle, VGroup
+from manim import Animation, Code, Mobject
 
 DIMMED = 0.35
 
@@ -38,12 +38,3 @@ def focus(code: Code, first: int | None, last: int | None = None, dimmed: float 
                for k in range(len(lines))]
     return [_LineOpacities(lines, targets)]
 
-
-def line_box(code: Code, first: int, last: int | None = None, color=YELLOW) -> Rectangle:
-    """A frame around lines first..last that stays clear of the neighbouring lines (code
-    lines sit close together; kit.code.highlight's even margin touches them)."""
-    lines = code.code_lines if hasattr(code, "code_lines") else code[1]
-    chosen = VGroup(*(line for line in lines[first:(first if last is None else last) + 1]
-                      if len(line)))
-    return Rectangle(width=chosen.width + 0.16, height=chosen.height + 0.05, color=color,
-                     stroke_width=2).move_to(chosen)

@@ -80,7 +80,7 @@ def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
     group = labelled_row(lhs, MathTex("=", font_size=40), *rhs, separator,
                          (recorded, recorded_label, recorded_label_size), verdict(agree),
                          label_size=label_size)
-    separator.set_height(max(m.height for m in group.row))
+    separator.scale_to_fit_height(max(m.height for m in group.row))
     group.computed = VGroup(*group.row[:-3], *group.labels[:-1])
     group.recorded = VGroup(*group.row[-3:], group.labels[-1])
     return group

@@ -14,7 +14,8 @@ def decimals_for(values, decimals: int = DECIMALS) -> int:
 
 
 def decimals_to_show(value: float, significant: int = 2, least: int = DECIMALS) -> int:
-    """Enough decimals to show ``significant`` digits of a small value (0.000018)."""
+    """Enough decimals to show ``significant`` digits of one value too small for ``least``
+    decimals (0.000018); ``least`` otherwise."""
     value = abs(float(value))
     if value == 0 or value >= 10 ** -least:
         return least
@@ -46,3 +47,22 @@ def exact_decimals(value: float, least: int = DECIMALS, most: int = 6) -> int:
         if abs(round(float(value), decimals) - float(value)) < 1e-12:
             return decimals
     return most
+
+
+MAX_DECIMALS = 5
+
+
+def significant_decimals(values, rows: int | None = None) -> int:
+    """Decimals that keep two significant digits of the largest value of a matrix, between
+    ``DECIMALS`` and ``MAX_DECIMALS``.
+
+    Gradients shrink (a 2/n factor, saturated activations): at two decimals they read 0.00.
+    ``rows``: only the first rows are shown (a truncated column); None: all of them.
+    """
+    shown = np.atleast_2d(np.asarray(values, dtype=float))
+    if rows is not None:
+        shown = shown[:rows]
+    largest = float(np.abs(shown).max(initial=0.0))
+    if largest == 0.0 or largest >= 0.1:
+        return DECIMALS
+    return int(np.clip(np.ceil(-np.log10(largest)) + 1, DECIMALS, MAX_DECIMALS))

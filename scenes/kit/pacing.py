@@ -1,6 +1,20 @@
-"""Narration beats: say a line, animate, then hold until the line has been read."""
+"""Narration beats: say a line, animate, then hold until the line has been read.
+
+Two forms, one reading speed:
+
+    beat(self, "Each weight joins one input to one output.", Create(edges))
+
+    with narrated(self, "Each input gives exactly one output.", linger=0.5):
+        self.play(Write(xs))
+        self.play(TransformFromCopy(xs, ys))
+
+``beat`` plays its animations in one call; ``narrated`` allows any number of plays and
+waits inside the beat.
+"""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from manim import Scene
 
@@ -25,3 +39,16 @@ def beat(scene: Scene, text: str, *animations, run_time: float = 1.2,
         scene.play(*animations, run_time=run_time)
     scene.wait(rest)
     return played + rest
+
+
+@contextmanager
+def narrated(scene: Scene, text: str, linger: float = 0.0):
+    """Subcaption ``text`` for its reading time, run the body, then wait out what is left
+    of the reading time plus ``linger`` (the calm after the idea)."""
+    duration = reading_time(text)
+    scene.add_subcaption(text, duration=duration)
+    start = scene.renderer.time
+    yield
+    left = start + duration + linger - scene.renderer.time
+    if left > 0.05:
+        scene.wait(left)

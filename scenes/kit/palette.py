@@ -1,14 +1,15 @@
 """One colour per symbol, in every chapter."""
 
-from manim import BLUE_C, GOLD_C, GREEN_C, GREY_B, ORANGE, PURPLE_B, RED_C, TEAL_C, WHITE
+from manim import BLUE_C, GOLD_C, GREEN_C, GREY_B, ORANGE, PINK, PURPLE_B, RED_C, TEAL_C, WHITE
 
 X_COLOR = BLUE_C        # inputs X, x_i
 Y_COLOR = GREEN_C       # outputs Y, y_j
 TARGET_COLOR = TEAL_C   # desired outputs Y*
 W_COLOR = ORANGE        # weights W, w_ji
 B_COLOR = PURPLE_B      # biases B, b_j
-E_COLOR = RED_C         # the error E (and every dE/d...)
+E_COLOR = RED_C         # the error E; a gradient dE/dS takes the colour of S
 RATE_COLOR = GOLD_C     # the learning rate alpha
+F_PRIME_COLOR = PINK    # an activation's derivative f'(X)
 TEXT_COLOR = WHITE
 DIM_COLOR = GREY_B
 

@@ -3,7 +3,7 @@
 manim writes <Scene>.srt beside a part's video when the scene adds subcaptions
 (add_subcaption, or play(..., subcaption=...)).  Each cue is shifted by its part's start,
 clipped to its part (a caption never runs into the next part, nor past the end), sorted,
-and renumbered.
+ended where the next one starts, and renumbered.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ def merge(parts: list[PartVideo], starts: list[Fraction]) -> list[srt.Subtitle]:
                 continue
             cues.append(srt.Subtitle(index=0, start=begin, end=end, content=cue.content))
     cues.sort(key=lambda c: (c.start, c.end))
+    for cue, following in zip(cues, cues[1:]):   # one caption at a time: players stack
+        if cue.start < following.start < cue.end:  # overlapping ones
+            cue.end = following.start
     for i, cue in enumerate(cues, 1):
         cue.index = i
     return cues
