@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import math
 import sys
@@ -41,6 +43,12 @@ class Callback:
 
     def on_epoch_end(self, model: "Sequential", epoch: int, loss: float) -> None: ...
 
+
+@functools.lru_cache(maxsize=None)
+def _can_skip_input_gradient(layer_class: type) -> bool:
+    """Whether layer_class.backward accepts input_gradient= (Dense's does; a subclass that
+    overrides backward may not)."""
+    return "input_gradient" in inspect.signature(layer_class.backward).parameters
 
 class Sequential:
     """A chain of layers: X -> layer -> layer -> ... -> Y.
@@ -148,12 +156,13 @@ class Sequential:
         """dE/dY of the last layer -> every layer's grads, last to first; returns dE/dX.
 
         input_gradient=False: the caller has no use for dE/dX (X is the data); when the
-        first layer is a Dense, it skips that product and None is returned.
+        first layer's backward takes input_gradient (as Dense's does), it skips that
+        product and None is returned.
         """
         first, *upper = self.layers
         for layer in reversed(upper):
             output_gradient = layer.backward(output_gradient)
-        if not input_gradient and isinstance(first, Dense):
+        if not input_gradient and _can_skip_input_gradient(type(first)):
             return first.backward(output_gradient, input_gradient=False)
         return first.backward(output_gradient)
 

@@ -212,7 +212,7 @@ class DenseForward(kit.StoryScene):
                   run_time=0.8)
 
         # Row by row: w_j1 x_1 + w_j2 x_2 + b_j = y_j, with the numbers on screen.
-        work = None
+        work = old_boxes = None
         w_rows, x_entries = w_mat.get_rows(), x_col.get_entries()
         b_entries, y_entries = b_col.get_entries(), y_col.get_entries()
         self.shown["terms"] = []

@@ -1,5 +1,10 @@
 """Helpers for scene tests: build a scene cheaply, read back what it shows, compare frames.
 
+build_skipping builds a scene without playing its animations: construct() runs in full
+(LaTeX too), every animation jumps to its end state, and no frame is drawn. Much faster
+than a dry run, which still steps through every frame; the mobjects end up the same.
+key_frame renders only the final picture of a scene (one frame), for frame tests.
+
 frames_comparison from manim skips every Cairo test on cairo < 1.18 (Debian 12 has 1.16),
 so the frame tests here use this small helper instead: render at low resolution, take the
 last frame as a numpy array, and compare it with stored control data within a tolerance.
@@ -13,12 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from manim import tempconfig
+from manim import config, tempconfig
 
 from scenes import story as story_module
 
 CONTROL_DIR = Path(__file__).parent / "control"
 UPDATE_ENV = "NN_UPDATE_CONTROL"     # set to 1 to (re)write control frames
+SKIP_ALL = 10 ** 9                   # from_animation_number: every play is skipped
 
 
 @contextmanager
@@ -67,6 +73,30 @@ def last_frame(scene_class, tmp_path=None, pixel_height: int = 180) -> np.ndarra
         scene.render()
         return np.array(scene.renderer.get_frame())
 
+
+
+def skipping():
+    """A manim configuration in which every play is skipped (see build_skipping)."""
+    return tempconfig({"from_animation_number": SKIP_ALL})
+
+
+def build_skipping(scene_class, media=None):
+    with skipping():
+        return build_scene(scene_class, media)
+
+
+def key_frame(scene_class, media=None, pixel_height: int = 180):
+    """The last frame of ``scene_class`` (skip its final clear-out in a subclass)."""
+
+    class OneFrame(scene_class):
+        def construct(self) -> None:
+            super().construct()
+            config.from_animation_number = 0      # play from here on: one still frame
+            self.wait(1 / config.frame_rate)
+
+    OneFrame.__name__ = scene_class.__name__
+    with skipping():
+        return last_frame(OneFrame, media, pixel_height)
 
 def assert_frame_matches(name: str, frame: np.ndarray, tolerance: float = 2.0,
                          max_bad_fraction: float = 0.002) -> None:

@@ -20,7 +20,7 @@ import pytest
 import srt
 from PIL import Image
 
-from build_scenes import ALPHA, BETA, PARTS
+from build_scenes import ALPHA, PARTS
 from scenes import build as build_module
 from scenes.video import render as render_module
 from scenes.video.render import PartSpec

@@ -250,7 +250,6 @@ def test_progress_scales_unknown_parts_by_their_weight():
 
 def test_fast_frame_conversion_hands_the_encoder_the_same_frames(tmp_path, monkeypatch):
     """manim_main's patched write_frame: same YUV planes and timestamps as manim's own."""
-    import av
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 

@@ -192,3 +192,20 @@ def test_verbose_1_on_a_terminal_rewrites_one_line(monkeypatch):
     assert text.count("\n") == 1 and text.endswith("\n"), (
         f"expected one line rewritten with '\\r' and a final newline, got {text!r}")
     assert "1000/1000" in text.split("\r")[-1], f"expected the final epoch shown, got {text!r}"
+
+
+class ScaledDense(nn.Dense):
+    """A user's Dense whose backward does not know the input_gradient keyword."""
+
+    def backward(self, output_gradient):
+        return super().backward(output_gradient * 1.0)
+
+
+def test_first_layer_may_override_backward_without_input_gradient():
+    x = np.array([[0.0, 1.0], [1.0, 0.0]])
+    y = np.array([[1.0], [0.0]])
+    mine = nn.Sequential([ScaledDense(2, 3), nn.Tanh(), nn.Dense(3, 1)], seed=0)
+    plain = nn.Sequential([nn.Dense(2, 3), nn.Tanh(), nn.Dense(3, 1)], seed=0)
+    for model in (mine, plain):
+        model.fit(x, y, loss=nn.MSE(), optimizer=nn.SGD(0.1), epochs=3, verbose=0)
+    assert_weights_equal(mine.get_weights(), plain.get_weights(), what="a Dense subclass first")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import config, tempconfig
+from manim import config
 
-from scene_testing import assert_frame_matches, build_scene, last_frame, story_config
+from scene_testing import (assert_frame_matches, build_skipping, last_frame, skipping,
+                          story_config)
 from scenes import story as story_module
 from scenes.activation_function import ActivationFunction
 from scenes.kit import as_column, shown_values
@@ -26,14 +27,11 @@ FUNCTIONS = {
     "sigmoid": (lambda x: 1 / (1 + np.exp(-x)),
                 lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
 }
-SKIP_ALL = 10 ** 9      # from_animation_number: construct runs in full, no frame is drawn
-
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):
-        with tempconfig({"from_animation_number": SKIP_ALL}):
-            scene = build_scene(ActivationFunction, tmp_path_factory.mktemp("media"))
+        scene = build_skipping(ActivationFunction, tmp_path_factory.mktemp("media"))
         story = story_module.story()
     return scene, story
 
@@ -100,6 +98,6 @@ class PlotWithPoints(ActivationFunction):
 
 
 def test_key_frame_of_the_plot(tmp_path_factory):
-    with story_config(), tempconfig({"from_animation_number": SKIP_ALL}):
+    with story_config(), skipping():
         frame = last_frame(PlotWithPoints, tmp_path_factory.mktemp("frame"))
     assert_frame_matches("activation_function_points", frame)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
-from scene_testing import build_scene, story_config
+from scene_testing import build_skipping, story_config
 from scenes import story as story_module
 from scenes.activation_layer import ActivationLayer
 from scenes.kit import as_column, shown_values
@@ -17,14 +16,11 @@ CONFIGS = {
     "sigmoid-2-4-1-seed-3": dict(layers=[2, 4, 1], activation="sigmoid", seed=3),
 }
 KINDS = {"tanh": "Tanh", "sigmoid": "Sigmoid"}
-SKIP_ALL = 10 ** 9      # from_animation_number: construct runs in full, no frame is drawn
-
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):
-        with tempconfig({"from_animation_number": SKIP_ALL}):
-            scene = build_scene(ActivationLayer, tmp_path_factory.mktemp("media"))
+        scene = build_skipping(ActivationLayer, tmp_path_factory.mktemp("media"))
         story = story_module.story()
     return scene, story
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scene_skipping import build_skipping, key_frame
+from scene_testing import build_skipping, key_frame
 from scene_testing import assert_frame_matches, story_config
 from scenes import story as story_module
 from scenes.chain_rule import ChainRule

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_frame_matches, build_scene, last_frame, story_config
+from scene_testing import assert_frame_matches, build_skipping, last_frame, story_config
 
 from scenes import kit
 from scenes.dense_backward import DenseBackward
@@ -16,19 +16,12 @@ CONFIGS = {"default": {}, "2-4-1-sigmoid-seed3": dict(layers=[2, 4, 1], activati
                                                       seed=3)}
 
 
-def quick(scene_class):
-    """The scene with every animation skipped to its end state: the same mobjects, no frames."""
-    class Quick(scene_class):
-        def __init__(self, **kwargs):
-            super().__init__(skip_animations=True, **kwargs)
-    return Quick
-
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]) as config:
         recorded = story()
-        scene = build_scene(quick(DenseBackward), tmp_path_factory.getbasetemp() / "media")
+        scene = build_skipping(DenseBackward, tmp_path_factory.getbasetemp() / "media")
     return scene, recorded, config
 
 

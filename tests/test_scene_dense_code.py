@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_testing import build_scene, story_config
+from scene_testing import build_skipping, story_config
 
 import nn
 from scenes import kit
@@ -20,19 +20,12 @@ CONFIGS = {"default": {}, "2-4-1-sigmoid-seed3": dict(layers=[2, 4, 1], activati
                                                       seed=3)}
 
 
-def quick(scene_class):
-    """The scene with every animation skipped to its end state: the same mobjects, no frames."""
-    class Quick(scene_class):
-        def __init__(self, **kwargs):
-            super().__init__(skip_animations=True, **kwargs)
-    return Quick
-
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]) as config:
         recorded = story()
-        scene = build_scene(quick(DenseCode), tmp_path_factory.getbasetemp() / "media")
+        scene = build_skipping(DenseCode, tmp_path_factory.getbasetemp() / "media")
     return scene, recorded, config
 
 

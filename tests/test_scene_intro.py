@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scene_skipping import build_skipping
+from scene_testing import build_skipping
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.intro import Intro
@@ -61,7 +61,7 @@ def test_table_shows_data_and_real_predictions(built):
 
 def test_plan_shows_sizes_and_one_sample(built):
     scene, story = built
-    step, sizes = story.step, story.config.layers
+    sizes = story.config.layers
     expected_sizes = [sizes[0]]
     for n_out in sizes[1:]:
         expected_sizes += [n_out, n_out]          # after the Dense, after its activation

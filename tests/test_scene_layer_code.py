@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 import nn
-from scene_skipping import build_skipping
+from scene_testing import build_skipping
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.layer_code import LayerCode

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nn
-from scene_skipping import build_skipping
+from scene_testing import build_skipping
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.kit import shown_values

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 import nn
-from scene_testing import build_scene, story_config
+from scene_testing import build_skipping, story_config
 from scenes import story as story_module
 from scenes.kit import as_column, shown_values
 from scenes.mse import MAX_ROWS, MeanSquaredError
@@ -19,14 +18,11 @@ CONFIGS = {
     "sigmoid-2-4-1-seed-3": dict(layers=[2, 4, 1], activation="sigmoid", seed=3),
     "moons-200-samples": dict(dataset="moons"),
 }
-SKIP_ALL = 10 ** 9      # from_animation_number: construct runs in full, no frame is drawn
-
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):
-        with tempconfig({"from_animation_number": SKIP_ALL}):
-            scene = build_scene(MeanSquaredError, tmp_path_factory.mktemp("media"))
+        scene = build_skipping(MeanSquaredError, tmp_path_factory.mktemp("media"))
         story = story_module.story()
     return scene, story
 

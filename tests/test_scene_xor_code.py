@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_skipping import build_skipping
+from scene_testing import build_skipping
 from scene_testing import story_config
 
 import nn
