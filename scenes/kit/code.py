@@ -6,7 +6,8 @@ import inspect
 import textwrap
 from pathlib import Path
 
-from manim import Code, Rectangle, VGroup, YELLOW
+import numpy as np
+from manim import Code, Rectangle, SurroundingRectangle, VGroup, YELLOW
 
 
 def source_of(obj) -> str:
@@ -35,11 +36,18 @@ def line_number_of(source: str, needle: str) -> int:
 def highlight(code: Code, first: int, last: int | None = None, color=YELLOW) -> Rectangle:
     """A frame around code lines first..last (0-based, inclusive).
 
-    Code lines sit close together: the frame keeps a small vertical margin so that it
-    clears the neighbouring lines, and skips empty lines at either end.
+    Code lines sit so close that glyphs of neighbouring lines nearly touch: the frame's
+    top and bottom edges run halfway between lines, on the listing's regular line pitch
+    (fitted over all its lines), so they cross no glyph of the lines around.
     """
     lines = code.code_lines if hasattr(code, "code_lines") else code[1]
-    chosen = VGroup(*(line for line in lines[first:(first if last is None else last) + 1]
-                      if len(line)))
-    return Rectangle(width=chosen.width + 0.16, height=chosen.height + 0.05, color=color,
-                     stroke_width=2).move_to(chosen)
+    last = first if last is None else last
+    drawn = [k for k, line in enumerate(lines) if len(line)]
+    chosen = VGroup(*(lines[k] for k in drawn if first <= k <= last))
+    if len(drawn) < 2:
+        return SurroundingRectangle(chosen, color=color, buff=0.06, stroke_width=2)
+    pitch, top = np.polyfit(drawn, [lines[k].get_center()[1] for k in drawn], 1)
+    pitch = -pitch                                    # line k's centre: top - k * pitch
+    upper, lower = top - (first - 0.5) * pitch, top - (last + 0.5) * pitch
+    return Rectangle(width=chosen.width + 0.3, height=upper - lower, color=color,
+                     stroke_width=2).move_to([chosen.get_center()[0], (upper + lower) / 2, 0])
