@@ -296,12 +296,13 @@ class ChainRule(StoryScene):
     def update(self) -> None:
         records = self.story.step.layers
         call = Text("optimizer.step(layers)", font=CODE_FONT, font_size=26, color=TEXT_COLOR)
-        call.to_corner(DOWN + RIGHT, buff=0.3)
+        call.to_corner(DOWN + RIGHT, buff=0.5)
         changes = []
         for k, group in self.params.items():
             after = number_matrix(tidy(records[k].params_after["weights"]), W_COLOR,
                                   font_size=PARAM_FONT)
             after.scale_to_fit_height(group[1].height).move_to(group[1])
+            after.align_to(group[1], LEFT)          # clear of "W =" however wide it is
             self.shown[f"weights_after_{k}"] = after
             changes.append(ReplacementTransform(group[1], after))
         beat(self, "Only when the backward pass has reached the first layer, with every "
