@@ -13,6 +13,7 @@ from __future__ import annotations
 from manim import DOWN, FadeIn, FadeOut, Scene, Tex, UP, Write
 
 from ..story import Story, story
+from .pacing import reading_time
 from .palette import DIM_COLOR
 
 PAUSE = 1.0          # seconds of calm after each idea
@@ -36,8 +37,8 @@ class StoryScene(Scene):
             self.play(FadeOut(heading, shift=UP * 0.3), run_time=0.6)
 
     def say(self, text: str, duration: float | None = None) -> None:
-        """Narration for what comes next, as a subcaption (about 15 characters a second)."""
-        self.add_subcaption(text, duration=duration or max(2.0, len(text) / 15))
+        """Narration for what comes next, as a subcaption (kit.pacing's reading speed)."""
+        self.add_subcaption(text, duration=duration or reading_time(text))
 
     def heading(self, text: str) -> Tex:
         """A small heading at the top edge for the current idea."""
