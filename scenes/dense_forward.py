@@ -9,7 +9,7 @@ row, and the result is set beside the Y that nn's Dense.forward returned.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, Brace, Circle, Create, DecimalNumber, FadeIn,
+from manim import (DOWN, LEFT, RIGHT, UP, Brace, Circle, Create, DecimalNumber, FadeIn,
                    FadeOut, Indicate, Line, MathTex, ReplacementTransform, SurroundingRectangle,
                    Transform, VGroup, Write, YELLOW, config)
 
@@ -256,8 +256,16 @@ class DenseForward(kit.StoryScene):
         self.play(FadeOut(work), FadeOut(old_boxes), run_time=0.6)
         check.next_to(block, DOWN, buff=0.45)
         if check.get_bottom()[1] < -config.frame_height / 2 + 0.2:
-            fit(check, height=block.get_bottom()[1] + config.frame_height / 2 - 0.7)
-            check.next_to(block, DOWN, buff=0.35)
+            # A tall layer leaves no room below: the product moves left, and the check
+            # stands beside it, its words above "Y = [...]", as large as the product.
+            check[0].next_to(check[1:], UP, buff=0.3)
+            top = block.get_top()[1]
+            grow = min((top + config.frame_height / 2 - 0.5) / block.height,
+                       0.62 * config.frame_width / block.width)
+            self.play(block.animate.scale(max(grow, 1.0)).to_edge(LEFT, buff=0.6)
+                      .align_to([0, top, 0], UP), run_time=0.8)
+            fit(check, width=config.frame_width - block.width - 2.0, height=block.height)
+            check.next_to(block, RIGHT, buff=0.8)
         with narrated(self, "And this is the Y that the library's Dense layer returned for the "
                         "same sample: the same numbers. The forward pass is just this "
                         "product, Y equals W X plus B.", linger=kit.PAUSE):
