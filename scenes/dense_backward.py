@@ -272,8 +272,10 @@ class DenseBackward(kit.StoryScene):
         dy = batch_matrix(dY, kit.Y_COLOR, font_size=font, decimals=d)
         xt = batch_matrix(X.T, kit.X_COLOR, font_size=font, decimals=decimals_for(X))
         nn_dw = kit.number_matrix(recorded, kit.W_COLOR, d, font_size=font)
+        tall = computed.shape[0] > 4        # stacked, a tall layer would shrink to half
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
-                      NN_WEIGHTS, np.allclose(computed, recorded), label_size=34, stacked=True)
+                      NN_WEIGHTS, np.allclose(computed, recorded), label_size=34,
+                      stacked=not tall)
         place_between(row, total.get_bottom()[1] - 0.35, BOTTOM + 0.3)
         self.shown.update(batch_dW=dw, batch_dY=dy, batch_XT=xt, batch_dW_nn=nn_dw)
         r = row.row
@@ -294,6 +296,9 @@ class DenseBackward(kit.StoryScene):
             single.arrange(RIGHT, buff=0.15)
             single[4].shift(UP * 0.25 + LEFT * 0.1)
             fit(single, width=WIDTH).move_to(row.recorded)
+            if tall:                        # over the row's empty left and right ends
+                fit(single, height=0.9).next_to(ours, DOWN, buff=0.2).set_x(0)
+                fit(single, width=WIDTH)
             self.shown["single_dY_row"] = single[3]
             with narrated(self, f"Column {s + 1} is our sample: exactly one {_nth(n)} of the "
                             f"dE/dY it produced alone. That is the one over n of the mean."):
