@@ -279,17 +279,19 @@ class ChainRule(StoryScene):
         self.play(vectors[0].animate.set_opacity(0.45), run_time=0.5)
 
     def fit_params_in_frame(self) -> None:
+        """Each W under its Dense block; when they crowd there (wide layers, many layers),
+        one row across the frame instead, in the layers' order, scaled to fit."""
         groups = list(self.params.values())
         for group in groups:
             if group.get_left()[0] < -6.9:
                 group.shift(RIGHT * (-6.9 - group.get_left()[0]))
             if group.get_right()[0] > 6.9:
                 group.shift(LEFT * (group.get_right()[0] - 6.9))
-        for a, b in zip(groups, groups[1:]):
-            gap = b.get_left()[0] - a.get_right()[0]
-            if gap < 0.3:
-                for group in (a, b):
-                    group.scale(0.85)
+        if any(b.get_left()[0] - a.get_right()[0] < 0.3 for a, b in zip(groups, groups[1:])):
+            row = VGroup(*groups).arrange(RIGHT, buff=0.6, aligned_edge=UP)
+            if row.width > 13.8:
+                row.scale_to_fit_width(13.8)
+            row.move_to([0, 0, 0]).align_to([0, PARAM_TOP, 0], UP)
 
     # -- only then: the update ------------------------------------------------------------
 
