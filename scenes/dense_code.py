@@ -69,8 +69,8 @@ class DenseCode(kit.StoryScene):
         self.shown["code"], self.shown["code_source"] = code, source
         self.code = code
         with narrated(self, "This is the dense layer of the library, the class you import as "
-                        "nn dot Dense, read straight from its source file: forward and "
-                        "backward."):
+                            "nn dot Dense, read straight from its source file: forward and "
+                            "backward."):
             self.play(FadeIn(caption), run_time=0.6)
             self.play(FadeIn(code), run_time=1.5)
 
@@ -119,7 +119,7 @@ class DenseCode(kit.StoryScene):
             condition = skip - 1 if source.splitlines()[skip - 1].strip().startswith("if ") \
                 else skip
             with narrated(self, "When nothing below needs dE/dX, as for the first layer, whose "
-                            "input is the data, backward can skip computing it.", linger=0.3):
+                                "input is the data, backward can skip computing it.", linger=0.3):
                 self.play(Transform(box, kit.highlight(code, condition, skip)),
                           *focus(code, condition, skip), FadeOut(shown_formula), run_time=1.2)
             shown_formula = None
@@ -133,7 +133,7 @@ class DenseCode(kit.StoryScene):
         backward_start = dense_source()[1]
         whole = kit.highlight(code, backward_start, len(source.splitlines()) - 1)
         with narrated(self, "Notice what backward does not do: it never changes W or B. It "
-                        "only fills self dot grads, and returns dE/dX."):
+                            "only fills self dot grads, and returns dE/dX."):
             self.play(Transform(box, whole),
                       *focus(code, backward_start, len(source.splitlines()) - 1), run_time=1.2)
 
@@ -158,13 +158,13 @@ class DenseCode(kit.StoryScene):
         cross = MathTex(r"\times", font_size=48, color=kit.E_COLOR).next_to(wrong[2], RIGHT)
         tick = verdict(True, 44).next_to(right[1], RIGHT)
         with narrated(self, "The original video updated the weights right there, inside "
-                        "backward, and only then computed dE/dX: with the new weights, "
-                        "not the ones that produced the output."):
+                            "backward, and only then computed dE/dX: with the new weights, "
+                            "not the ones that produced the output."):
             self.play(FadeIn(wrong), run_time=1.5)
             self.play(Indicate(wrong[1]), run_time=1.0)
             self.play(Write(cross), run_time=0.6)
         with narrated(self, "Here dE/dX uses the weights of the forward pass, and the update "
-                        "comes after, from the optimizer."):
+                            "comes after, from the optimizer."):
             self.play(FadeIn(right), run_time=1.5)
             self.play(Write(tick), run_time=0.6)
 
@@ -185,8 +185,8 @@ class DenseCode(kit.StoryScene):
         fit(VGroup(numbers, notes), height=panels.get_bottom()[1] - BOTTOM - 0.4)
         self.shown.update(dX_updated_W=bad, dX_forward_W=good)
         with narrated(self, "On our recorded step the difference is real: the two orders give "
-                        "different input gradients, and only the forward pass's weights "
-                        "give the true one, the one nn returned.", linger=kit.PAUSE):
+                            "different input gradients, and only the forward pass's weights "
+                            "give the true one, the one nn returned.", linger=kit.PAUSE):
             self.play(FadeIn(numbers[0]), FadeIn(notes[0]), run_time=1.2)
             self.play(FadeIn(numbers[1]), FadeIn(notes[1]), run_time=1.2)
         self.clear_all()
@@ -203,8 +203,8 @@ class DenseCode(kit.StoryScene):
         code.next_to(caption, DOWN, buff=0.2).set_x(0)
         self.shown["optimizer_code"], self.shown["optimizer_source"] = code, source
         with narrated(self, "The parameters change in the optimizer, once the whole backward "
-                        "pass is done. Its step goes over every layer's parameters with "
-                        "their gradients."):
+                            "pass is done. Its step goes over every layer's parameters with "
+                            "their gradients."):
             self.play(FadeIn(caption), FadeIn(code), run_time=1.5)
             loop = find_line(source, "self.update(")
             box = kit.highlight(code, loop)
@@ -252,10 +252,10 @@ class DenseCode(kit.StoryScene):
         self.shown.update(W_new=new, W_old=old, dW_step=grad, W_after_nn=recorded)
         r = row.row
         with narrated(self, "On our step: the forward pass's weights, minus the learning rate "
-                        "times the weights gradient..."):
+                            "times the weights gradient..."):
             self.play(FadeIn(tag), FadeIn(r[2:]), FadeIn(row.labels[1:]), run_time=1.5)
         with narrated(self, "...give exactly the weights the library holds after the step. "
-                        "Forward, backward, then update: each gradient used the weights "
-                        "that produced the output.", linger=kit.PAUSE * 2):
+                            "Forward, backward, then update: each gradient used the weights "
+                            "that produced the output.", linger=kit.PAUSE * 2):
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.2)
             self.play(FadeIn(row.recorded), run_time=1.2)

@@ -69,7 +69,7 @@ class DenseForward(kit.StoryScene):
         heading = self.heading("A dense layer: every input joins every output")
 
         with narrated(self, "A dense layer connects every input neuron to every output neuron. "
-                        "Call the inputs x one to x i, and the outputs y one to y j."):
+                            "Call the inputs x one to x i, and the outputs y one to y j."):
             self.play(FadeIn(inputs), FadeIn(in_dots), run_time=1.0)
             self.play(Create(all_edges), run_time=1.5)
             self.play(FadeIn(outputs), FadeIn(out_dots), run_time=1.0)
@@ -77,7 +77,7 @@ class DenseForward(kit.StoryScene):
         edge = edges[(2, 2)]
         w_ji = kit.math("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
         with narrated(self, "Each connection carries a weight. w j i joins input i to output j: "
-                        "the index of the output comes first, then the index of the input."):
+                            "the index of the output comes first, then the index of the input."):
             self.play(edge.animate.set_color(kit.W_COLOR).set_stroke(width=4),
                       Write(w_ji), run_time=1.2)
             self.play(Indicate(inputs[2]), Indicate(outputs[2]), run_time=1.2)
@@ -113,7 +113,7 @@ class DenseForward(kit.StoryScene):
         compact.next_to(sums, DOWN, buff=0.55)
         box = SurroundingRectangle(compact, color=kit.DIM_COLOR, buff=0.18)
         with narrated(self, "In one line: y j is its bias b j plus the sum, over every input i, "
-                        "of x i times w j i."):
+                            "of x i times w j i."):
             self.play(Write(compact), run_time=1.5)
             self.play(Create(box), run_time=0.6)
         self.wait(kit.PAUSE)
@@ -137,14 +137,14 @@ class DenseForward(kit.StoryScene):
         self.shown["W_symbolic"] = w_mat
 
         with narrated(self, "Written one under the other, these j sums are a single matrix "
-                        "product. Every output y j is a row of weights times the column "
-                        "of inputs, plus a bias."):
+                            "product. Every output y j is a row of weights times the column "
+                            "of inputs, plus a bias."):
             self.play(FadeIn(equation, shift=UP * 0.2), run_time=1.5)
         row_box = SurroundingRectangle(w_mat.get_rows()[-1], color=YELLOW, buff=0.08)
         x_box = SurroundingRectangle(x_col.get_entries(), color=YELLOW, buff=0.08)
         with narrated(self, "Row j of the matrix holds the weights w j one to w j i: "
-                        "the weights arriving at output j. Times the inputs, plus b j, "
-                        "it is exactly the sum for y j."):
+                            "the weights arriving at output j. Times the inputs, plus b j, "
+                            "it is exactly the sum for y j."):
             self.play(Create(row_box), Create(x_box), Indicate(self.sums[3]), run_time=1.5)
             self.play(Indicate(b_col.get_entries()[-1]), Indicate(y_col.get_entries()[-1]),
                       run_time=1.2)
@@ -155,8 +155,8 @@ class DenseForward(kit.StoryScene):
             names.add(VGroup(brace, kit.math(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
         result = formula("Y = W X + B", 56)
         with narrated(self, "Name the columns Y, X and B, and the matrix W. W has j rows, one per "
-                        "output, and i columns, one per input. The whole layer is "
-                        "Y equals W X plus B."):
+                            "output, and i columns, one per input. The whole layer is "
+                            "Y equals W X plus B."):
             self.play(FadeOut(row_box), FadeOut(x_box), FadeIn(names), run_time=1.2)
             result.next_to(names, DOWN, buff=0.3)
             if result.get_bottom()[1] < -config.frame_height / 2 + 0.3:
@@ -199,14 +199,14 @@ class DenseForward(kit.StoryScene):
         self.shown.update(W=w_mat, X=x_col, B=b_col, Y_computed=y_col)
 
         with narrated(self, f"Now the real numbers of our network. Its first dense layer has "
-                        f"i = {n_in} inputs and j = {n_out} outputs, so W is a {n_out} by "
-                        f"{n_in} matrix, and B has {n_out} entries."):
+                            f"i = {n_in} inputs and j = {n_out} outputs, so W is a {n_out} by "
+                            f"{n_in} matrix, and B has {n_out} entries."):
             self.play(FadeIn(size), run_time=0.6)
             self.play(FadeIn(labels[1:2]), FadeIn(w_mat), FadeIn(product[4]),
                       FadeIn(labels[3:]), FadeIn(b_col), run_time=1.5)
         sample = fmt_vector(X, decimals_for(X))
         with narrated(self, f"The sample we feed in is {sample}. The library stores it as a row; "
-                        f"here it stands as a column, as in the math."):
+                            f"here it stands as a column, as in the math."):
             self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.2)
         self.play(FadeIn(labels[0]), FadeIn(product[1]), FadeIn(y_col.get_brackets()),
                   run_time=0.8)
@@ -267,8 +267,8 @@ class DenseForward(kit.StoryScene):
             fit(check, width=config.frame_width - block.width - 2.0, height=block.height)
             check.next_to(block, RIGHT, buff=0.8)
         with narrated(self, "And this is the Y that the library's Dense layer returned for the "
-                        "same sample: the same numbers. The forward pass is just this "
-                        "product, Y equals W X plus B.", linger=kit.PAUSE):
+                            "same sample: the same numbers. The forward pass is just this "
+                            "product, Y equals W X plus B.", linger=kit.PAUSE):
             self.play(FadeIn(check[:4]), run_time=1.2)
             self.play(Write(tick), Indicate(y_col.get_entries(), color=YELLOW),
                       run_time=1.2)
