@@ -74,7 +74,6 @@ def last_frame(scene_class, tmp_path=None, pixel_height: int = 180) -> np.ndarra
         return np.array(scene.renderer.get_frame())
 
 
-
 def skipping():
     """A manim configuration in which every play is skipped (see build_skipping)."""
     return tempconfig({"from_animation_number": SKIP_ALL})
@@ -97,6 +96,7 @@ def key_frame(scene_class, media=None, pixel_height: int = 180):
     OneFrame.__name__ = scene_class.__name__
     with skipping():
         return last_frame(OneFrame, media, pixel_height)
+
 
 def assert_frame_matches(name: str, frame: np.ndarray, tolerance: float = 2.0,
                          max_bad_fraction: float = 0.002) -> None:

@@ -28,6 +28,7 @@ FUNCTIONS = {
                 lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
 }
 
+
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):

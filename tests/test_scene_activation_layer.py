@@ -17,6 +17,7 @@ CONFIGS = {
 }
 KINDS = {"tanh": "Tanh", "sigmoid": "Sigmoid"}
 
+
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):

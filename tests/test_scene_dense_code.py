@@ -20,7 +20,6 @@ CONFIGS = {"default": {}, "2-4-1-sigmoid-seed3": dict(layers=[2, 4, 1], activati
                                                       seed=3)}
 
 
-
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]) as config:

@@ -19,6 +19,7 @@ CONFIGS = {
     "moons-200-samples": dict(dataset="moons"),
 }
 
+
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     with story_config(**CONFIGS[request.param]):
