@@ -50,6 +50,7 @@ def _can_skip_input_gradient(layer_class: type) -> bool:
     overrides backward may not)."""
     return "input_gradient" in inspect.signature(layer_class.backward).parameters
 
+
 class Sequential:
     """A chain of layers: X -> layer -> layer -> ... -> Y.
 

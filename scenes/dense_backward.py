@@ -19,9 +19,8 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
 from scenes import kit
 from scenes.kit.batch import batch_matrix, column_of
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
-from scenes.kit.legible import decimals_for_scale
 from scenes.kit.pacing import narrated
-from scenes.kit.numbers import decimals_for, fmt_vector
+from scenes.kit.numbers import decimals_for, decimals_for_scale, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
 
 TOP = config.frame_height / 2

@@ -18,7 +18,7 @@ import nn
 from scenes import kit
 from scenes.kit.code_focus import focus
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
-from scenes.kit.legible import decimals_for_scale
+from scenes.kit.numbers import decimals_for_scale
 from scenes.kit.pacing import narrated
 from scenes.kit.symbolic import formula, grad_of
 from scenes.story import make_optimizer

@@ -198,10 +198,7 @@ class XorCode(StoryScene):
                    "are watching ran it to get them.", FadeIn(panel, lag_ratio=0.2),
              run_time=1.5)
         printed_values = np.array([float(line.split("->")[1]) for line in lines])
-        model = self.story.new_model()
-        if not model.built:
-            model.build(self.story.x.shape[1])
-        model.set_weights(self.story.run.weights[-1])
+        model = self.story.model_at(-1)
         same = (self.story.x.shape == (len(lines), 2) and
                 np.array_equal(np.round(model.predict(self.story.x)[:, 0], 3), printed_values))
         self.shown["same_as_story"] = same

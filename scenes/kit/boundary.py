@@ -308,13 +308,8 @@ class BoundaryFrame:
 
 
 def snapshot_model(story: Story, k: int, model: nn.Sequential | None = None) -> nn.Sequential:
-    """A model holding snapshot k of the story run (built first, so any config works)."""
-    if model is None:
-        model = story.new_model()
-        if not model.built:
-            model.build(story.x.shape[1])
-    model.set_weights(story.run.weights[k])
-    return model
+    """A model holding snapshot k of the story run: ``model`` (same architecture), or a new one."""
+    return story.model_at(k) if model is None else story.run.model_at(model, k)
 
 
 def boundary_frames(story: Story, grid: Grid, count: int,

@@ -37,4 +37,3 @@ def focus(code: Code, first: int | None, last: int | None = None, dimmed: float 
     targets = [1.0 if first is None or first <= k <= last else dimmed
                for k in range(len(lines))]
     return [_LineOpacities(lines, targets)]
-

@@ -52,9 +52,10 @@ def exact_decimals(value: float, least: int = DECIMALS, most: int = 6) -> int:
 MAX_DECIMALS = 5
 
 
-def significant_decimals(values, rows: int | None = None) -> int:
-    """Decimals that keep two significant digits of the largest value of a matrix, between
-    ``DECIMALS`` and ``MAX_DECIMALS``.
+def significant_decimals(values, rows: int | None = None, least: int = DECIMALS,
+                         most: int = MAX_DECIMALS) -> int:
+    """Decimals that keep two significant digits of the largest value of a matrix (0.012,
+    0.0031), between ``least`` and ``most``.
 
     Gradients shrink (a 2/n factor, saturated activations): at two decimals they read 0.00.
     ``rows``: only the first rows are shown (a truncated column); None: all of them.
@@ -63,6 +64,13 @@ def significant_decimals(values, rows: int | None = None) -> int:
     if rows is not None:
         shown = shown[:rows]
     largest = float(np.abs(shown).max(initial=0.0))
-    if largest == 0.0 or largest >= 0.1:
-        return DECIMALS
-    return int(np.clip(np.ceil(-np.log10(largest)) + 1, DECIMALS, MAX_DECIMALS))
+    if largest == 0.0 or largest >= 10 ** -(least - 1):
+        return least
+    return int(np.clip(np.ceil(-np.log10(largest)) + 1, least, most))
+
+
+def decimals_for_scale(*arrays, least: int = DECIMALS, most: int = 4) -> int:
+    """One count of decimals for every array of an equation (significant_decimals of the
+    largest value among them), so that all its matrices read alike."""
+    largest = max((float(np.max(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
+    return significant_decimals(largest, least=least, most=most)

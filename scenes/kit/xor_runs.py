@@ -81,10 +81,7 @@ class HiddenView:
 
 def hidden_view(story: Story, level: float) -> HiddenView:
     """The final trained story network, cut before its last Dense layer."""
-    model = story.new_model()
-    if not model.built:
-        model.build(story.x.shape[1])
-    model.set_weights(story.run.weights[-1])
+    model = story.model_at(-1)
     last_dense = max(i for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense))
     signal = story.x
     for layer in model.layers[:last_dense]:
