@@ -76,12 +76,12 @@ shift || true
 case "$cmd" in
   video)
     ensure_system
-    ensure_venv video
+    ensure_venv video,voice
     exec "$VENV/bin/python" -m scenes.build "$@"
     ;;
   test)
     ensure_system
-    ensure_venv video,dev
+    ensure_venv video,voice,dev
     ensure_torch
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -23,7 +23,6 @@ from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formula
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
 from scenes.kit.numbers import tidy, significant_decimals
-from scenes.kit.pacing import narrated
 
 FORMULA_X = 3.55          # centre of the formula column, right of the plot
 PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6
@@ -70,14 +69,14 @@ class ActivationFunction(kit.StoryScene):
         self.definition = MathTex(self.tex.definition, font_size=40)
         self.definition.move_to([FORMULA_X, 2.9, 0])
 
-        with narrated(self, f"The story network's activation f is {self.tex.name}.", linger=0.5):
+        with self.narrate(f"The story network's activation f is {self.tex.name}.", pause=0.5):
             self.play(Write(self.definition), run_time=1.5)
             self.play(Create(axes), FadeIn(x_name), run_time=1.2)
             self.play(Create(self.f_graph), FadeIn(self.legend[0]), run_time=2.0)
         limits = VGroup(*(DashedLine(axes.c2p(-x_max, y), axes.c2p(x_max, y),
                                      color=kit.DIM_COLOR, stroke_width=2, dash_length=0.1)
                           for y in self.tex.limits))
-        with narrated(self, self.tex.shape, linger=0.5):
+        with self.narrate(self.tex.shape, pause=0.5):
             self.play(Create(limits), run_time=1.2)
         self.play(FadeOut(limits), run_time=0.6)
 
@@ -91,9 +90,9 @@ class ActivationFunction(kit.StoryScene):
         tangent = always_redraw(lambda: self.tangent(x_now.get_value()))
         on_f = always_redraw(lambda: Dot(axes.c2p(x_now.get_value(), f(x_now.get_value())),
                                          color=kit.Y_COLOR, radius=0.06))
-        with narrated(self, "The backward pass needs its derivative, f': the slope of the curve "
+        with self.narrate("The backward pass needs its derivative, f': the slope of the curve "
                             "at each point. Slide a tangent along the curve, and plot its slope.",
-                      linger=0.5):
+                      pause=0.5):
             self.play(FadeIn(tangent), FadeIn(on_f), run_time=0.6)
             self.play(x_now.animate.set_value(self.x_max - 0.3), Create(f_prime_graph),
                       FadeIn(self.legend[1]), run_time=5, rate_func=lambda t: t)
@@ -105,8 +104,8 @@ class ActivationFunction(kit.StoryScene):
         if steps.width > 6.4:
             steps.scale_to_fit_width(6.4)
         steps.set_x(FORMULA_X)
-        with narrated(self, "Differentiating the formula, f' comes out written with f itself.",
-                      linger=0.5):
+        with self.narrate("Differentiating the formula, f' comes out written with f itself.",
+                      pause=0.5):
             for step in steps:
                 self.play(Write(step), run_time=1.3)
                 self.wait(1.0)
@@ -115,8 +114,8 @@ class ActivationFunction(kit.StoryScene):
         self.result_frame = SurroundingRectangle(result, color=YELLOW, buff=0.15)
         self.shown["definition"] = self.definition
         self.shown["derivative"] = result
-        with narrated(self, f"So the derivative of {self.tex.name} is "
-                            f"{self.tex.spoken_derivative}.", linger=1.0):
+        with self.narrate(f"So the derivative of {self.tex.name} is "
+                            f"{self.tex.spoken_derivative}.", pause=1.0):
             self.play(FadeOut(steps), FadeIn(result, shift=UP * 0.2), run_time=1.0)
             self.play(Create(self.result_frame), run_time=0.6)
 
@@ -137,17 +136,17 @@ class ActivationFunction(kit.StoryScene):
         table.next_to(self.result_frame, DOWN, buff=0.45).set_x(FORMULA_X)
         if table.get_bottom()[1] < -3.8:
             table.scale((table.get_top()[1] + 3.8) / table.height, about_edge=UP)
-        with narrated(self, f"Now the story's real numbers: the {xs.size} pre-activations X that "
+        with self.narrate(f"Now the story's real numbers: the {xs.size} pre-activations X that "
                             f"the first activation layer received on sample "
                             f"{self.story.config.sample}, their outputs f(X), and their slopes "
-                            f"f'(X).", linger=0.5):
+                            f"f'(X).", pause=0.5):
             self.play(FadeIn(table[0]), FadeIn(x_dots), run_time=1.0)
             self.play(Create(lines), FadeIn(f_dots), FadeIn(table[1]), run_time=1.2)
             self.wait(1.0)
             self.play(FadeIn(fp_dots), FadeIn(table[2]), run_time=1.2)
-        with narrated(self, "They are the numbers of the last two chapters: f(X) is the Y of the "
+        with self.narrate("They are the numbers of the last two chapters: f(X) is the Y of the "
                             "forward pass, and f'(X) the factor that multiplied dE/dY in the "
-                            "backward pass.", linger=1.0):
+                            "backward pass.", pause=1.0):
             self.play(Indicate(table[1], color=kit.Y_COLOR, scale_factor=1.05),
                       run_time=1.0)
             self.play(Indicate(table[2], color=F_PRIME_COLOR, scale_factor=1.05),
@@ -174,12 +173,12 @@ class ActivationFunction(kit.StoryScene):
         notes.arrange(RIGHT, buff=0.4).next_to(code, DOWN, buff=0.4)
         first, last = excerpt.lines["backward"]
         frame = kit.highlight(code, first + offset, last + offset)
-        with narrated(self, f"In nn, f and f' are two small functions, and the {self.record.kind} "
-                            "layer passes them to Activation.", linger=0.5):
+        with self.narrate(f"In nn, f and f' are two small functions, and the {self.record.kind} "
+                            "layer passes them to Activation.", pause=0.5):
             curtain_in(self, code)
-        with narrated(self, f"Because f' can be written with f, its backward does not compute "
+        with self.narrate(f"Because f' can be written with f, its backward does not compute "
                             f"{self.tex.name} again: it reads f' from the output Y that forward "
-                            f"stored.", linger=1.5):
+                            f"stored.", pause=1.5):
             self.play(Create(frame), FadeIn(notes), run_time=0.8)
         curtain_out(self, VGroup(code, frame), FadeOut(notes))
 

@@ -23,7 +23,6 @@ from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
 from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
 from scenes.kit.numbers import tidy, significant_decimals
-from scenes.kit.pacing import narrated
 
 
 def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
@@ -87,7 +86,7 @@ class ActivationLayer(kit.StoryScene):
             self.code.scale_to_fit_width(min(self.code.width, 13.0)).move_to(UP * 0.2)
         code = self.code
         frame = kit.highlight(code, *self.excerpt.lines[method])
-        with narrated(self, text, linger=1.5):
+        with self.narrate(text, pause=1.5):
             curtain_in(self, code)
             self.play(Create(frame), run_time=0.8)
         curtain_out(self, VGroup(code, frame))
@@ -104,9 +103,9 @@ class ActivationLayer(kit.StoryScene):
         x_label = kit.math("X").next_to(x_in, UP, buff=0.15)
         y_label = kit.math("Y").next_to(y_out, UP, buff=0.15)
         diagram = VGroup(x_in, box, y_out, x_label, y_label)
-        with narrated(self, "The next block is the activation layer. It has no weights and no "
+        with self.narrate("The next block is the activation layer. It has no weights and no "
                             "biases: it passes every number it receives through one function, f.",
-                      linger=0.5):
+                      pause=0.5):
             self.play(GrowArrow(x_in), FadeIn(x_label), run_time=0.8)
             self.play(Create(box[0]), FadeIn(box[1]), run_time=1.0)
             self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
@@ -119,16 +118,16 @@ class ActivationLayer(kit.StoryScene):
         VGroup(xs, ys).arrange(RIGHT, buff=2.2).shift(DOWN * 0.3)
         maps = MathTex(r"\xrightarrow{\;f\;}", font_size=50)
         maps.move_to([(xs.get_right()[0] + ys.get_left()[0]) / 2, xs.get_y(), 0])
-        with narrated(self, "Each input x_i gives exactly one output, y_i = f(x_i), whatever the "
+        with self.narrate("Each input x_i gives exactly one output, y_i = f(x_i), whatever the "
                             "other inputs are. So the output column is as long as the input "
-                            "column.", linger=0.5):
+                            "column.", pause=0.5):
             self.play(Write(xs), run_time=1.5)
             self.play(FadeIn(maps), TransformFromCopy(xs, ys), run_time=1.8)
 
         compact = kit.math(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(compact, color=YELLOW, buff=0.2)
-        with narrated(self, "For the whole column at once we simply write Y = f(X), with f "
-                            "applied element by element.", linger=1.0):
+        with self.narrate("For the whole column at once we simply write Y = f(X), with f "
+                            "applied element by element.", pause=1.0):
             self.play(VGroup(xs, ys, maps).animate.shift(UP * 0.4), run_time=0.6)
             self.play(Write(compact), Create(frame), run_time=1.2)
         self.clear_all()
@@ -145,14 +144,14 @@ class ActivationLayer(kit.StoryScene):
         f_label = MathTex(self.tex.symbol, font_size=40).next_to(arrows[0], UP, buff=0.1)
         self.shown["forward_x"] = x_col.matrix
         self.shown["forward_y"] = y_col.matrix
-        with narrated(self, f"In the story network, f is {self.tex.name}. Here is what its first "
+        with self.narrate(f"In the story network, f is {self.tex.name}. Here is what its first "
                             f"activation layer received from the Dense layer before it, and what "
-                            f"it returned: {n} numbers in, {n} numbers out.", linger=0.5):
+                            f"it returned: {n} numbers in, {n} numbers out.", pause=0.5):
             self.play(FadeIn(where), FadeIn(x_col), run_time=1.0)
             self.play(*(GrowArrow(a) for a in arrows), FadeIn(f_label),
                       ReplacementTransform(x_col.copy(), y_col), run_time=1.8)
-        with narrated(self, f"Each output is {self.tex.name} of the input in the same row; "
-                            "nothing mixes across rows.", linger=0.5):
+        with self.narrate(f"Each output is {self.tex.name} of the input in the same row; "
+                            "nothing mixes across rows.", pause=0.5):
             for x_entry, y_entry in zip(x_col.matrix.get_entries(),
                                         y_col.matrix.get_entries()):
                 self.play(Indicate(x_entry, scale_factor=1.15),
@@ -178,9 +177,9 @@ class ActivationLayer(kit.StoryScene):
         dx = Arrow(box.get_left(), LEFT * 4.4, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
         dy_label = kit.math(kit.grad("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
         dx_label = kit.math(kit.grad("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
-        with narrated(self, "Going backward, the layer receives dE/dY, the gradient of the error "
+        with self.narrate("Going backward, the layer receives dE/dY, the gradient of the error "
                             "with respect to its output, and must return dE/dX. It has no "
-                            "parameters, so that is all it has to do.", linger=0.5):
+                            "parameters, so that is all it has to do.", pause=0.5):
             self.play(Create(box[0]), FadeIn(box[1]), FadeIn(top), FadeIn(x_label),
                       FadeIn(y_label), run_time=1.0)
             self.play(GrowArrow(dy), FadeIn(dy_label), run_time=1.0)
@@ -190,14 +189,14 @@ class ActivationLayer(kit.StoryScene):
         step1 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
                          r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
         step1.to_edge(UP, buff=0.7)
-        with narrated(self, "Take one input, x_i. It changes only one output, y_i, so the chain "
-                            "rule has a single term.", linger=0.5):
+        with self.narrate("Take one input, x_i. It changes only one output, y_i, so the chain "
+                            "rule has a single term.", pause=0.5):
             self.play(Write(step1), run_time=1.5)
         step2 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
                          r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
         color_f_prime(step2)
-        with narrated(self, "Since y_i = f(x_i), the derivative of y_i with respect to x_i is "
-                            "f'(x_i).", linger=1.0):
+        with self.narrate("Since y_i = f(x_i), the derivative of y_i with respect to x_i is "
+                            "f'(x_i).", pause=1.0):
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
 
         column = kit.math(
@@ -208,19 +207,19 @@ class ActivationLayer(kit.StoryScene):
             r"= {{ " + kit.grad("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
             font_size=40).next_to(step2, DOWN, buff=0.7)
         color_f_prime(column)
-        with narrated(self, "Stack every input in a column, and the column of gradients is the "
+        with self.narrate("Stack every input in a column, and the column of gradients is the "
                             "column dE/dY multiplied, entry by entry, with the column f'(X)."):
             self.play(Write(column), run_time=2.5)
         odot = column.get_part_by_tex(r"\odot")
-        with narrated(self, "The circled dot is the element-wise product: the two columns "
-                            "multiplied row by row. It is not a matrix product.", linger=0.5):
+        with self.narrate("The circled dot is the element-wise product: the two columns "
+                            "multiplied row by row. It is not a matrix product.", pause=0.5):
             self.play(Indicate(odot, scale_factor=1.6, color=YELLOW), run_time=1.2)
         final = kit.math(r"{{ " + kit.grad("X") + r" }} = {{ " + kit.grad("Y") + r" }} "
                          r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
         color_f_prime(final)
         final.to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
-        with narrated(self, "That is the activation layer's whole backward pass.", linger=1.0):
+        with self.narrate("That is the activation layer's whole backward pass.", pause=1.0):
             self.play(FadeIn(final, shift=DOWN * 0.3), run_time=1.0)
             self.play(Create(frame), run_time=0.6)
         self.clear_all()
@@ -243,14 +242,14 @@ class ActivationLayer(kit.StoryScene):
         self.shown["backward_dy"] = dy_col.matrix
         self.shown["backward_f_prime"] = fp_col.matrix
         self.shown["backward_dx"] = dx_col.matrix
-        with narrated(self, f"Now the story's numbers. dE/dY is what the layer above, layers"
+        with self.narrate(f"Now the story's numbers. dE/dY is what the layer above, layers"
                             f"[{self.record.index + 1}], returned to this one. f'(X) is nn's "
                             f"derivative of {self.tex.name} at the inputs of the forward pass.",
-                      linger=0.5):
+                      pause=0.5):
             self.play(FadeIn(where), FadeIn(dy_col), run_time=1.0)
             self.play(FadeIn(odot), FadeIn(fp_col), run_time=1.0)
 
-        with narrated(self, "Multiply row by row...", linger=0.3):
+        with self.narrate("Multiply row by row...", pause=0.3):
             self.play(FadeIn(equals), FadeIn(dx_col[0]), FadeIn(dx_col.matrix.get_brackets()),
                       run_time=0.6)
             rows = zip(dy_col.matrix.get_entries(), fp_col.matrix.get_entries(),
@@ -265,9 +264,9 @@ class ActivationLayer(kit.StoryScene):
         check.next_to(dx_col, DOWN, buff=0.35)
         if check.get_right()[0] > 6.8:
             check.shift(LEFT * (check.get_right()[0] - 6.8))
-        with narrated(self, f"...and these {n} numbers are exactly the dE/dX that nn's backward "
+        with self.narrate(f"...and these {n} numbers are exactly the dE/dX that nn's backward "
                             "returned for this layer, handed on to the Dense layer below.",
-                      linger=1.0):
+                      pause=1.0):
             self.play(FadeIn(check, shift=UP * 0.2), run_time=0.8)
         self.clear_all()
 

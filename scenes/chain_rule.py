@@ -17,7 +17,6 @@ from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X
                         Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
 from scenes.kit.blocks import CODE_FONT, layer_block
 from scenes.kit.numbers import decimals_for, fmt_vector, tidy
-from scenes.kit.pacing import beat
 
 ROW_Y = 2.85            # the network's blocks
 VECTOR_Y = 0.3          # centre of the gradient vectors under the row
@@ -101,12 +100,15 @@ class ChainRule(StoryScene):
             self.shown[f"slot_{k}"] = vector
         self.shown["block_shapes"] = [(r.kind, r.input.shape[1], r.output.shape[1])
                                       for r in records]
-        beat(self, "How do we get the derivative of the error with respect to a weight "
-                   "deep inside the network? The design that makes it simple: every layer "
-                   "is a block that minds its own business.",
-             LaggedStart(*(FadeIn(b, shift=UP * 0.2) for b in blocks), lag_ratio=0.2),
-             LaggedStart(*(GrowArrow(a) for a in forward), lag_ratio=0.2),
-             FadeIn(x_sym), FadeIn(y_sym), FadeIn(error), run_time=2)
+        with self.narrate("How do we get the derivative of the error with respect to a weight "
+                          "deep inside the network? The design that makes it simple: every layer "
+                          "is a block that minds its own business."):
+            self.play(LaggedStart(*(FadeIn(b, shift=UP * 0.2) for b in blocks), lag_ratio=0.2),
+                      LaggedStart(*(GrowArrow(a) for a in forward), lag_ratio=0.2),
+                      FadeIn(x_sym),
+                      FadeIn(y_sym),
+                      FadeIn(error),
+                      run_time=2)
         self.row = VGroup(*blocks, forward, x_sym, y_sym, error)
 
     # -- what one layer does --------------------------------------------------------------
@@ -131,37 +133,46 @@ class ChainRule(StoryScene):
         inside = math(grad("W"), ",", grad("B"), font_size=30)
         inside.move_to(block).shift(DOWN * 0.35)
 
-        beat(self, "Forward: a layer takes an input X and returns an output Y.",
-             FadeIn(block), GrowArrow(x_in), FadeIn(x_lab), GrowArrow(y_out), FadeIn(y_lab),
-             FadeIn(fwd_word), run_time=1.5)
-        beat(self, "Backward: it is handed dE/dY, how the error changes with each of its "
-                   "outputs, and it returns dE/dX, how the error changes with each of its "
-                   "inputs.",
-             GrowArrow(g_in), FadeIn(gy_lab), GrowArrow(g_out), FadeIn(gx_lab),
-             FadeIn(bwd_word), run_time=2)
-        beat(self, "If it has parameters, the layer also computes their gradients on the "
-                   "way: dE/dW and dE/dB. Those are what gradient descent needs.",
-             block.label.animate.shift(UP * 0.45), FadeIn(inside, shift=UP * 0.1),
-             run_time=1.2)
+        with self.narrate("Forward: a layer takes an input X and returns an output Y."):
+            self.play(FadeIn(block),
+                      GrowArrow(x_in),
+                      FadeIn(x_lab),
+                      GrowArrow(y_out),
+                      FadeIn(y_lab),
+                      FadeIn(fwd_word),
+                      run_time=1.5)
+        with self.narrate("Backward: it is handed dE/dY, how the error changes with each of its "
+                          "outputs, and it returns dE/dX, how the error changes with each of its "
+                          "inputs."):
+            self.play(GrowArrow(g_in),
+                      FadeIn(gy_lab),
+                      GrowArrow(g_out),
+                      FadeIn(gx_lab),
+                      FadeIn(bwd_word),
+                      run_time=2)
+        with self.narrate("If it has parameters, the layer also computes their gradients on the "
+                          "way: dE/dW and dE/dB. Those are what gradient descent needs."):
+            self.play(block.label.animate.shift(UP * 0.45),
+                      FadeIn(inside, shift=UP * 0.1),
+                      run_time=1.2)
 
         rule = math(grad("x_i"), "=", r"\sum_j", grad("y_j"), r"\,",
                     r"\frac{\partial y_j}{\partial x_i}", font_size=40)
         rule.next_to(bwd_word, DOWN, buff=0.35)
         self.shown["chain_rule_tex"] = rule.get_tex_string()
-        beat(self, "How can it, knowing nothing about the rest of the network? The chain "
-                   "rule: every input x_i reaches the error only through the outputs y_j. "
-                   "So dE/dY, times the layer's own derivatives, is all it takes.",
-             Write(rule), run_time=1.5, hold=1.0)
+        with self.narrate("How can it, knowing nothing about the rest of the network? The chain "
+                          "rule: every input x_i reaches the error only through the outputs y_j. "
+                          "So dE/dY, times the layer's own derivatives, is all it takes.", pause=1.0):
+            self.play(Write(rule), run_time=1.5)
 
         # The X of one layer is the Y of the layer before it.
         link = math("X_k", "=", "Y_{k-1}", r"\quad\Rightarrow\quad", grad("X_k"), "=",
                     grad("Y_{k-1}"), font_size=40)
         link.move_to(rule)
-        beat(self, "And the input of one layer is the output of the layer before. So the "
-                   "dE/dX a layer returns is exactly the dE/dY the previous layer needs. "
-                   "Blocks snap together backward, as they did forward.",
-             FadeOut(rule, shift=UP * 0.2), FadeIn(link, shift=UP * 0.2), run_time=1.2,
-             hold=1.0)
+        with self.narrate("And the input of one layer is the output of the layer before. So the "
+                          "dE/dX a layer returns is exactly the dE/dY the previous layer needs. "
+                          "Blocks snap together backward, as they did forward.", pause=1.0):
+            self.play(FadeOut(rule, shift=UP * 0.2), FadeIn(link, shift=UP * 0.2), run_time=1.2)
         self.play(*(FadeOut(m) for m in (block, x_in, y_out, g_in, g_out, x_lab, y_lab,
                                           gy_lab, gx_lab, fwd_word, bwd_word, inside, link)),
                   run_time=0.8)
@@ -176,12 +187,12 @@ class ChainRule(StoryScene):
         derivative = math(grad("Y"), "=", r"\frac{2}{n}", "(", "Y", "-", "Y^*", ")",
                           font_size=42)
         VGroup(error_def, derivative).arrange(DOWN, buff=0.45).move_to(UP * 0.05)
-        beat(self, "Where does the very first dE/dY come from? From the error itself. "
-                   "Ours is the mean squared error over the n outputs.",
-             FadeIn(error_def, shift=UP * 0.2), run_time=1.2)
-        beat(self, "Its derivative with respect to the network's output Y is two over n, "
-                   "times Y minus Y*.",
-             FadeIn(derivative, shift=UP * 0.2), run_time=1.2)
+        with self.narrate("Where does the very first dE/dY come from? From the error itself. "
+                          "Ours is the mean squared error over the n outputs."):
+            self.play(FadeIn(error_def, shift=UP * 0.2), run_time=1.2)
+        with self.narrate("Its derivative with respect to the network's output Y is two over n, "
+                          "times Y minus Y*."):
+            self.play(FadeIn(derivative, shift=UP * 0.2), run_time=1.2)
 
         n = Integer(step.y_pred.size, font_size=38)
         two_over = VGroup(MathTex("2", font_size=38), MathTex(r"\overline{\phantom{22}}",
@@ -198,11 +209,11 @@ class ChainRule(StoryScene):
         if filled.get_right()[0] > 6.8:
             filled.shift(LEFT * (filled.get_right()[0] - 6.8))
         self.shown.update(loss_n=n, loss_y=y_col, loss_target=t_col, loss_gradient=result)
-        beat(self, f"For our sample: n is {step.y_pred.size}, Y is {fmt_vector(step.y_pred)} "
-                   f"and Y* is {fmt_vector(step.y_true, dy)}, so dE/dY is "
-                   f"{fmt_vector(step.loss_gradient)}. This is what goes into the last "
-                   f"layer's backward.",
-             FadeIn(filled, shift=DOWN * 0.2), run_time=1.2, hold=1.0)
+        with self.narrate(f"For our sample: n is {step.y_pred.size}, Y is {fmt_vector(step.y_pred)} "
+                          f"and Y* is {fmt_vector(step.y_true, dy)}, so dE/dY is "
+                          f"{fmt_vector(step.loss_gradient)}. This is what goes into the last "
+                          f"layer's backward.", pause=1.0):
+            self.play(FadeIn(filled, shift=DOWN * 0.2), run_time=1.2)
 
         # The result takes its place at the network's output.
         first = self.vectors[-1]
@@ -234,9 +245,9 @@ class ChainRule(StoryScene):
             self.params[record.index] = group
             self.shown[f"weights_before_{record.index}"] = matrix
         self.fit_params_in_frame()
-        beat(self, "Now the real thing, on our network. Under each dense layer, its "
-                   "weights W, as the forward pass used them.",
-             *(FadeIn(g) for g in self.params.values()), run_time=1.2)
+        with self.narrate("Now the real thing, on our network. Under each dense layer, its "
+                          "weights W, as the forward pass used them."):
+            self.play(*(FadeIn(g) for g in self.params.values()), run_time=1.2)
 
         for record in reversed(records):
             k = record.index
@@ -270,7 +281,8 @@ class ChainRule(StoryScene):
             if k == 0:
                 text += (" Its input is the data itself: no layer needs this last dE/dX, "
                          "and nn's training step skips computing it.")
-            beat(self, text, *moves, run_time=1.4)
+            with self.narrate(text):
+                self.play(*moves, run_time=1.4)
             if extra:
                 self.play(*extra, run_time=0.8)
             self.wait(0.3)
@@ -307,10 +319,10 @@ class ChainRule(StoryScene):
             after.align_to(group[1], LEFT)          # clear of "W =" however wide it is
             self.shown[f"weights_after_{k}"] = after
             changes.append(ReplacementTransform(group[1], after))
-        beat(self, "Only when the backward pass has reached the first layer, with every "
-                   "gradient known, does the optimizer update the parameters, all at once.",
-             FadeIn(call, shift=UP * 0.2), run_time=1)
-        beat(self, "The original video updated W inside backward, and then computed dE/dX "
-                   "with the new W: a subtle bug. Here backward never touches the "
-                   "parameters, so it cannot happen.",
-             *changes, run_time=1.5, hold=1.5)
+        with self.narrate("Only when the backward pass has reached the first layer, with every "
+                          "gradient known, does the optimizer update the parameters, all at once."):
+            self.play(FadeIn(call, shift=UP * 0.2), run_time=1)
+        with self.narrate("The original video updated W inside backward, and then computed dE/dX "
+                          "with the new W: a subtle bug. Here backward never touches the "
+                          "parameters, so it cannot happen.", pause=1.5):
+            self.play(*changes, run_time=1.5)

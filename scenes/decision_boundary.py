@@ -105,16 +105,17 @@ class DecisionBoundary(StoryScene):
         contour = plane.contour(frames[0].lines)
         self.shown.update(image=image, contour=contour)
         points = "the four XOR points" if xor else f"the {len(story.x)} points of the data"
-        beat(self, f"Back to the input square, with {points}.",
-                  FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
-                  FadeIn(plane.dots, lag_ratio=0.1))
+        with self.narrate(f"Back to the input square, with {points}."):
+            self.play(FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
+                      FadeIn(plane.dots, lag_ratio=0.1),
+                      run_time=1.2)
         self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
-        beat(self, "Colour every point of the square by the untrained network's output: "
-                  "blue where it says 0, orange where it says 1, dark in between.",
-                  FadeIn(image), run_time=1.5)
-        beat(self, "The white line marks where the output is exactly 0.5: the decision "
-                  "boundary. Blue side, class 0; orange side, class 1.",
-                  Create(contour), run_time=1.5)
+        with self.narrate("Colour every point of the square by the untrained network's output: "
+                          "blue where it says 0, orange where it says 1, dark in between."):
+            self.play(FadeIn(image), run_time=1.5)
+        with self.narrate("The white line marks where the output is exactly 0.5: the decision "
+                          "boundary. Blue side, class 0; orange side, class 1."):
+            self.play(Create(contour), run_time=1.5)
 
         # -- epoch, loss and the loss curve ---------------------------------------------------
         epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
@@ -128,9 +129,9 @@ class DecisionBoundary(StoryScene):
         loss_label.next_to(epoch_label, DOWN, buff=0.45).align_to(epoch_label, LEFT)
         loss.next_to(loss_label, RIGHT, buff=0.2)
         self.shown.update(epoch=epoch, loss=loss, plot=plot)
-        beat(self, "On the right: the epoch, and the loss E on the whole data set, with its "
-                  "curve on logarithmic axes.",
-                  FadeIn(VGroup(epoch_label, epoch, loss_label, loss, plot)))
+        with self.narrate("On the right: the epoch, and the loss E on the whole data set, with its "
+                          "curve on logarithmic axes."):
+            self.play(FadeIn(VGroup(epoch_label, epoch, loss_label, loss, plot)), run_time=1.2)
 
         # -- training, snapshot by snapshot ---------------------------------------------------
         progress = ValueTracker(0)
@@ -188,7 +189,8 @@ class DecisionBoundary(StoryScene):
             right = np.mean((predictions > level) == (story.y[:, 0] > level))
             summary = (f"After {story.run.epochs[-1]} epochs, {right:.0%} of the points lie "
                        f"on the right side of the boundary.")
-        beat(self, summary)
+        with self.narrate(summary):
+            pass
 
         # -- the original's final picture, done properly -------------------------------------
         self.surface_finale(story, final, grid, level, low, high, plane, image, contour,

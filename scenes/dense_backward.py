@@ -19,7 +19,6 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
 from scenes import kit
 from scenes.kit.batch import batch_matrix, column_of
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
-from scenes.kit.pacing import narrated
 from scenes.kit.numbers import decimals_for, decimals_for_scale, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
 
@@ -103,23 +102,23 @@ class DenseBackward(kit.StoryScene):
         descent = formula(r"W \leftarrow W - \alpha " + grad_of("W") + r", \quad B \leftarrow "
                           r"B - \alpha " + grad_of("B"), 34).next_to(params, UP, buff=0.35)
 
-        with narrated(self, "On the way forward, the dense layer took X and gave Y."):
+        with self.narrate("On the way forward, the dense layer took X and gave Y."):
             self.play(FadeIn(layer), run_time=1.0)
             self.play(GrowArrow(x_in), FadeIn(x_label), run_time=0.8)
             self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
-        with narrated(self, "On the way back, the layer above hands it dE/dY: how the error "
+        with self.narrate("On the way back, the layer above hands it dE/dY: how the error "
                             "changes when each output of this layer changes."):
             self.play(GrowArrow(dy_in), FadeIn(dy_label), run_time=1.2)
-        with narrated(self, "From dE/dY the layer must find three things. dE/dW and dE/dB, "
+        with self.narrate("From dE/dY the layer must find three things. dE/dW and dE/dB, "
                             "so that gradient descent can update the weights and the biases..."):
             self.play(FadeIn(params, shift=DOWN * 0.2), run_time=1.2)
             self.play(FadeIn(descent), run_time=1.0)
-        with narrated(self, "...and dE/dX, how the error changes with the layer's input. That is "
+        with self.narrate("...and dE/dX, how the error changes with the layer's input. That is "
                             "the dE/dY of the layer below, so it is passed back, and the chain "
-                            "rule carries on through the network.", linger=kit.PAUSE):
+                            "rule carries on through the network.", pause=kit.PAUSE):
             self.play(GrowArrow(dx_out), FadeIn(dx_label), run_time=1.2)
             self.play(Indicate(dx_label), run_time=1.0)
-        with narrated(self, "One derivative at a time, starting with the weights."):
+        with self.narrate("One derivative at a time, starting with the weights."):
             self.play(Indicate(params[0]), run_time=1.0)
         self.clear()
 
@@ -127,7 +126,7 @@ class DenseBackward(kit.StoryScene):
     def weights_gradient(self) -> None:
         self.chapter("Weights gradient")
         sums = self.reference_sums()
-        with narrated(self, "Here again are the sums the layer computes. Pick any one weight, "
+        with self.narrate("Here again are the sums the layer computes. Pick any one weight, "
                             "w j i."):
             self.play(FadeIn(sums), run_time=1.0)
             self.play(Indicate(part_of(sums[2], "w_{ji}"), scale_factor=1.5), run_time=1.2)
@@ -139,15 +138,15 @@ class DenseBackward(kit.StoryScene):
                                     r" \frac{\partial y_j}{\partial w_{ji}}", 40), chain)
         result = continuation(formula("= " + grad_of("y_j") + " x_i", 40), only)
         VGroup(chain, only, result).next_to(sums, DOWN, buff=0.6).set_x(0)
-        with narrated(self, "The weight changes the error only through the outputs. So by the "
+        with self.narrate("The weight changes the error only through the outputs. So by the "
                             "chain rule, dE/dw j i adds up, over every output, dE/dy times how "
                             "that output changes with the weight."):
             self.play(Write(chain), run_time=2.5)
-        with narrated(self, "But w j i appears in a single output, y j. Every other output "
+        with self.narrate("But w j i appears in a single output, y j. Every other output "
                             "ignores it, so all the other terms are zero."):
             self.play(Indicate(sums[2]), run_time=1.0)
             self.play(FadeIn(only, shift=DOWN * 0.2), run_time=1.2)
-        with narrated(self, "Inside y j, w j i is multiplied by x i. So the derivative of y j "
+        with self.narrate("Inside y j, w j i is multiplied by x i. So the derivative of y j "
                             "with respect to w j i is just x i."):
             self.play(Indicate(VGroup(part_of(sums[2], "x_i"), part_of(sums[2], "w_{ji}")),
                                scale_factor=1.3), run_time=1.2)
@@ -155,7 +154,7 @@ class DenseBackward(kit.StoryScene):
         boxed = formula(grad_of("w_{ji}") + " = " + grad_of("y_j") + " x_i", 44)
         boxed.to_edge(UP, buff=0.35)
         frame = SurroundingRectangle(boxed, color=kit.DIM_COLOR, buff=0.15)
-        with narrated(self, "dE/dw j i equals dE/dy j times x i: the gradient reaching the "
+        with self.narrate("dE/dw j i equals dE/dy j times x i: the gradient reaching the "
                             "weight's output, times the input the weight multiplied."):
             self.play(FadeOut(VGroup(sums, chain, only)), ReplacementTransform(result, boxed),
                       run_time=1.2)
@@ -175,16 +174,16 @@ class DenseBackward(kit.StoryScene):
         second.next_to(first, DOWN, buff=0.4)
         second.shift(RIGHT * (first[3].get_x() - second[0].get_x()))
         both = place_between(VGroup(first, second), TOP - 0.4, BOTTOM + 0.4)
-        with narrated(self, "Gather all of them into one matrix, with the shape of W: row j, "
+        with self.narrate("Gather all of them into one matrix, with the shape of W: row j, "
                             "column i holds dE/dw j i, which is dE/dy j times x i."):
             self.play(FadeOut(VGroup(boxed, frame)), run_time=0.6)
             self.play(FadeIn(first[:3]), run_time=1.2)
             self.play(FadeIn(first[3:]), run_time=1.2)
-        with narrated(self, "Row j is dE/dy j times every input: a column times a row. The "
+        with self.narrate("Row j is dE/dy j times every input: a column times a row. The "
                             "column is dE/dY, and the row is X transposed."):
             self.play(Indicate(entries.get_rows()[-1]), run_time=1.0)
             self.play(FadeIn(second[:3]), run_time=1.2)
-        with narrated(self, "So dE/dW equals dE/dY times X transpose.", linger=kit.PAUSE):
+        with self.narrate("So dE/dW equals dE/dY times X transpose.", pause=kit.PAUSE):
             self.play(Write(second[3:]), run_time=1.2)
         self.play(FadeOut(both), run_time=0.8)
         self.weights_real()
@@ -204,26 +203,26 @@ class DenseBackward(kit.StoryScene):
         place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
         self.shown.update(dW=dw, dY=dy, XT=xt, dW_nn=nn_dw)
         r = row.row
-        with narrated(self, f"Now with the real numbers of the recorded step. This is the dE/dY "
+        with self.narrate(f"Now with the real numbers of the recorded step. This is the dE/dY "
                             f"that reached our first dense layer: {self.j} numbers, one per "
                             f"output."):
             self.play(Write(title), FadeIn(tag), run_time=1.2)
             self.play(FadeIn(r[2]), FadeIn(row.labels[1]), run_time=1.0)
         sample = fmt_vector(self.X, decimals_for(self.X))
-        with narrated(self, f"The layer's input was the sample {sample}; transposed, it is "
+        with self.narrate(f"The layer's input was the sample {sample}; transposed, it is "
                             f"a row."):
             self.play(FadeIn(r[3]), FadeIn(row.labels[2]), run_time=1.0)
-        with narrated(self, "Column times row: every dE/dy j times every x i.", linger=0.5):
+        with self.narrate("Column times row: every dE/dy j times every x i.", pause=0.5):
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
         zero = [k for k in range(self.i) if round(self.X[k, 0], 2) == 0]
         if zero:
             k = zero[0]
-            with narrated(self, f"Input {k + 1} was zero for this sample, so the weights that "
+            with self.narrate(f"Input {k + 1} was zero for this sample, so the weights that "
                                 f"leave it get no gradient: they had no effect on the error."):
                 self.play(Indicate(dw.get_columns()[k]), Indicate(xt.get_columns()[k]),
                           run_time=1.5)
-        with narrated(self, "And that is exactly what the library's dense layer stored as its "
-                            "weights gradient.", linger=kit.PAUSE):
+        with self.narrate("And that is exactly what the library's dense layer stored as its "
+                            "weights gradient.", pause=kit.PAUSE):
             self.play(FadeIn(row.recorded[:-1]), FadeIn(row.recorded[-1]), run_time=1.2)
             self.play(Write(r[-1]), run_time=0.8)
         self.clear()
@@ -248,19 +247,19 @@ class DenseBackward(kit.StoryScene):
         symbols = VGroup(VGroup(columns, dcolumns).arrange(RIGHT, buff=0.8), total)
         symbols.arrange(DOWN, buff=0.4)
         fit(symbols, width=WIDTH).next_to(heading, DOWN, buff=0.35)
-        with narrated(self, "The original video trains on one sample at a time. Its viewers "
+        with self.narrate("The original video trains on one sample at a time. Its viewers "
                             "asked about mini-batches: what changes when the layer sees n "
                             "samples at once?"):
             self.play(FadeIn(heading), run_time=1.0)
-        with narrated(self, "Put the samples side by side: X gets one column per sample, and so "
+        with self.narrate("Put the samples side by side: X gets one column per sample, and so "
                             "does dE/dY."):
             self.play(FadeIn(symbols[0]), run_time=1.5)
-        with narrated(self, "The formula does not change. But now the product dE/dY X transpose "
+        with self.narrate("The formula does not change. But now the product dE/dY X transpose "
                             "adds up, over the samples, each sample's own column times row."):
             self.play(Write(total), run_time=2.0)
-        with narrated(self, f"The loss is the mean over the batch, so each sample's dE/dY "
+        with self.narrate(f"The loss is the mean over the batch, so each sample's dE/dY "
                             f"carries a factor one over n: the sum is the average of the "
-                            f"{n} per-sample gradients.", linger=0.5):
+                            f"{n} per-sample gradients.", pause=0.5):
             self.play(Indicate(total[-3:]), run_time=1.2)
 
         self.play(FadeOut(VGroup(heading, symbols[0])),
@@ -278,7 +277,7 @@ class DenseBackward(kit.StoryScene):
         place_between(row, total.get_bottom()[1] - 0.35, BOTTOM + 0.3)
         self.shown.update(batch_dW=dw, batch_dY=dy, batch_XT=xt, batch_dW_nn=nn_dw)
         r = row.row
-        with narrated(self, f"Here is the story's whole data set as one batch of {n}, from the "
+        with self.narrate(f"Here is the story's whole data set as one batch of {n}, from the "
                             f"same starting weights: dE/dY has {n} columns, X transpose {n} "
                             f"rows."):
             self.play(FadeIn(r[2:4]), FadeIn(row.labels[1:3]), run_time=1.5)
@@ -299,13 +298,13 @@ class DenseBackward(kit.StoryScene):
                 fit(single, height=0.9).next_to(ours, DOWN, buff=0.2).set_x(0)
                 fit(single, width=WIDTH)
             self.shown["single_dY_row"] = single[3]
-            with narrated(self, f"Column {s + 1} is our sample: exactly one {_nth(n)} of the "
+            with self.narrate(f"Column {s + 1} is our sample: exactly one {_nth(n)} of the "
                                 f"dE/dY it produced alone. That is the one over n of the mean."):
                 self.play(Create(box), FadeIn(single), run_time=1.5)
             self.play(FadeOut(box), FadeOut(single), run_time=0.6)
-        with narrated(self, "The product sums over the batch, and it matches the weights "
+        with self.narrate("The product sums over the batch, and it matches the weights "
                             "gradient the library computed for the whole batch.",
-                      linger=kit.PAUSE):
+                      pause=kit.PAUSE):
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
             self.play(FadeIn(row.recorded), run_time=1.2)
         self.clear()
@@ -321,11 +320,11 @@ class DenseBackward(kit.StoryScene):
                                     r" \frac{\partial y_j}{\partial b_j}", 40), chain)
         result = continuation(formula("= " + grad_of("y_j"), 40), only)
         VGroup(chain, only, result).next_to(sums, DOWN, buff=0.6).set_x(0)
-        with narrated(self, "The bias is simpler. The same chain rule: b j reaches the error "
+        with self.narrate("The bias is simpler. The same chain rule: b j reaches the error "
                             "through the outputs..."):
             self.play(FadeIn(sums), run_time=1.0)
             self.play(Write(chain), run_time=2.0)
-        with narrated(self, "...but it appears only in y j, where it is simply added. Its "
+        with self.narrate("...but it appears only in y j, where it is simply added. Its "
                             "derivative there is one."):
             self.play(Indicate(part_of(sums[2], "b_j"), scale_factor=1.5), run_time=1.2)
             self.play(FadeIn(only, shift=DOWN * 0.2), run_time=1.0)
@@ -345,8 +344,8 @@ class DenseBackward(kit.StoryScene):
         matrix.arrange(RIGHT, buff=0.25)
         fit(matrix, width=WIDTH, height=frame.get_bottom()[1] - BOTTOM - 1.0)
         matrix.next_to(frame, DOWN, buff=0.6).set_x(0)
-        with narrated(self, "So the gradient of the biases is the output gradient itself: "
-                            "dE/dB equals dE/dY.", linger=kit.PAUSE):
+        with self.narrate("So the gradient of the biases is the output gradient itself: "
+                            "dE/dB equals dE/dY.", pause=kit.PAUSE):
             self.play(FadeIn(matrix[:5]), run_time=1.2)
             self.play(Write(matrix[5:]), run_time=1.0)
         self.play(FadeOut(VGroup(boxed, frame, matrix)), run_time=0.8)
@@ -362,7 +361,7 @@ class DenseBackward(kit.StoryScene):
                            np.allclose(recorded, self.dY))
         place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
         self.shown.update(dB=db, dY_bias=dy, dB_nn=nn_db)
-        with narrated(self, "In the recorded step: the bias gradient is the very column of "
+        with self.narrate("In the recorded step: the bias gradient is the very column of "
                             "numbers the layer received as dE/dY, and that is what the library "
                             "stored."):
             self.play(Write(title), FadeIn(tag), run_time=1.0)
@@ -388,9 +387,9 @@ class DenseBackward(kit.StoryScene):
         place_between(brow, tag2.get_bottom()[1] - 0.3, BOTTOM + 0.4)
         self.shown.update(batch_dY_bias=bdy, batch_dB_nn=bdb)
         n = batch.input.shape[0]
-        with narrated(self, f"With a batch, every sample adds its own column: the {n} "
+        with self.narrate(f"With a batch, every sample adds its own column: the {n} "
                             f"columns of the batch's dE/dY, added up, give the library's batch "
-                            f"bias gradient.", linger=kit.PAUSE):
+                            f"bias gradient.", pause=kit.PAUSE):
             self.play(FadeOut(row), FadeOut(title), run_time=0.8)
             self.play(Write(total), ReplacementTransform(tag, tag2), run_time=1.2)
             self.play(FadeIn(brow.row[:3]), FadeIn(brow.labels[0]), run_time=1.2)
@@ -407,10 +406,10 @@ class DenseBackward(kit.StoryScene):
         every = continuation(formula("= " + grad_of("y_1") + r" w_{1i} + \cdots + " +
                                      grad_of("y_j") + r" w_{ji}", 40), chain)
         VGroup(chain, every).next_to(sums, DOWN, buff=0.6).set_x(0)
-        with narrated(self, "Last, the input. Again the chain rule, over every output."):
+        with self.narrate("Last, the input. Again the chain rule, over every output."):
             self.play(FadeIn(sums), run_time=1.0)
             self.play(Write(chain), run_time=2.0)
-        with narrated(self, "This time no term vanishes: x i feeds every output. In y one it "
+        with self.narrate("This time no term vanishes: x i feeds every output. In y one it "
                             "is multiplied by w one i, in y j by w j i."):
             self.play(Indicate(VGroup(part_of(sums[0], "x_i"), part_of(sums[0], "w_{1i}")),
                                scale_factor=1.3),
@@ -429,7 +428,7 @@ class DenseBackward(kit.StoryScene):
                     r" w_{2i} + \cdots + " + grad_of("y_j") + r" w_{ji}", 34),
         ).arrange(DOWN, buff=0.3)
         fit(lines, width=WIDTH).to_edge(UP, buff=0.4)
-        with narrated(self, "Write it for every input, from x one to x i. Each line uses the "
+        with self.narrate("Write it for every input, from x one to x i. Each line uses the "
                             "same dE/dY, with the weights that leave that input."):
             self.play(FadeIn(lines, lag_ratio=0.3), run_time=2.5)
 
@@ -441,19 +440,19 @@ class DenseBackward(kit.StoryScene):
         product = VGroup(dx, MathTex("=", font_size=40), wt, dy, MathTex("=", font_size=40),
                          formula("W^T " + grad_of("Y"), 44)).arrange(RIGHT, buff=0.25)
         self.shown["WT_symbolic"] = wt
-        with narrated(self, "As a matrix product: the column dE/dX equals a matrix of weights "
+        with self.narrate("As a matrix product: the column dE/dX equals a matrix of weights "
                             "times the column dE/dY."):
             self.play(lines.animate.scale(0.7).to_edge(UP, buff=0.25), run_time=1.0)
             place_between(product, lines.get_bottom()[1] - 0.35, BOTTOM + 0.45)
             self.play(FadeIn(product[:4]), run_time=1.5)
         last_row = wt.get_rows()[-1]
         box = SurroundingRectangle(last_row, color=YELLOW, buff=0.08)
-        with narrated(self, "Look at its last row, for input i: w one i, w two i, up to w j i. "
+        with self.narrate("Look at its last row, for input i: w one i, w two i, up to w j i. "
                             "Every weight leaving input i, one per output. (The original video "
-                            "drew this row wrong.)", linger=0.5):
+                            "drew this row wrong.)", pause=0.5):
             self.play(Create(box), Indicate(lines[3]), run_time=1.5)
-        with narrated(self, "Row i of this matrix is column i of W: it is W transposed. So dE/dX "
-                            "equals W transpose times dE/dY.", linger=kit.PAUSE):
+        with self.narrate("Row i of this matrix is column i of W: it is W transposed. So dE/dX "
+                            "equals W transpose times dE/dY.", pause=kit.PAUSE):
             self.play(Write(product[4:]), run_time=1.2)
         self.play(FadeOut(VGroup(lines, product, box)), run_time=0.8)
         self.input_real()
@@ -475,15 +474,15 @@ class DenseBackward(kit.StoryScene):
         place_between(row, tag.get_bottom()[1] - 0.3, note.get_top()[1] + 0.3)
         self.shown.update(dX=dx, WT=wt, dY_input=dy, dX_nn=nn_dx)
         r = row.row
-        with narrated(self, "With the real numbers: W transpose, from the weights the forward "
+        with self.narrate("With the real numbers: W transpose, from the weights the forward "
                             "pass used, before any update, times the same dE/dY as before."):
             self.play(Write(title), FadeIn(tag), run_time=1.2)
             self.play(FadeIn(r[2:4]), FadeIn(row.labels[1:3]), FadeIn(note), run_time=1.5)
-        with narrated(self, f"The product has {self.i} entries, one per input of the layer."):
+        with self.narrate(f"The product has {self.i} entries, one per input of the layer."):
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.5)
-        with narrated(self, "The library's backward returned the same dE/dX. For the first "
+        with self.narrate("The library's backward returned the same dE/dX. For the first "
                             "layer nobody needs it, but any hidden layer passes it on, as the "
-                            "dE/dY of the layer below.", linger=kit.PAUSE):
+                            "dE/dY of the layer below.", pause=kit.PAUSE):
             self.play(FadeIn(row.recorded[:-1]), FadeIn(row.recorded[-1]), run_time=1.2)
             self.play(Write(r[-1]), run_time=0.8)
         self.clear()
@@ -510,13 +509,13 @@ class DenseBackward(kit.StoryScene):
         VGroup(heading, columns, note).arrange(DOWN, buff=0.6).move_to(ORIGIN)
         self.shown.update(summary_dW=columns[0][1], summary_dB=columns[1][1],
                           summary_dX=columns[2][1])
-        with narrated(self, "That is the whole backward pass of a dense layer. From dE/dY it "
+        with self.narrate("That is the whole backward pass of a dense layer. From dE/dY it "
                             "gives the weights gradient, the bias gradient, and the input "
-                            "gradient to pass back.", linger=kit.PAUSE):
+                            "gradient to pass back.", pause=kit.PAUSE):
             self.play(FadeIn(heading), run_time=0.8)
             self.play(FadeIn(columns, lag_ratio=0.3), run_time=2.0)
-        with narrated(self, "All three use the weights of the forward pass. Changing the "
-                            "weights comes later, in the optimizer.", linger=kit.PAUSE * 2):
+        with self.narrate("All three use the weights of the forward pass. Changing the "
+                            "weights comes later, in the optimizer.", pause=kit.PAUSE * 2):
             self.play(FadeIn(note), run_time=1.0)
 
 

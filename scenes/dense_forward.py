@@ -16,7 +16,6 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Circle, Create, DecimalNumber, 
 from scenes import kit
 from scenes.kit.matrices import DECIMALS
 from scenes.kit.layout import fit, verdict
-from scenes.kit.pacing import narrated
 from scenes.kit.numbers import decimals_for, fmt_vector
 from scenes.kit.symbolic import formula, general_rows, symbol_matrix
 
@@ -68,7 +67,7 @@ class DenseForward(kit.StoryScene):
                           for index, node in zip(("1", "2", "j"), outputs)))
         heading = self.heading("A dense layer: every input joins every output")
 
-        with narrated(self, "A dense layer connects every input neuron to every output neuron. "
+        with self.narrate("A dense layer connects every input neuron to every output neuron. "
                             "Call the inputs x one to x i, and the outputs y one to y j."):
             self.play(FadeIn(inputs), FadeIn(in_dots), run_time=1.0)
             self.play(Create(all_edges), run_time=1.5)
@@ -76,12 +75,12 @@ class DenseForward(kit.StoryScene):
 
         edge = edges[(2, 2)]
         w_ji = kit.math("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
-        with narrated(self, "Each connection carries a weight. w j i joins input i to output j: "
+        with self.narrate("Each connection carries a weight. w j i joins input i to output j: "
                             "the index of the output comes first, then the index of the input."):
             self.play(edge.animate.set_color(kit.W_COLOR).set_stroke(width=4),
                       Write(w_ji), run_time=1.2)
             self.play(Indicate(inputs[2]), Indicate(outputs[2]), run_time=1.2)
-        with narrated(self, "Each output neuron also has its own bias, b j."):
+        with self.narrate("Each output neuron also has its own bias, b j."):
             self.play(FadeOut(w_ji), edge.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5),
                       FadeIn(biases), run_time=1.0)
 
@@ -100,7 +99,7 @@ class DenseForward(kit.StoryScene):
                  "And so on, down to the last output, y j.")
         for index, (line, text) in enumerate(zip((sums[0], sums[1], sums[3]), texts)):
             incoming = VGroup(*(edges[(a, index)] for a in range(3)))
-            with narrated(self, text):
+            with self.narrate(text):
                 self.play(incoming.animate.set_color(kit.W_COLOR).set_stroke(width=3.5),
                           Indicate(outputs[index], scale_factor=1.15), run_time=0.8)
                 if index == 2:
@@ -112,7 +111,7 @@ class DenseForward(kit.StoryScene):
         compact = formula(r"y_j = b_j + \sum_{i} x_i \, w_{ji}", 44)
         compact.next_to(sums, DOWN, buff=0.55)
         box = SurroundingRectangle(compact, color=kit.DIM_COLOR, buff=0.18)
-        with narrated(self, "In one line: y j is its bias b j plus the sum, over every input i, "
+        with self.narrate("In one line: y j is its bias b j plus the sum, over every input i, "
                             "of x i times w j i."):
             self.play(Write(compact), run_time=1.5)
             self.play(Create(box), run_time=0.6)
@@ -136,13 +135,13 @@ class DenseForward(kit.StoryScene):
         fit(equation, height=config.frame_height / 2 - 0.4 - equation.get_bottom()[1] + 0.0)
         self.shown["W_symbolic"] = w_mat
 
-        with narrated(self, "Written one under the other, these j sums are a single matrix "
+        with self.narrate("Written one under the other, these j sums are a single matrix "
                             "product. Every output y j is a row of weights times the column "
                             "of inputs, plus a bias."):
             self.play(FadeIn(equation, shift=UP * 0.2), run_time=1.5)
         row_box = SurroundingRectangle(w_mat.get_rows()[-1], color=YELLOW, buff=0.08)
         x_box = SurroundingRectangle(x_col.get_entries(), color=YELLOW, buff=0.08)
-        with narrated(self, "Row j of the matrix holds the weights w j one to w j i: "
+        with self.narrate("Row j of the matrix holds the weights w j one to w j i: "
                             "the weights arriving at output j. Times the inputs, plus b j, "
                             "it is exactly the sum for y j."):
             self.play(Create(row_box), Create(x_box), Indicate(self.sums[3]), run_time=1.5)
@@ -154,7 +153,7 @@ class DenseForward(kit.StoryScene):
             brace = Brace(matrix, DOWN, buff=0.1, color=kit.DIM_COLOR)
             names.add(VGroup(brace, kit.math(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
         result = formula("Y = W X + B", 56)
-        with narrated(self, "Name the columns Y, X and B, and the matrix W. W has j rows, one per "
+        with self.narrate("Name the columns Y, X and B, and the matrix W. W has j rows, one per "
                             "output, and i columns, one per input. The whole layer is "
                             "Y equals W X plus B."):
             self.play(FadeOut(row_box), FadeOut(x_box), FadeIn(names), run_time=1.2)
@@ -198,14 +197,14 @@ class DenseForward(kit.StoryScene):
         block.next_to(size, DOWN, buff=0.3).set_x(0)
         self.shown.update(W=w_mat, X=x_col, B=b_col, Y_computed=y_col)
 
-        with narrated(self, f"Now the real numbers of our network. Its first dense layer has "
+        with self.narrate(f"Now the real numbers of our network. Its first dense layer has "
                             f"i = {n_in} inputs and j = {n_out} outputs, so W is a {n_out} by "
                             f"{n_in} matrix, and B has {n_out} entries."):
             self.play(FadeIn(size), run_time=0.6)
             self.play(FadeIn(labels[1:2]), FadeIn(w_mat), FadeIn(product[4]),
                       FadeIn(labels[3:]), FadeIn(b_col), run_time=1.5)
         sample = fmt_vector(X, decimals_for(X))
-        with narrated(self, f"The sample we feed in is {sample}. The library stores it as a row; "
+        with self.narrate(f"The sample we feed in is {sample}. The library stores it as a row; "
                             f"here it stands as a column, as in the math."):
             self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.2)
         self.play(FadeIn(labels[0]), FadeIn(product[1]), FadeIn(y_col.get_brackets()),
@@ -228,7 +227,7 @@ class DenseForward(kit.StoryScene):
             first = j == 0
             text = ("Output one: the first row of W times the column X, plus the first bias."
                     if first else f"Output {j + 1}: row {j + 1} of W, times X, plus b {j + 1}.")
-            with narrated(self, text, linger=0.3 if first else 0.0):
+            with self.narrate(text, pause=0.3 if first else 0.0):
                 if work is None:
                     self.play(Create(boxes), FadeIn(line), run_time=1.2 if first else 0.8)
                 else:
@@ -240,7 +239,7 @@ class DenseForward(kit.StoryScene):
             work, old_boxes = line, boxes
         rest = list(range(len(worked), n_out))
         if rest:
-            with narrated(self, f"The other {len(rest)} rows work the same way."):
+            with self.narrate(f"The other {len(rest)} rows work the same way."):
                 self.play(*(ReplacementTransform(
                     DecimalNumber(computed[j, 0], num_decimal_places=DECIMALS, font_size=32,
                                   color=kit.Y_COLOR).move_to(work.result), y_entries[j])
@@ -266,9 +265,9 @@ class DenseForward(kit.StoryScene):
                       .align_to([0, top, 0], UP), run_time=0.8)
             fit(check, width=config.frame_width - block.width - 2.0, height=block.height)
             check.next_to(block, RIGHT, buff=0.8)
-        with narrated(self, "And this is the Y that the library's Dense layer returned for the "
+        with self.narrate("And this is the Y that the library's Dense layer returned for the "
                             "same sample: the same numbers. The forward pass is just this "
-                            "product, Y equals W X plus B.", linger=kit.PAUSE):
+                            "product, Y equals W X plus B.", pause=kit.PAUSE):
             self.play(FadeIn(check[:4]), run_time=1.2)
             self.play(Write(tick), Indicate(y_col.get_entries(), color=YELLOW),
                       run_time=1.2)

@@ -13,7 +13,6 @@ from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR, Stor
                         as_column, number_matrix)
 from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, chain, layer_block
 from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
-from scenes.kit.pacing import beat
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
 WIDTH = 13.0            # widest a row of blocks may be
@@ -45,9 +44,9 @@ class Intro(StoryScene):
         subtitle = Tex("the mathematics and the Python code, one layer at a time",
                        font_size=34, color=DIM_COLOR)
         VGroup(title, subtitle).arrange(DOWN, buff=0.4)
-        beat(self, "Let's build a neural network library from scratch, with nothing but "
-                   "numpy, and derive every gradient it needs along the way.",
-             Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=2)
+        with self.narrate("Let's build a neural network library from scratch, with nothing but "
+                          "numpy, and derive every gradient it needs along the way."):
+            self.play(Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=2)
         self.play(FadeOut(subtitle), title.animate.scale(0.6).to_edge(UP, buff=0.35))
 
         model = story.new_model()
@@ -64,37 +63,38 @@ class Intro(StoryScene):
             slot = (3 * k + 1) % n
             piece.move_to(RIGHT * (slot - (n - 1) / 2) * 2.6 + UP * (0.6 if k % 2 else -0.9))
             piece.rotate((-1) ** k * 0.18)
-        beat(self, "Think of it as lego. Each kind of layer is one small class: a dense "
-                   "layer, an activation. Each knows only how to do its own small job.",
-             LaggedStart(*(FadeIn(p, shift=DOWN * 0.3) for p in pieces), lag_ratio=0.25),
-             run_time=2)
+        with self.narrate("Think of it as lego. Each kind of layer is one small class: a dense "
+                          "layer, an activation. Each knows only how to do its own small job."):
+            self.play(LaggedStart(*(FadeIn(p, shift=DOWN * 0.3) for p in pieces), lag_ratio=0.25),
+                      run_time=2)
         snapped = [Transform(piece, block) for piece, block in zip(pieces, row.items)]
-        beat(self, "Snap the pieces together, and you have a network.",
-             *snapped, LaggedStart(*(GrowArrow(a) for a in row.arrows), lag_ratio=0.2),
-             run_time=1.6)
+        with self.narrate("Snap the pieces together, and you have a network."):
+            self.play(*snapped,
+                      LaggedStart(*(GrowArrow(a) for a in row.arrows), lag_ratio=0.2),
+                      run_time=1.6)
 
         built = fit_width(Text(repr(model), font=CODE_FONT, font_size=24, color=DIM_COLOR))
         built.next_to(row, DOWN, buff=0.5)
         self.shown["model_repr"] = repr(model)
-        beat(self, f"This is the network the whole video follows, exactly as the library "
-                   f"builds it: {len(names)} layers, "
-                   f"{sum(1 for l in model.layers if l.params)} of them with parameters.",
-             FadeIn(built, shift=UP * 0.2), run_time=1)
+        with self.narrate(f"This is the network the whole video follows, exactly as the library "
+                          f"builds it: {len(names)} layers, "
+                          f"{sum(1 for l in model.layers if l.params)} of them with parameters."):
+            self.play(FadeIn(built, shift=UP * 0.2), run_time=1)
         self.play(FadeOut(built))
 
         table = self.data_table(story)
         table.next_to(row, DOWN, buff=0.55)
         fit_width(table)
         head_x, head_t, head_before, head_after = table.heads
-        beat(self, f"Its task is the {data_name(story)} problem: for each input X, "
-                   f"give the desired output Y*.",
-             FadeIn(VGroup(head_x, table.inputs, head_t, table.targets)), run_time=1.2)
-        beat(self, "Before training, its weights are random, and so are its answers.",
-             FadeIn(VGroup(head_before, table.before)), run_time=1.2)
-        beat(self, f"After {story.run.epochs[-1]} epochs of training, its answers match "
-                   f"the targets. By the end you will know every line of code and every "
-                   f"equation that got it there.",
-             FadeIn(VGroup(head_after, table.after)), run_time=1.2, hold=1.5)
+        with self.narrate(f"Its task is the {data_name(story)} problem: for each input X, "
+                          f"give the desired output Y*."):
+            self.play(FadeIn(VGroup(head_x, table.inputs, head_t, table.targets)), run_time=1.2)
+        with self.narrate("Before training, its weights are random, and so are its answers."):
+            self.play(FadeIn(VGroup(head_before, table.before)), run_time=1.2)
+        with self.narrate(f"After {story.run.epochs[-1]} epochs of training, its answers match "
+                          f"the targets. By the end you will know every line of code and every "
+                          f"equation that got it there.", pause=1.5):
+            self.play(FadeIn(VGroup(head_after, table.after)), run_time=1.2)
 
     def data_table(self, story) -> VGroup:
         """Inputs, targets, and the run's real predictions before and after training."""
@@ -149,15 +149,15 @@ class Intro(StoryScene):
         y_sym = MathTex("Y", font_size=52, color=Y_COLOR)
         row = fit_width(chain([x_sym, *blocks, y_sym], buff=0.7)).move_to(UP * 0.9)
 
-        beat(self, "Here is the plan. An input X enters the network...",
-             FadeIn(x_sym, shift=RIGHT * 0.3), run_time=1)
-        beat(self, "...passes through the layers one after the other, the output of "
-                   "each one being the input of the next...",
-             LaggedStart(*(FadeIn(VGroup(a, b), shift=RIGHT * 0.2)
-                           for a, b in zip(row.arrows, row.items[1:-1])), lag_ratio=0.4),
-             run_time=2.5)
-        beat(self, "...and what comes out of the last layer is the network's output, Y.",
-             GrowArrow(row.arrows[-1]), FadeIn(y_sym, shift=RIGHT * 0.3), run_time=1)
+        with self.narrate("Here is the plan. An input X enters the network..."):
+            self.play(FadeIn(x_sym, shift=RIGHT * 0.3), run_time=1)
+        with self.narrate("...passes through the layers one after the other, the output of "
+                          "each one being the input of the next..."):
+            self.play(LaggedStart(*(FadeIn(VGroup(a, b), shift=RIGHT * 0.2)
+                               for a, b in zip(row.arrows, row.items[1:-1])), lag_ratio=0.4),
+                      run_time=2.5)
+        with self.narrate("...and what comes out of the last layer is the network's output, Y."):
+            self.play(GrowArrow(row.arrows[-1]), FadeIn(y_sym, shift=RIGHT * 0.3), run_time=1)
 
         # How many numbers flow along each arrow, for one sample (recorded shapes).
         sizes = [step.x.shape[1]] + [layer.output.shape[1] for layer in step.layers]
@@ -165,10 +165,10 @@ class Intro(StoryScene):
                           for n, a in zip(sizes, row.arrows)))
         self.shown["sizes"] = counts
         inner = ", then ".join(str(n) for n in sizes[1:-1])
-        beat(self, f"Per sample, {sizes[0]} numbers go in; the layers turn them into "
-                   f"{inner}; and {sizes[-1]} comes out.",
-             LaggedStart(*(FadeIn(c, shift=DOWN * 0.15) for c in counts), lag_ratio=0.3),
-             run_time=2)
+        with self.narrate(f"Per sample, {sizes[0]} numbers go in; the layers turn them into "
+                          f"{inner}; and {sizes[-1]} comes out."):
+            self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.15) for c in counts), lag_ratio=0.3),
+                      run_time=2)
 
         # One real sample: its input, the untrained output, the target, the error.
         dx, dy = decimals_for(story.x), decimals_for(story.y)
@@ -181,9 +181,9 @@ class Intro(StoryScene):
         y_link = DashedLine(y_sym.get_bottom(), y_col.get_top(), color=DIM_COLOR,
                             buff=0.12, dash_length=0.08)
         self.shown.update(plan_x=x_col, plan_y=y_col)
-        beat(self, f"Take one sample: X = {fmt_vector(step.x, dx)}. The untrained network "
-                   f"answers Y = {fmt_vector(step.y_pred)}.",
-             FadeIn(x_col), Create(x_link), FadeIn(y_col), Create(y_link), run_time=1.2)
+        with self.narrate(f"Take one sample: X = {fmt_vector(step.x, dx)}. The untrained network "
+                          f"answers Y = {fmt_vector(step.y_pred)}."):
+            self.play(FadeIn(x_col), Create(x_link), FadeIn(y_col), Create(y_link), run_time=1.2)
 
         target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
         t_label = MathTex("Y^*", "=", font_size=40)
@@ -193,8 +193,8 @@ class Intro(StoryScene):
         if target_group.get_bottom()[1] < -3.7:
             target_group.next_to(y_col, LEFT, buff=0.6)
         self.shown["plan_target"] = target
-        beat(self, f"But we wanted Y* = {fmt_vector(step.y_true, dy)}.",
-             FadeIn(target_group, shift=UP * 0.2), run_time=1)
+        with self.narrate(f"But we wanted Y* = {fmt_vector(step.y_true, dy)}."):
+            self.play(FadeIn(target_group, shift=UP * 0.2), run_time=1)
 
         error_box = RoundedRectangle(corner_radius=0.12, width=1.9, height=1.0,
                                      stroke_color=E_COLOR, stroke_width=3,
@@ -213,9 +213,9 @@ class Intro(StoryScene):
                                 color=DIM_COLOR, stroke_width=3, tip_length=0.18)
                           for source in (y_col, target_group)))
         self.shown["plan_error"] = error_value
-        beat(self, f"The error E measures how far Y is from Y*: one number, here "
-                   f"{fmt(step.loss)}.",
-             FadeIn(error_group), *(GrowArrow(a) for a in into_e), run_time=1.2)
+        with self.narrate(f"The error E measures how far Y is from Y*: one number, here "
+                          f"{fmt(step.loss)}."):
+            self.play(FadeIn(error_group), *(GrowArrow(a) for a in into_e), run_time=1.2)
 
         # The backward pass still to come.
         back = CurvedArrow(row.items[-1].get_top() + UP * 0.15,
@@ -225,7 +225,8 @@ class Intro(StoryScene):
         back_label.next_to(back, UP, buff=0.1)
         if back_label.get_top()[1] > 3.8:
             back_label.move_to(back.point_from_proportion(0.5) + DOWN * 0.05)
-        beat(self, "Learning means changing every layer's parameters so that E gets "
-                   "smaller. To know in which direction, we will send the error backward "
-                   "through the same blocks: that is what the rest of the video builds.",
-             Create(back), FadeIn(back_label), run_time=1.5, hold=1.5)
+        with self.narrate("Learning means changing every layer's parameters so that E gets "
+                          "smaller. To know in which direction, we will send the error backward "
+                          "through the same blocks: that is what the rest of the video builds.",
+                          pause=1.5):
+            self.play(Create(back), FadeIn(back_label), run_time=1.5)

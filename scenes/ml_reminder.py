@@ -19,7 +19,6 @@ from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR
 from scenes.kit.blocks import arrow_between, layer_block
 from scenes.kit.numbers import (decimals_for, decimals_to_show, exact_decimals, fmt,
                                 fmt_vector, tidy)
-from scenes.kit.pacing import beat
 
 UPDATE_DECIMALS = 3       # the one update written out with numbers
 CURVE_POINTS = 61
@@ -105,9 +104,13 @@ class MLReminder(StoryScene):
         row.move_to(RIGHT * PANEL_X + UP * 1.6)
         arrows = VGroup(arrow_between(x_group, network), arrow_between(network, y_group))
         self.shown.update(reminder_x=x_col, reminder_y=y_col)
-        beat(self, "A quick reminder of how a network learns. First the forward pass: an "
-                   "input goes in, through every layer, and an output comes out.",
-             FadeIn(x_group), FadeIn(network), FadeIn(y_group), Create(arrows), run_time=1.5)
+        with self.narrate("A quick reminder of how a network learns. First the forward pass: an "
+                          "input goes in, through every layer, and an output comes out."):
+            self.play(FadeIn(x_group),
+                      FadeIn(network),
+                      FadeIn(y_group),
+                      Create(arrows),
+                      run_time=1.5)
 
         self.focus(1)
         target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
@@ -120,10 +123,10 @@ class MLReminder(StoryScene):
         second.next_to(row, DOWN, buff=0.8).align_to(row, RIGHT)
         self.shown["reminder_target"] = target
         self.shown["reminder_error"] = error
-        beat(self, f"Then the error: the desired output Y* is {fmt_vector(step.y_true, dy)}, "
-                   f"so this answer is off, and the error E says by how much: "
-                   f"{fmt(step.loss)}.",
-             FadeIn(t_group), FadeIn(e_group, shift=LEFT * 0.2), run_time=1.2)
+        with self.narrate(f"Then the error: the desired output Y* is {fmt_vector(step.y_true, dy)}, "
+                          f"so this answer is off, and the error E says by how much: "
+                          f"{fmt(step.loss)}."):
+            self.play(FadeIn(t_group), FadeIn(e_group, shift=LEFT * 0.2), run_time=1.2)
         self.row_parts = VGroup(row, arrows, second)
 
     # -- 3 and 4 -----------------------------------------------------------------------
@@ -164,11 +167,11 @@ class MLReminder(StoryScene):
         e_now = float(error_along(story, index, j, i, np.array([w]))[0])
         dot = Dot(at(w, e_now), color=W_COLOR, radius=0.08)
         self.shown.update(curve_weights=ws, curve_errors=es, curve_error_at_w=e_now)
-        beat(self, f"The error depends on every parameter. Take one weight, "
-                   f"w_{symbol[3:-1]} of Dense layer "
-                   f"{dense_number(step, index)}, and let nn compute the error as only this "
-                   f"weight changes: this curve.",
-             Create(axes), FadeIn(x_label), FadeIn(y_label), Create(curve), run_time=2)
+        with self.narrate(f"The error depends on every parameter. Take one weight, "
+                          f"w_{symbol[3:-1]} of Dense layer "
+                          f"{dense_number(step, index)}, and let nn compute the error as only this "
+                          f"weight changes: this curve."):
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), Create(curve), run_time=2)
 
         w_value = DecimalNumber(w, num_decimal_places=UPDATE_DECIMALS, font_size=32,
                                 color=W_COLOR)
@@ -176,8 +179,8 @@ class MLReminder(StoryScene):
         w_line[0][0].set_color(W_COLOR)
         w_line.next_to(dot, UL if g > 0 else UR, buff=0.25)
         self.shown["weight_before"] = w_value
-        beat(self, f"Right now, this weight is {fmt(w, UPDATE_DECIMALS)}.",
-             FadeIn(dot, scale=0.5), FadeIn(w_line), run_time=1)
+        with self.narrate(f"Right now, this weight is {fmt(w, UPDATE_DECIMALS)}."):
+            self.play(FadeIn(dot, scale=0.5), FadeIn(w_line), run_time=1)
 
         # The slope of the curve at w is the gradient nn's backward pass computed.
         half = reach / 2.5
@@ -189,10 +192,10 @@ class MLReminder(StoryScene):
         g_line.arrange(RIGHT, buff=0.15).move_to(RIGHT * PANEL_X + UP * 2.5)
         self.shown["gradient"] = g_value
         direction = "rises" if g > 0 else "falls"
-        beat(self, f"The gradient is the slope of this curve: how fast E changes when the "
-                   f"weight moves. Backpropagation gives {fmt(g, UPDATE_DECIMALS)}: here E "
-                   f"{direction} as the weight grows.",
-             Create(tangent), FadeIn(g_line), run_time=1.5)
+        with self.narrate(f"The gradient is the slope of this curve: how fast E changes when the "
+                          f"weight moves. Backpropagation gives {fmt(g, UPDATE_DECIMALS)}: here E "
+                          f"{direction} as the weight grows."):
+            self.play(Create(tangent), FadeIn(g_line), run_time=1.5)
 
         # 4: one step against the slope, with nn's numbers.
         self.focus(3)
@@ -210,13 +213,13 @@ class MLReminder(StoryScene):
         filled.arrange(RIGHT, buff=0.18).next_to(rule, DOWN, buff=0.35)
         self.shown.update(update_after=numbers[0], update_before=numbers[1],
                           learning_rate=numbers[2], update_gradient=numbers[3])
-        beat(self, "Gradient descent moves the weight a small step against the slope, "
-                   "the step scaled by the learning rate alpha.",
-             FadeOut(g_line, shift=UP * 0.2), FadeIn(rule, shift=UP * 0.2), run_time=1)
-        beat(self, f"With the learning rate {fmt(rate, rd)}, the new weight is "
-                   f"{fmt(w_after, UPDATE_DECIMALS)}: exactly what nn's optimizer wrote "
-                   f"into the layer.",
-             FadeIn(filled, shift=DOWN * 0.2), run_time=1.2)
+        with self.narrate("Gradient descent moves the weight a small step against the slope, "
+                          "the step scaled by the learning rate alpha."):
+            self.play(FadeOut(g_line, shift=UP * 0.2), FadeIn(rule, shift=UP * 0.2), run_time=1)
+        with self.narrate(f"With the learning rate {fmt(rate, rd)}, the new weight is "
+                          f"{fmt(w_after, UPDATE_DECIMALS)}: exactly what nn's optimizer wrote "
+                          f"into the layer."):
+            self.play(FadeIn(filled, shift=DOWN * 0.2), run_time=1.2)
         e_after = float(error_along(story, index, j, i, np.array([w_after]))[0])
         self.shown["curve_error_after"] = e_after
         ghost = dot.copy().set_opacity(0.35)
@@ -224,9 +227,12 @@ class MLReminder(StoryScene):
                       color=W_COLOR, stroke_width=4, tip_length=0.15,
                       max_tip_length_to_length_ratio=0.5)
         self.add(ghost)
-        beat(self, "The error drops. One small step, for one weight.",
-             dot.animate.move_to(at(w_after, e_after)), FadeOut(w_line), FadeOut(tangent),
-             GrowArrow(guide), run_time=1.5)
+        with self.narrate("The error drops. One small step, for one weight."):
+            self.play(dot.animate.move_to(at(w_after, e_after)),
+                      FadeOut(w_line),
+                      FadeOut(tangent),
+                      GrowArrow(guide),
+                      run_time=1.5)
         self.update_parts = VGroup(axes, x_label, y_label, curve, ghost, dot, guide, rule,
                                    filled)
 
@@ -271,15 +277,18 @@ class MLReminder(StoryScene):
         self.shown.update(loss_first=first, loss_last=last, loss_epoch_start=start,
                           loss_epoch_end=end, loss_curve_epochs=epochs[picks],
                           loss_curve_values=errors[picks])
-        beat(self, "Training repeats these four steps: for every weight and every bias at "
-                   "once, for every sample, over and over.",
-             Create(axes), FadeIn(y_labels), FadeIn(VGroup(start, end, x_title)),
-             FadeIn(y_title), run_time=1.5)
-        beat(self, f"This is the real error of our network over its {epochs[-1]} epochs, "
-                   f"on a logarithmic scale: from {fmt(errors[0])} before training down to "
-                   f"{fmt(errors[-1], decimals_to_show(errors[-1]))}.",
-             Create(curve), FadeIn(summary), run_time=3, hold=1.5)
-        beat(self, "Everything hinges on step 3: the derivative of the error with respect "
-                   "to every parameter. The rest of the video is about computing it, layer "
-                   "by layer.",
-             Indicate(self.steps[2], color=E_COLOR, scale_factor=1.1), run_time=1.2)
+        with self.narrate("Training repeats these four steps: for every weight and every bias at "
+                          "once, for every sample, over and over."):
+            self.play(Create(axes),
+                      FadeIn(y_labels),
+                      FadeIn(VGroup(start, end, x_title)),
+                      FadeIn(y_title),
+                      run_time=1.5)
+        with self.narrate(f"This is the real error of our network over its {epochs[-1]} epochs, "
+                          f"on a logarithmic scale: from {fmt(errors[0])} before training down to "
+                          f"{fmt(errors[-1], decimals_to_show(errors[-1]))}.", pause=1.5):
+            self.play(Create(curve), FadeIn(summary), run_time=3)
+        with self.narrate("Everything hinges on step 3: the derivative of the error with respect "
+                          "to every parameter. The rest of the video is about computing it, layer "
+                          "by layer."):
+            self.play(Indicate(self.steps[2], color=E_COLOR, scale_factor=1.1), run_time=1.2)

@@ -22,7 +22,6 @@ from scenes.kit.curtain import curtain_in, curtain_out
 from scenes.kit.excerpt import class_excerpt
 from scenes.kit.long_matrices import head_matrix
 from scenes.kit.numbers import decimals_for, tidy, significant_decimals
-from scenes.kit.pacing import narrated
 
 MAX_ROWS = 4          # rows of a long column shown before the ellipsis
 E_DECIMALS = 4
@@ -61,13 +60,13 @@ class MeanSquaredError(kit.StoryScene):
 
     def definition(self) -> None:
         formula = kit.math(ERROR_TEX, font_size=56)
-        with narrated(self, "Every forward pass ends with an error E, one number that says how "
+        with self.narrate("Every forward pass ends with an error E, one number that says how "
                             "far the network's outputs Y are from the desired outputs Y*. The "
-                            "video's choice, and ours, is the mean squared error.", linger=0.5):
+                            "video's choice, and ours, is the mean squared error.", pause=0.5):
             self.play(Write(formula), run_time=2.0)
-        with narrated(self, "Square each difference between desired and actual output, add them "
+        with self.narrate("Square each difference between desired and actual output, add them "
                             "up, and divide by n, the number of outputs: here one per sample of "
-                            "the batch.", linger=0.5):
+                            "the batch.", pause=0.5):
             self.play(formula.animate.scale(0.75).to_edge(UP, buff=0.5), run_time=0.8)
         self.formula = formula
 
@@ -80,14 +79,14 @@ class MeanSquaredError(kit.StoryScene):
                          font_size=46)
         for step in (step1, step2, step3):
             step.next_to(self.formula, DOWN, buff=0.6)
-        with narrated(self, "Backpropagation starts from dE/dY, the derivative of E with respect "
+        with self.narrate("Backpropagation starts from dE/dY, the derivative of E with respect "
                             "to each output y_i. Only one term of the sum contains y_i.",
-                      linger=0.5):
+                      pause=0.5):
             self.play(Write(step1), run_time=1.5)
-        with narrated(self, "The chain rule: twice the difference, times the derivative of what "
-                            "is inside, which is minus one.", linger=0.5):
+        with self.narrate("The chain rule: twice the difference, times the derivative of what "
+                            "is inside, which is minus one.", pause=0.5):
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
-        with narrated(self, "Tidy up the sign.", linger=0.5):
+        with self.narrate("Tidy up the sign.", pause=0.5):
             self.play(TransformMatchingTex(step2, step3), run_time=1.2)
 
         column = kit.math(
@@ -95,12 +94,12 @@ class MeanSquaredError(kit.StoryScene):
             + grad_tex("y_n") + r"\end{bmatrix} = \frac{2}{n} \begin{bmatrix} {{y_1}} - "
             r"{{y^*_1}} \\ \vdots \\ {{y_n}} - {{y^*_n}} \end{bmatrix} = \frac{2}{n} "
             r"( {{Y}} - {{Y^*}} )", font_size=40).next_to(step3, DOWN, buff=0.6)
-        with narrated(self, "Stack every output in a column, and the whole gradient fits in one "
-                            "line: two over n, times Y minus Y*.", linger=0.5):
+        with self.narrate("Stack every output in a column, and the whole gradient fits in one "
+                            "line: two over n, times Y minus Y*.", pause=0.5):
             self.play(Write(column), run_time=2.5)
         final = kit.math(GRADIENT_TEX, font_size=52).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
-        with narrated(self, "This is the gradient that starts the backward pass.", linger=1.0):
+        with self.narrate("This is the gradient that starts the backward pass.", pause=1.0):
             self.play(FadeIn(final, shift=DOWN * 0.3), Create(frame), run_time=1.2)
         self.clear_all()
 
@@ -144,7 +143,7 @@ class MeanSquaredError(kit.StoryScene):
         if truncated:
             intro += (f" Only the first {MAX_ROWS} rows fit on screen; everything is still "
                       f"computed over all {self.n}.")
-        with narrated(self, intro, linger=0.5):
+        with self.narrate(intro, pause=0.5):
             self.play(FadeIn(where), FadeIn(n_group), run_time=0.8)
             self.play(FadeIn(target), run_time=0.8)
             self.play(FadeIn(output), run_time=0.8)
@@ -157,8 +156,8 @@ class MeanSquaredError(kit.StoryScene):
         if error.get_right()[0] > 6.9:
             error.scale((6.9 - error.get_left()[0]) / error.width, about_edge=LEFT)
         self.shown["E"] = error_value
-        with narrated(self, "Square the differences, row by row, and average them: that is E, "
-                            "the very number nn's MSE loss returned for this batch.", linger=1.0):
+        with self.narrate("Square the differences, row by row, and average them: that is E, "
+                            "the very number nn's MSE loss returned for this batch.", pause=1.0):
             self.play(FadeIn(squares, shift=RIGHT * 0.3), run_time=1.2)
             self.play(Write(error_formula), run_time=1.5)
             self.play(FadeIn(error_value, scale=1.3), run_time=0.8)
@@ -168,8 +167,8 @@ class MeanSquaredError(kit.StoryScene):
         gradient.move_to(squares, aligned_edge=DOWN)
         rule = kit.math(r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )", font_size=36)
         rule.next_to(gradient[0], RIGHT, buff=0.2)
-        with narrated(self, "And the gradient, two over n times Y minus Y*, row by row: the "
-                            "numbers nn's loss gradient returned.", linger=1.0):
+        with self.narrate("And the gradient, two over n times Y minus Y*, row by row: the "
+                            "numbers nn's loss gradient returned.", pause=1.0):
             self.play(FadeOut(squares), FadeOut(error), run_time=0.6)
             self.play(FadeIn(gradient, shift=RIGHT * 0.3), FadeIn(rule, shift=RIGHT * 0.3),
                       run_time=1.2)
@@ -187,13 +186,13 @@ class MeanSquaredError(kit.StoryScene):
         formulas.arrange(RIGHT, buff=1.2).next_to(code, DOWN, buff=0.6)
         frame = kit.highlight(code, *excerpt.lines["__call__"])
         other = kit.highlight(code, *excerpt.lines["gradient"])
-        with narrated(self, "In nn the loss is a small class: calling it gives E, one line of "
-                            "code for the formula...", linger=0.5):
+        with self.narrate("In nn the loss is a small class: calling it gives E, one line of "
+                            "code for the formula...", pause=0.5):
             curtain_in(self, code)
             self.play(Create(frame), FadeIn(formulas[0]), run_time=0.8)
-        with narrated(self, "...and its gradient method gives dE/dY. It divides by y_pred.size, "
+        with self.narrate("...and its gradient method gives dE/dY. It divides by y_pred.size, "
                             "the number of outputs n: averaging over the batch puts that one over "
-                            "n into every gradient that follows.", linger=1.0):
+                            "n into every gradient that follows.", pause=1.0):
             self.play(frame.animate.become(other), FadeIn(formulas[1]), run_time=0.8)
         curtain_out(self, VGroup(code, frame), FadeOut(formulas))
 
@@ -223,9 +222,9 @@ class MeanSquaredError(kit.StoryScene):
         target_arrow = Arrow(target.get_bottom(), blocks[-1].get_top(), buff=0.05,
                              color=kit.TARGET_COLOR, stroke_width=3,
                              max_tip_length_to_length_ratio=0.3)
-        with narrated(self, "Which answers a question the original left open: how does the "
+        with self.narrate("Which answers a question the original left open: how does the "
                             "output gradient get into backward? Here is the whole story network, "
-                            "with the loss at its end.", linger=0.5):
+                            "with the loss at its end.", pause=0.5):
             self.play(FadeIn(x_label), *(FadeIn(b) for b in blocks), run_time=1.5)
             self.play(*(GrowArrow(a) for a in arrows), FadeIn(y_label), run_time=1.0)
             self.play(FadeIn(target), GrowArrow(target_arrow), run_time=0.8)
@@ -245,10 +244,10 @@ class MeanSquaredError(kit.StoryScene):
         if call_line.get_right()[0] > 6.8:
             call_line.shift(LEFT * (call_line.get_right()[0] - 6.8))
         self.shown["received"] = received
-        with narrated(self, f"The loss hands dE/dY to the network's last layer, layers"
+        with self.narrate(f"The loss hands dE/dY to the network's last layer, layers"
                             f"[{last.index}], as the output gradient of its backward. It is the "
                             f"same array: nn recorded exactly these numbers arriving there.",
-                      linger=1.0):
+                      pause=1.0):
             self.play(Create(back), FadeIn(label), run_time=1.2)
             self.play(ReplacementTransform(label.copy(), received), FadeIn(call), FadeIn(close),
                       run_time=1.2)
@@ -257,9 +256,9 @@ class MeanSquaredError(kit.StoryScene):
                                buff=0.1, color=kit.X_COLOR, stroke_width=3, path_arc=-1.2,
                                max_tip_length_to_length_ratio=0.2)
                          for a, b in zip(blocks[:-2], blocks[1:-1])))
-        with narrated(self, "From there each layer's backward returns dE/dX, which is dE/dY for "
+        with self.narrate("From there each layer's backward returns dE/dX, which is dE/dY for "
                             "the layer before it, all the way back to the input: the chain of the "
-                            "previous chapters.", linger=0.5):
+                            "previous chapters.", pause=0.5):
             for flow in reversed(flows):
                 self.play(Create(flow), run_time=0.45)
 
@@ -267,9 +266,9 @@ class MeanSquaredError(kit.StoryScene):
         source = kit.source_of(nn.Sequential.train_step)
         code = kit.code_block(source, font_size=20)
         line = kit.line_number_of(source, "self.backward(loss.gradient")
-        with narrated(self, "In code, that hand-over is one line of the model's training step: "
+        with self.narrate("In code, that hand-over is one line of the model's training step: "
                             "backward of the loss gradient. The optimizer changes the weights "
-                            "only afterwards.", linger=1.5):
+                            "only afterwards.", pause=1.5):
             self.play(FadeOut(VGroup(back, label, call_line, flows)), run_time=0.6)
             self.play(network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
             code.scale_to_fit_width(min(code.width, 12.8))

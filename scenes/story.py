@@ -12,7 +12,8 @@ the environment variable NN_STORY at a TOML file, for example:
     learning_rate = 0.01
     seed = 3
 
-Keys left out take the data set's defaults (see DATASET_DEFAULTS).
+Keys left out take the data set's defaults (see DATASET_DEFAULTS).  A ``[voice]`` table
+chooses the narrator (see voice_settings): it changes the sound, not the numbers.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ import numpy as np
 import nn
 from nn import datasets
 
+from .speech.voice import VoiceError, VoiceSettings, settings_from_env
+
 ENV_VAR = "NN_STORY"
+VOICE_TABLE = "voice"
 ACTIVATIONS = {"tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 OPTIMIZERS = ("sgd", "adam")
 
@@ -88,6 +92,7 @@ class StoryConfig:
             values = tomllib.loads(path.read_text())
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path} is not valid TOML: {error}") from None
+        values.pop(VOICE_TABLE, None)             # the narrator: see voice_settings
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -211,6 +216,24 @@ def compute_story(config: StoryConfig) -> Story:
                         optimizer=make_optimizer(config), epochs=config.epochs,
                         batch_size=config.batch_size)
     return Story(config=config, x=x, y=y, step=step, batch_step=batch_step, run=run)
+
+
+def voice_settings(path: str | os.PathLike | None = None) -> VoiceSettings:
+    """The narrator: $NN_VOICE / $NN_VOICE_SPEED (the build's --voice), else the
+    ``[voice]`` table of the story's TOML (``engine = "piper" | "none"``, ``speed``),
+    else Piper at speed 1."""
+    path = path or os.environ.get(ENV_VAR)
+    base = VoiceSettings()
+    if path and Path(path).is_file():
+        table = tomllib.loads(Path(path).read_text()).get(VOICE_TABLE, {})
+        if not isinstance(table, dict) or set(table) - {"engine", "speed"}:
+            raise ConfigError(f"{path}: [voice] takes the keys 'engine' (\"piper\" or "
+                              f"\"none\") and 'speed' (0.5 to 2.0), got {table!r}")
+        try:
+            base = VoiceSettings(**table)
+        except VoiceError as error:
+            raise ConfigError(f"{path}: {error}") from None
+    return settings_from_env(base)
 
 
 def current_config() -> StoryConfig:

@@ -22,7 +22,6 @@ from scenes.kit.boundary import (boundary_image, class_color, contour_lines, dec
                                  grid_for, grid_values)
 from scenes.kit.image_camera import RegionImageCamera
 from scenes.kit.loss_plot import LossPlot, SciNumber
-from scenes.kit.pacing import beat
 from scenes.kit.plane import InputPlane
 from scenes.kit.surface import CUBE_EDGES, View, cube_corners, plane_in_cube
 from scenes.kit.xor_runs import hidden_view, linear_run
@@ -120,35 +119,37 @@ class XorProblem(StoryScene):
         plane = InputPlane(grid, PLANE_SIDE, story.x, story.y).move_to(RIGHT * 2.9)
         self.plane_grid = grid
         if self.xor:
-            beat(self, "Time for a real problem. The video's choice is XOR, exclusive or: "
-                      "two inputs, each 0 or 1, and one output.",
-                      FadeIn(table.header), Create(table[1]), Create(table[2]))
-            beat(self, "Here is its whole truth table, one sample per row, as nn stores "
-                      "data: the inputs x1, x2, and the target y*.",
-                      FadeIn(table.body, lag_ratio=0.15), run_time=1.5)
+            with self.narrate("Time for a real problem. The video's choice is XOR, exclusive or: "
+                              "two inputs, each 0 or 1, and one output."):
+                self.play(FadeIn(table.header), Create(table[1]), Create(table[2]), run_time=1.2)
+            with self.narrate("Here is its whole truth table, one sample per row, as nn stores "
+                              "data: the inputs x1, x2, and the target y*."):
+                self.play(FadeIn(table.body, lag_ratio=0.15), run_time=1.5)
             ones = [r for r, row in enumerate(table.body) if row[2].number > 0.5]
             boxes = VGroup(*(SurroundingRectangle(table.body[r], color=class_color(1),
                                                   buff=0.15, corner_radius=0.15)
                              for r in ones))
-            beat(self, "The output is 1 when exactly one input is 1, and 0 when the two "
-                      "inputs are equal.", Create(boxes))
+            with self.narrate("The output is 1 when exactly one input is 1, and 0 when the two "
+                              "inputs are equal."):
+                self.play(Create(boxes), run_time=1.2)
             self.play(FadeOut(boxes), run_time=0.5)
         else:
-            beat(self, f"Our data set this time: {story.config.dataset}, {len(story.x)} "
-                      f"points with two inputs x1, x2, and a target y* of 0 or 1.",
-                      FadeIn(table, lag_ratio=0.1), run_time=1.5)
+            with self.narrate(f"Our data set this time: {story.config.dataset}, {len(story.x)} "
+                              f"points with two inputs x1, x2, and a target y* of 0 or 1."):
+                self.play(FadeIn(table, lag_ratio=0.1), run_time=1.5)
         frame = VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)
-        beat(self, "Each sample is a point of the input plane, coloured by its target: "
-                  "blue for 0, orange for 1.", table.animate.move_to(LEFT * 3.6 + UP * 0.1),
-                  FadeIn(frame), run_time=1.5)
+        with self.narrate("Each sample is a point of the input plane, coloured by its target: "
+                          "blue for 0, orange for 1."):
+            self.play(table.animate.move_to(LEFT * 3.6 + UP * 0.1), FadeIn(frame), run_time=1.5)
         moves = [TransformFromCopy(VGroup(*row[:2]), dot)
                  for row, dot in zip(table.body, plane.dots)]
         self.play(LaggedStart(*moves, lag_ratio=0.3), run_time=1.5)
         rest = VGroup(*plane.dots[len(table.body):])
         if len(rest):
             self.play(FadeIn(rest, lag_ratio=0.01), run_time=1.5)
-        beat(self, "The network must learn to tell the two colours apart: output 1 on the "
-                  "orange points, 0 on the blue ones.")
+        with self.narrate("The network must learn to tell the two colours apart: output 1 on the "
+                          "orange points, 0 on the blue ones."):
+            pass
         self.play(FadeOut(table), FadeOut(plane), run_time=1.0)
         return plane.move_to(LEFT * 3.6)
 
@@ -180,8 +181,9 @@ class XorProblem(StoryScene):
                                  if bad and few))
             if index == 0:
                 counter.set_value(counts[-1])
-                beat(self, "Can one straight line put all the blue points on one side and "
-                          "all the orange ones on the other?", Create(line))
+                with self.narrate("Can one straight line put all the blue points on one side and "
+                                  "all the orange ones on the other?"):
+                    self.play(Create(line), run_time=1.2)
                 self.play(FadeIn(counter_group), Create(new_rings), run_time=1.0)
                 self.wait(1.5)
             else:
@@ -194,11 +196,13 @@ class XorProblem(StoryScene):
         self.shown["hand_counts"] = counts
         self.shown["counter"] = counter
         if self.xor:
-            beat(self, "However we turn or shift it, at least one point ends up on the wrong "
-                      "side. XOR is not linearly separable.")
+            with self.narrate("However we turn or shift it, at least one point ends up on the wrong "
+                              "side. XOR is not linearly separable."):
+                pass
         else:
-            beat(self, "However we turn or shift it, many points end up on the wrong side: "
-                      "these classes are not linearly separable.")
+            with self.narrate("However we turn or shift it, many points end up on the wrong side: "
+                              "these classes are not linearly separable."):
+                pass
         self.play(FadeOut(line), FadeOut(rings), FadeOut(counter_group), run_time=0.8)
 
         # A network with no hidden layer, trained by nn.
@@ -221,25 +225,28 @@ class XorProblem(StoryScene):
         panel = VGroup(net, plot, readout).arrange(DOWN, buff=0.45)
         panel.move_to(RIGHT * 3.5 + UP * 0.2)
         self.shown["linear_loss"] = final
-        beat(self, "Rather than trust our hand, let nn search for the best line: a network "
-                  "with no hidden layer, trained exactly like the story's network.",
-                  FadeIn(net))
+        with self.narrate("Rather than trust our hand, let nn search for the best line: a network "
+                          "with no hidden layer, trained exactly like the story's network."):
+            self.play(FadeIn(net), run_time=1.2)
         self.add_foreground_mobjects(plane.dots)
         plot.show_until(len(record.loss) - 1)
         axes = VGroup(plot.axes, plot.labels, plot.x_title, plot.y_title, plot.dot)
-        beat(self, f"Gradient descent does its best for {record.epochs[-1]} epochs. Its "
-                  f"output is a {config.activation} of one weighted sum, so its boundary "
-                  f"is a straight line.",
-                  FadeIn(image), Create(contour), FadeIn(axes), Create(plot.curve),
-                  run_time=2.0)
+        with self.narrate(f"Gradient descent does its best for {record.epochs[-1]} epochs. Its "
+                          f"output is a {config.activation} of one weighted sum, so its boundary "
+                          f"is a straight line."):
+            self.play(FadeIn(image),
+                      Create(contour),
+                      FadeIn(axes),
+                      Create(plot.curve),
+                      run_time=2.0)
         bad_rings = VGroup(*(Circle(radius=0.24, color=E_COLOR, stroke_width=6).move_to(dot)
                              for dot, bad in zip(plane.dots, wrong) if bad and few))
         self.add_foreground_mobjects(bad_rings)
         n_wrong = int(wrong.sum())
         said = "one point" if n_wrong == 1 else f"{n_wrong} points"
-        beat(self, f"Still {said} on the wrong side, and the loss stalls at "
-                  f"{record.loss[-1]:.3f} however long it trains.",
-                  Create(bad_rings), FadeIn(readout), run_time=1.2)
+        with self.narrate(f"Still {said} on the wrong side, and the loss stalls at "
+                          f"{record.loss[-1]:.3f} however long it trains."):
+            self.play(Create(bad_rings), FadeIn(readout), run_time=1.2)
         layers = "-".join(str(n) for n in config.layers)
         story_loss = loss_readout(story.run.loss[-1])
         compare = VGroup(Tex(f"with a hidden layer ({layers}):", font_size=32),
@@ -248,8 +255,9 @@ class XorProblem(StoryScene):
         if compare.width > 6.4:
             compare.scale_to_fit_width(6.4)
         self.shown["story_loss"] = story_loss
-        beat(self, f"With its hidden layer, the {layers} network drives the same loss "
-                  f"down to about {story.run.loss[-1]:.1g}.", FadeIn(compare))
+        with self.narrate(f"With its hidden layer, the {layers} network drives the same loss "
+                          f"down to about {story.run.loss[-1]:.1g}."):
+            self.play(FadeIn(compare), run_time=1.2)
 
         # The hidden layer's view.
         view = hidden_view(story, level)
@@ -305,10 +313,11 @@ class XorProblem(StoryScene):
                 sheet.set_points_as_corners(np.vstack([pts, pts[:1]]))
 
         place()
-        beat(self, intro, Create(edges), FadeIn(names), run_time=1.5)
-        beat(self, "For each point, the hidden layer gives three numbers: a point in a cube "
-                  "whose corners are the limits of the activation.",
-                  *(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
+        with self.narrate(intro):
+            self.play(Create(edges), FadeIn(names), run_time=1.5)
+        with self.narrate("For each point, the hidden layer gives three numbers: a point in a cube "
+                          "whose corners are the limits of the activation."):
+            self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
         rig = VMobject().add_updater(place)
         self.add(rig)
         self.add_subcaption("The hidden layer has moved the points: now a flat plane puts "
@@ -323,8 +332,9 @@ class XorProblem(StoryScene):
                             "side and the orange ones on the other.", duration=4)
         self.play(theta.animate.set_value(end), run_time=1.5, rate_func=smooth)
         self.wait(2.5)
-        beat(self, "A hidden layer bends the input space until a straight cut is enough. "
-                  "That is what the network learns, and what the next chapters train.")
+        with self.narrate("A hidden layer bends the input space until a straight cut is enough. "
+                          "That is what the network learns, and what the next chapters train."):
+            pass
         rig.clear_updaters()
         self.wait(0.5)
 
@@ -356,12 +366,16 @@ class XorProblem(StoryScene):
         dots = VGroup(*(dot.copy().move_to(p) for dot, p in zip(plane.dots, targets)))
         self.shown.update(hidden_scores=score, hidden_points=targets)
         which = "hidden layer" if view.layer == 1 else "last hidden layer"
-        beat(self, intro, Create(frame), FadeIn(x_name), FadeIn(y_name))
-        beat(self, f"The {which} has {h.shape[1]} outputs. Draw them along the output "
-                  f"layer's own weighted sum W h + B, and one other direction.")
+        with self.narrate(intro):
+            self.play(Create(frame), FadeIn(x_name), FadeIn(y_name), run_time=1.2)
+        with self.narrate(f"The {which} has {h.shape[1]} outputs. Draw them along the output "
+                          f"layer's own weighted sum W h + B, and one other direction."):
+            pass
         self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
         right = np.mean((score > 0) == (labels > 0.5))
-        beat(self, f"A single straight cut now separates the classes ({right:.0%} of the "
-                  f"points on their side): the output layer's boundary.", Create(cut))
-        beat(self, "A hidden layer bends the input space until a straight cut is enough. "
-                  "That is what the network learns.")
+        with self.narrate(f"A single straight cut now separates the classes ({right:.0%} of the "
+                          f"points on their side): the output layer's boundary."):
+            self.play(Create(cut), run_time=1.2)
+        with self.narrate("A hidden layer bends the input space until a straight cut is enough. "
+                          "That is what the network learns."):
+            pass

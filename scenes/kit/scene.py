@@ -3,7 +3,8 @@
 - ``self.story`` is the recorded story run (scenes.story): every number comes from it.
 - ``self.chapter(title)`` starts a chapter of the outline: a manim section of that name
   (the video build reads the sections for its chapter list) and a short title card.
-- ``self.say(text)`` adds the narration as a subcaption, so every render writes an .srt.
+- ``with self.narrate(text):`` speaks a line (kit.narration) while its animations play;
+  the subtitle (an .srt beside every render) shows it as written.
 - ``self.shown[name] = mobject`` registers what a scene displays, so tests can check
   that the values on screen are the values `nn` computed.
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 from manim import DOWN, FadeIn, FadeOut, Scene, Tex, UP, Write
 
-from ..story import Story, story
-from .pacing import reading_time
+from ..speech.voice import default_cache_dir
+from ..story import Story, story, voice_settings
+from .narration import Line, Narration
 from .palette import DIM_COLOR
 
-PAUSE = 1.0          # seconds of calm after each idea
+PAUSE = 1.0          # seconds of calm after an idea that closes a step of the story
 TITLE_SIZE = 44
 
 
@@ -25,7 +27,9 @@ class StoryScene(Scene):
 
     def setup(self) -> None:
         self.story = story()
+        self.voice = voice_settings()
         self.shown: dict = {}
+        self.narration: list[Line] = []
 
     def chapter(self, title: str, card: bool = True) -> None:
         """Start a chapter of the outline (a section), with a brief title card."""
@@ -36,9 +40,13 @@ class StoryScene(Scene):
             self.wait(0.6)
             self.play(FadeOut(heading, shift=UP * 0.3), run_time=0.6)
 
-    def say(self, text: str, duration: float | None = None) -> None:
-        """Narration for what comes next, as a subcaption (kit.pacing's reading speed)."""
-        self.add_subcaption(text, duration=duration or reading_time(text))
+    def narrate(self, text: str, *, spoken: str | None = None,
+                pause: float | None = None) -> Narration:
+        """``with self.narrate(text):`` speak a line while the block's animations play,
+        then wait until the voice is done, plus ``pause`` (see kit.narration)."""
+        extra = {} if pause is None else {"pause": pause}
+        return Narration(self, text, voice=self.voice, cache_dir=default_cache_dir(),
+                         spoken=spoken, **extra)
 
     def heading(self, text: str) -> Tex:
         """A small heading at the top edge for the current idea."""
