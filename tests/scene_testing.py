@@ -13,6 +13,7 @@ last frame as a numpy array, and compare it with stored control data within a to
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,3 +116,79 @@ def assert_frame_matches(name: str, frame: np.ndarray, tolerance: float = 2.0,
     assert mean <= tolerance and bad <= max_bad_fraction, (
         f"frame {name} differs from its control: mean abs diff {mean:.2f} (allowed "
         f"{tolerance}), {bad:.4%} of pixels off by > 40 (allowed {max_bad_fraction:.2%})")
+
+
+# -- narration ----------------------------------------------------------------------------
+
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w])")
+FREE_INTEGERS = 20        # counts and indices up to this need no registered value
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written in a line, as written ("-0.35", "2", "0.1")."""
+    return NUMBER.findall(text.replace("−", "-"))
+
+
+def _values_of(item, out: list) -> None:
+    """Every number that ``item`` (a mobject, array, number, text, or a collection of them)
+    displays or holds."""
+    from manim import Mobject
+
+    if isinstance(item, Mobject):
+        for mob in item.get_family():
+            if hasattr(mob, "number"):
+                out.append(float(mob.number))
+            for attr in ("tex_string", "text", "code_string"):
+                value = getattr(mob, attr, None)
+                if isinstance(value, str):
+                    out.extend(float(n) for n in numbers_in(value))
+    elif isinstance(item, str):
+        out.extend(float(n) for n in numbers_in(item))
+    elif isinstance(item, dict):
+        for value in item.values():
+            _values_of(value, out)
+    elif isinstance(item, (list, tuple, set)):
+        for value in item:
+            _values_of(value, out)
+    elif isinstance(item, np.ndarray) and item.dtype.kind in "biuf":
+        out.extend(float(v) for v in item.ravel())
+    elif isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(item, bool):
+        out.append(float(item))
+
+
+def narrated_number_ok(token: str, values: np.ndarray) -> bool:
+    value = float(token)
+    if "." not in token and abs(value) <= FREE_INTEGERS:
+        return True
+    decimals = len(token.split(".")[1]) if "." in token else 0
+    half = 0.5 * 10 ** -decimals + 1e-9
+    return bool(np.any(np.abs(values - value) <= half))
+
+
+def check_narration(scene, story=None) -> None:
+    """What a scene says is speakable and true: every line has a spoken form with no
+    symbol the voice would spell out; its numbers are read as written; and every number
+    it says is one that the scene shows or registered (scene.shown) or a value of the
+    story's configuration, at the precision said (counts and indices up to 20 are free)."""
+    from scenes.speech.spoken import unspeakable
+
+    assert scene.narration, f"{type(scene).__name__} says nothing"
+    values: list[float] = []
+    _values_of(scene.shown, values)
+    if story is not None:
+        _values_of([v for v in vars(story.config).values()
+                    if not isinstance(v, str)], values)
+    known = np.array(values, dtype=float)
+    for line in scene.narration:
+        bad = unspeakable(line.spoken)
+        assert not bad, (f"the voice would spell out {sorted(bad)} in {line.spoken!r} "
+                         f"(written: {line.written!r})")
+        written = [n.lstrip("-") for n in numbers_in(line.written)]
+        said = [n.lstrip("-") for n in numbers_in(line.spoken)]
+        assert sorted(said) == sorted(written), (
+            f"the voice reads numbers other than those written: {said} for {written} in "
+            f"{line.written!r}")
+        for token in numbers_in(line.written):
+            assert narrated_number_ok(token, known), (
+                f"{type(scene).__name__} says {token} in {line.written!r}, but shows no such "
+                f"value and registers none in scene.shown")

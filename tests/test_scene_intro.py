@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scene_testing import build_skipping
+from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.intro import Intro
@@ -80,3 +80,8 @@ def test_plan_shows_sizes_and_one_sample(built):
 def model_at_step(story):
     """The fresh network the step starts from: the same seed gives the same weights."""
     return story_module.build_model(story.config).build(story.x.shape[1])
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)

@@ -55,19 +55,30 @@ def split_marks(text: str, convert=spoken_form) -> tuple[str, str, dict[str, tup
     whose bookmarks sit between words."""
     pieces = BOOKMARK.split(text)          # text, mark, text, mark, ..., text
     written = spoken = ""
+    pending: list[str] = []                # marks waiting for the next piece's first word
     marks: dict[str, tuple[int, int]] = {}
     for k, piece in enumerate(pieces):
         if k % 2:
-            if piece in marks:
+            if piece in marks or piece in pending:
                 raise ValueError(f"bookmark {piece!r} appears twice in {text!r}")
-            marks[piece] = (len(written), len(spoken))
+            pending.append(piece)
             continue
-        written += piece
-        said = convert(piece) if convert else piece
-        if said and spoken and not spoken.endswith(" ") and not said[0] in ",.;:!?":
+        said = (convert(piece) if convert else piece).strip()
+        if said and spoken and said[0] not in ",.;:!?":
             spoken += " "
+        written_at = len(written) + len(piece) - len(piece.lstrip())
+        for name in pending:
+            marks[name] = (written_at, len(spoken))
+        pending = []
+        written += piece
         spoken += said
-    return re.sub(r"\s{2,}", " ", written).strip(), spoken.strip(), marks
+    for name in pending:                   # a mark at the very end
+        marks[name] = (len(written), len(spoken))
+    cleaned = re.sub(r"\s{2,}", " ", written).strip()
+    if cleaned != written:                 # keep written offsets on the cleaned text
+        marks = {name: (len(re.sub(r"\s{2,}", " ", written[:w]).lstrip()), s)
+                 for name, (w, s) in marks.items()}
+    return cleaned, spoken.strip(), marks
 
 
 class Narration:

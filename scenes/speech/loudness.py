@@ -9,7 +9,7 @@ import numpy as np
 
 RATE = 48_000               # every narration sample is stored and mixed at this rate
 TARGET_LUFS = -16.0
-PEAK_CEILING_DB = -1.5      # under the -1 dBTP limit, with room for AAC's overshoot
+PEAK_CEILING_DB = -2.0      # under the -1 dBTP limit, with room for AAC's overshoot
 
 
 def lufs(samples: np.ndarray, rate: int = RATE) -> float:

@@ -10,7 +10,7 @@ Two engines:
   the silent draft: fast, and needs no speech package.
 
 Speech is synthesised once per (text, bookmarks, voice, speed) and cached as
-``<key>.wav`` (48 kHz mono, -16 LUFS, peaks under -1.5 dBTP, silence trimmed at both
+``<key>.wav`` (48 kHz mono, -16 LUFS, peaks under -2 dBTP, silence trimmed at both
 ends, so the cue of a line starts and ends with its speech) and ``<key>.json``.
 Piper's durations vary a little from run to run, so a cached line is never redone.
 """
