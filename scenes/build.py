@@ -11,12 +11,15 @@ subtitles and a thumbnail.
     --name NAME               the outputs' base name (default: nn-from-scratch, or the
                               config file's name)
     -j/--jobs N               parts rendered at once (default: the machine's cores)
+    --voice piper|none        the narrator: Piper's "joe" (default), or none for the
+                              silent draft timed at reading speed (no speech packages)
+    --voice-speed X           how fast the voice speaks, 0.5 to 2.0 (default 1.0)
 
 Outputs in the output folder:
 
     <name>.mp4            the full video, chapter markers in its metadata
     <name>.chapters.txt   the YouTube chapter list: `00:00 Intro` ...
-    <name>.srt            the subtitles (the scenes' subcaptions), for the full video
+    <name>.srt            the subtitles (the narration as written), for the full video
     <name>.png            the thumbnail: the decision boundary with the title
     <name>.build.json     what was built: parts, render times, chapters
 
@@ -40,7 +43,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from .story import ENV_VAR, ConfigError, StoryConfig
+from .speech.voice import VoiceError, VoiceSettings, check_available
+from .story import ENV_VAR, ConfigError, StoryConfig, voice_settings
 from .video import chapters_list, subtitles
 from .video.cache import SHARED_INPUTS, Store, part_key, write_atomic
 from .video.progress import Progress, clock
@@ -135,6 +139,20 @@ def default_name(config_path: Path | None, selected: list, all_parts: list) -> s
     return base + "-" + ("-".join(names) if len(names) <= 3 else f"{names[0]}-to-{names[-1]}")
 
 
+def resolve_voice(config_path: Path | None, engine: str | None,
+                  speed: float | None) -> VoiceSettings:
+    """The narrator: the command line's --voice/--voice-speed, over $NN_VOICE, over the
+    configuration's [voice] table; refused before rendering if it cannot speak here."""
+    try:
+        settings = voice_settings(config_path)
+        settings = VoiceSettings(engine=(engine or settings.engine).strip().lower(),
+                                 speed=settings.speed if speed is None else speed)
+        check_available(settings)
+    except (VoiceError, ConfigError) as error:
+        raise BuildError(str(error)) from None
+    return settings
+
+
 def check_name(name: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name or ""):
         raise BuildError(f"name: expected letters, digits, '.', '_', '+' or '-' "
@@ -149,7 +167,8 @@ def build(*, parts=None, chapters: list[str] | None = None,
           root: Path = ROOT, system_check: bool = True, keep_going: bool = False,
           preload_story: bool = True, shared_inputs=SHARED_INPUTS,
           segment_cache: bool = True,
-          encoder_options: dict[str, str] | None = None, stream=None) -> BuildResult:
+          encoder_options: dict[str, str] | None = None, voice: str | None = None,
+          voice_speed: float | None = None, stream=None) -> BuildResult:
     """Render what changed, then write the video, chapter list, subtitles and thumbnail.
 
     parts: the part registry (default scenes.chapters.PARTS); tests pass their own, and
@@ -176,6 +195,7 @@ def build(*, parts=None, chapters: list[str] | None = None,
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise BuildError(f"jobs: expected a positive number of parallel renders, got {jobs!r}")
     name = check_name(name or default_name(config_path, selected, parts))
+    narrator = resolve_voice(config_path, voice, voice_speed)
     output_dir = Path(output_dir) if output_dir else root / "media"
     store = Store(Path(cache_dir) if cache_dir else root / "media" / "build-cache")
     if system_check:
@@ -187,7 +207,8 @@ def build(*, parts=None, chapters: list[str] | None = None,
         keys, cached, todo = {}, {}, []
         for part in selected:
             keys[part.name] = part_key(part, root=root, config_key=story_config.key(),
-                                       quality=quality.name, extra=" ".join(extra_args),
+                                       quality=quality.name,
+                                       extra=" ".join(extra_args) + f" voice={narrator.key()}",
                                        shared=shared_inputs)
             entry = store.lookup(part.name, quality.name, keys[part.name])
             if entry is not None:
@@ -214,7 +235,10 @@ def build(*, parts=None, chapters: list[str] | None = None,
                                       extra_args=extra_args + ([] if segment_cache
                                                                else ["--disable_caching"]),
                                       stop_on_failure=not keep_going,
-                                      story_file=story_file)
+                                      story_file=story_file,
+                                      env_extra={"NN_VOICE": narrator.engine,
+                                                 "NN_VOICE_SPEED": str(narrator.speed),
+                                                 "NN_SPEECH_CACHE": str(store.speech_dir)})
         if failures:
             names = ", ".join(f.name for f in failures)
             target = output_dir / f"{name}.mp4"
@@ -230,6 +254,7 @@ def build(*, parts=None, chapters: list[str] | None = None,
                                     info=probe(entry.video),
                                     sections=read_sections(entry.sections),
                                     subtitles=entry.subtitles if entry.subtitles.is_file() else None,
+                                    audio=entry.audio if entry.audio.is_file() else None,
                                     rendered_seconds=seconds,
                                     cpu_seconds=entry.meta().get("cpu_seconds")))
         return _assemble(videos, story_config, quality, output_dir, name, started, say)
@@ -326,6 +351,11 @@ def parser() -> argparse.ArgumentParser:
                    help="skip manim's per-animation cache (hashing each animation costs "
                         "about 15%% at 480p15; it saves re-rendering the unchanged "
                         "animations of a changed part)")
+    p.add_argument("--voice", choices=["piper", "none"],
+                   help="the narrator: piper (default; Piper's en_US 'joe', offline) or none "
+                        "(the silent draft, timed at reading speed)")
+    p.add_argument("--voice-speed", type=float, metavar="X",
+                   help="speaking speed, 0.5 to 2.0 (default 1.0, or the config's [voice])")
     p.add_argument("--list", action="store_true", help="list the parts and exit")
     return p
 
@@ -350,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
                        config=args.config, name=args.name, jobs=args.jobs,
                        cache_dir=args.cache_dir, keep_going=args.keep_going,
                        encoder_options=options or None,
-                       segment_cache=not args.no_segment_cache)
+                       segment_cache=not args.no_segment_cache, voice=args.voice,
+                       voice_speed=args.voice_speed)
     except (BuildError, MissingDependency) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -19,7 +19,8 @@ Y equals W transpose d E by d Y"; ``spoken=`` gives a line's spoken form by hand
 voice (scenes.speech.voice) comes from $NN_VOICE (the build's --voice), else the
 story's [voice] table, else Piper; with ``none`` a line lasts its reading time, silently.
 
-Every line is kept in ``scene.narration`` (written, spoken, start, duration), so tests
+NarratedScene gives any manim Scene this primitive (StoryScene is one).  Every line is
+kept in ``scene.narration`` (written, spoken, start, duration), so tests
 can read what was said, as they read ``scene.shown`` for what was displayed.
 """
 
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from manim import Scene
 
 from ..speech.spoken import spoken as spoken_form
-from ..speech.voice import Speech, VoiceSettings, speak
+from ..speech.voice import Speech, VoiceSettings, default_cache_dir, speak
 
 BOOKMARK = re.compile(r'<bookmark\s+mark="([^"]+)"\s*/>')
 PAUSE = 0.5              # seconds of calm after a line
@@ -140,3 +141,20 @@ class Narration:
         if left > 0.05:
             self.scene.wait(left)
         self.line.end = self.scene.renderer.time
+
+
+class NarratedScene(Scene):
+    """A Scene that speaks: ``with self.narrate(text): ...``."""
+
+    def setup(self) -> None:
+        from ..story import voice_settings
+
+        self.voice: VoiceSettings = voice_settings()
+        self.narration: list[Line] = []
+
+    def narrate(self, text: str, *, spoken: str | None = None,
+                pause: float = PAUSE) -> Narration:
+        """``with self.narrate(text):`` speak a line while the block's animations play,
+        then wait until the voice is done, plus ``pause`` seconds of calm."""
+        return Narration(self, text, voice=self.voice, cache_dir=default_cache_dir(),
+                         spoken=spoken, pause=pause)

@@ -11,25 +11,23 @@
 
 from __future__ import annotations
 
-from manim import DOWN, FadeIn, FadeOut, Scene, Tex, UP, Write
+from manim import DOWN, FadeIn, FadeOut, Tex, UP, Write
 
-from ..speech.voice import default_cache_dir
-from ..story import Story, story, voice_settings
-from .narration import Line, Narration
+from ..story import Story, story
+from .narration import NarratedScene
 from .palette import DIM_COLOR
 
 PAUSE = 1.0          # seconds of calm after an idea that closes a step of the story
 TITLE_SIZE = 44
 
 
-class StoryScene(Scene):
+class StoryScene(NarratedScene):
     story: Story
 
     def setup(self) -> None:
+        super().setup()
         self.story = story()
-        self.voice = voice_settings()
         self.shown: dict = {}
-        self.narration: list[Line] = []
 
     def chapter(self, title: str, card: bool = True) -> None:
         """Start a chapter of the outline (a section), with a brief title card."""
@@ -39,14 +37,6 @@ class StoryScene(Scene):
             self.play(Write(heading), run_time=1.0)
             self.wait(0.6)
             self.play(FadeOut(heading, shift=UP * 0.3), run_time=0.6)
-
-    def narrate(self, text: str, *, spoken: str | None = None,
-                pause: float | None = None) -> Narration:
-        """``with self.narrate(text):`` speak a line while the block's animations play,
-        then wait until the voice is done, plus ``pause`` (see kit.narration)."""
-        extra = {} if pause is None else {"pause": pause}
-        return Narration(self, text, voice=self.voice, cache_dir=default_cache_dir(),
-                         spoken=spoken, **extra)
 
     def heading(self, text: str) -> Tex:
         """A small heading at the top edge for the current idea."""

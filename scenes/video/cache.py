@@ -6,7 +6,9 @@ manim.cfg, the story configuration, the quality and the manim and PyAV versions.
 
 Store layout (under the cache folder):
 
-    parts/<part>/<quality>/<key>/   video.mp4, sections.json, subtitles.srt, meta.json
+    parts/<part>/<quality>/<key>/   video.mp4, sections.json, subtitles.srt, meta.json,
+                                    audio.wav (the part's narration mix, when it speaks)
+    speech/                         synthesised lines (scenes.speech.voice), shared
     work/<part>/                    manim's media_dir for that part (its segment cache)
     tex/                            LaTeX SVGs shared between parts and builds
     logs/<part>-<quality>.log       the last manim log of each part
@@ -29,11 +31,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-BUILD_FORMAT = "nn-video-part-1"   # bump when what is stored in an entry changes
+BUILD_FORMAT = "nn-video-part-2"   # bump when what is stored in an entry changes
 KEEP_ENTRIES = 3                   # per part and quality, most recent first
 
 # Files every part reads, relative to the project root (globs allowed).
 SHARED_INPUTS = ("scenes/__init__.py", "scenes/story.py", "scenes/kit/**/*.py",
+                 "scenes/speech/**/*.py",
                  "nn/**/*.py", "examples/xor.py", "manim.cfg")
 
 
@@ -100,6 +103,10 @@ class Entry:
         return self.folder / "subtitles.srt"
 
     @property
+    def audio(self) -> Path:
+        return self.folder / "audio.wav"
+
+    @property
     def meta_path(self) -> Path:
         return self.folder / "meta.json"
 
@@ -149,6 +156,10 @@ class Store:
             shutil.rmtree(old.folder, ignore_errors=True)
 
     # -- the rest of the cache ------------------------------------------------------
+    @property
+    def speech_dir(self) -> Path:
+        return self.folder / "speech"
+
     def work_dir(self, name: str) -> Path:
         return self.folder / "work" / name
 

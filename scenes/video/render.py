@@ -27,6 +27,8 @@ from .progress import Progress
 from .timeline import probe, read_sections
 
 LOG_TAIL_LINES = 30
+SPEECH_MARK = "[speech] synthesised"      # what scenes.speech.voice logs per new line
+SPEECH_REPORT_EVERY = 20.0                # seconds between synthesis progress lines
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,16 @@ class _Running:
         self.part, self.key, self.process, self.log = part, key, process, log
         self.started, self.out_dir = started, out_dir
         self.cpu_seconds: float | None = None
+        self.speech_lines = 0                     # lines of narration synthesised so far
+
+    def count_speech(self, log_path: Path) -> int:
+        """New lines of narration this render has synthesised since the last count."""
+        try:
+            total = log_path.read_text(errors="replace").count(SPEECH_MARK)
+        except OSError:
+            return 0
+        new, self.speech_lines = total - self.speech_lines, total
+        return new
 
 
 def _reap(run: _Running) -> bool:
@@ -159,7 +171,7 @@ def _reap(run: _Running) -> bool:
 def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quality,
                  root: Path, config_path: Path | None, jobs: int, progress: Progress,
                  extra_args: list[str], stop_on_failure: bool = True,
-                 story_file: Path | None = None
+                 story_file: Path | None = None, env_extra: dict[str, str] | None = None
                  ) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
     """Render (part, key) pairs, up to `jobs` at a time.
 
@@ -177,6 +189,7 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
     env.pop(STORY_ENV, None)
     if story_file is not None:
         env[STORY_ENV] = str(story_file)
+    env.update(env_extra or {})
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
 
@@ -189,7 +202,7 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
         work = store.work_dir(part.name)
         share_tex(store.tex_dir, work / "Tex")
         out_dir = work / "videos" / Path(part.path).stem / quality.label
-        for stale in (out_dir / f"{part.scene}.mp4", out_dir / f"{part.scene}.srt"):
+        for stale in (out_dir / f"{part.scene}.{suffix}" for suffix in ("mp4", "srt", "wav")):
             stale.unlink(missing_ok=True)
         shutil.rmtree(out_dir / "sections", ignore_errors=True)
         log_path = store.log_path(part.name, quality.name)
@@ -241,13 +254,28 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
         done[part.name] = (entry, seconds)
         progress.finished(part.name, seconds, float(info.duration))
 
+    def report_speech() -> None:
+        for run in running:
+            new = run.count_speech(store.log_path(run.part.name, quality.name))
+            if new:
+                progress.say(f"{run.part.name}: synthesised {new} line(s) of narration "
+                             f"({run.speech_lines} so far)")
+
+    last_speech_report = time.monotonic()
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 launch(*pending.popleft())
             time.sleep(0.1)
+            if time.monotonic() - last_speech_report > SPEECH_REPORT_EVERY:
+                report_speech()
+                last_speech_report = time.monotonic()
             for run in list(running):
                 if _reap(run):
+                    new = run.count_speech(store.log_path(run.part.name, quality.name))
+                    if new:
+                        progress.say(f"{run.part.name}: synthesised {new} line(s) of "
+                                     f"narration ({run.speech_lines} in all)")
                     running.remove(run)
                     collect(run)
             progress.tick()
@@ -283,6 +311,9 @@ def _commit(store: Store, part, key: str, quality: Quality, video: Path, section
     shutil.copyfile(sections, tmp / "sections.json")
     if subtitles.is_file():
         os.replace(subtitles, tmp / "subtitles.srt")
+    audio = video.with_suffix(".wav")
+    if audio.is_file():
+        os.replace(audio, tmp / "audio.wav")
     (tmp / "meta.json").write_text(json.dumps({
         "name": part.name, "scene": part.scene, "key": key, "quality": quality.name,
         "label": quality.label, "render_seconds": round(seconds, 3),

@@ -1,4 +1,5 @@
-"""Join the parts into one mp4 without re-encoding, with chapter markers.
+"""Join the parts into one mp4 without re-encoding the picture, with chapter markers and
+one continuous narration track (soundtrack.py: the parts' sound, encoded once).
 
 Every part is rendered with the same encoder settings, so their H.264 packets can be
 copied one after the other; each part's timestamps are shifted by the length of the parts
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import av
 
+from . import soundtrack
 from .timeline import Chapter, PartVideo
 
 
@@ -64,9 +66,11 @@ def stitch(parts: list[PartVideo], chapters: list[Chapter], target: Path,
                      "time_base": time_base,
                      "metadata": {"title": ch.title}}
                     for i, ch in enumerate(chapters)])
+                feed = _audio_feed(parts, out, time_base)
                 offset = 0
                 for part in parts:
-                    offset = _copy_part(part, stream, out, offset)
+                    offset = _copy_part(part, stream, out, offset, feed)
+                feed(None)
             finally:
                 out.close()
         os.replace(tmp, target)
@@ -76,7 +80,29 @@ def stitch(parts: list[PartVideo], chapters: list[Chapter], target: Path,
     return target
 
 
-def _copy_part(part: PartVideo, stream, out, offset: int) -> int:
+def _audio_feed(parts: list[PartVideo], out, time_base: Fraction):
+    """A function that muxes the narration's packets up to a video time (in ticks of
+    time_base; None: all that is left), so sound and picture interleave in the file.
+    Without narration in any part, it does nothing."""
+    if not any(part.audio for part in parts):
+        return lambda ticks: None
+    samples = soundtrack.master(soundtrack.join([(part.audio, part.info.duration)
+                                                 for part in parts]))
+    stream, packets = soundtrack.add_track(out, samples)
+    left = list(reversed(packets))
+
+    def feed(ticks: int | None) -> None:
+        limit = None if ticks is None else Fraction(ticks) * time_base
+        while left and (limit is None or left[-1].pts is None
+                        or left[-1].pts * Fraction(1, soundtrack.RATE) <= limit):
+            packet = left.pop()
+            packet.stream = stream
+            out.mux(packet)
+
+    return feed
+
+
+def _copy_part(part: PartVideo, stream, out, offset: int, feed=lambda ticks: None) -> int:
     """Mux the packets of one part, shifted by offset ticks; return the next offset."""
     with av.open(str(part.video)) as source:
         src = source.streams.video[0]
@@ -102,5 +128,6 @@ def _copy_part(part: PartVideo, stream, out, offset: int) -> int:
             if step:
                 packet.duration = step
             packet.stream = stream
+            feed(packet.dts if packet.dts is not None else packet.pts)
             out.mux(packet)
     return offset + part.info.ticks

@@ -79,6 +79,7 @@ class PartVideo:
     info: VideoInfo
     sections: list[tuple[str, int]]
     subtitles: Path | None = None
+    audio: Path | None = None                # the part's narration mix (a wav), if any
     rendered_seconds: float | None = None    # None when it came from the cache
     cpu_seconds: float | None = None         # CPU time of its (last) render
     warnings: list[str] = field(default_factory=list)
