@@ -44,6 +44,7 @@ class Line:
     spoken: str          # what the voice says
     start: float         # seconds from the start of the scene
     speech: Speech
+    marks: dict[str, tuple[int, int]]   # bookmark -> (written offset, spoken offset)
     end: float = 0.0     # when the next line may start (speech or animations, then pause)
 
     @property
@@ -98,7 +99,7 @@ class Narration:
             raise ValueError("a narration line needs some text")
         self.scene, self.pause = scene, pause
         self.speech = speak(written, said, marks, voice, cache_dir)
-        self.line = Line(written, said, 0.0, self.speech)
+        self.line = Line(written, said, 0.0, self.speech, marks)
 
     @property
     def duration(self) -> float:
