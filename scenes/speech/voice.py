@@ -137,7 +137,10 @@ def speak(written: str, spoken: str, marks: dict[str, tuple[int, int]],
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("NN_SPEECH_CACHE") or Path.cwd() / "media" / "speech")
+    """$NN_SPEECH_CACHE (set by the build), else the build's own speech cache, so that a
+    render by hand and the build share their lines."""
+    root = Path(__file__).resolve().parents[2]
+    return Path(os.environ.get("NN_SPEECH_CACHE") or root / "media" / "build-cache" / "speech")
 
 
 def _cache_key(spoken: str, marks: dict[str, int], settings: VoiceSettings) -> str:
