@@ -79,17 +79,24 @@ class ActivationLayer(kit.StoryScene):
                         color=kit.DIM_COLOR).to_edge(UP, buff=0.4)
 
     def show_code(self, text: str, method: str) -> None:
-        """nn.Activation's source, read from nn, with one method framed."""
+        """nn.Activation's source, read from nn, with one method framed when the voice
+        reaches the bookmark "method" of ``text``."""
         if not hasattr(self, "code"):       # built once, shown in both chapters
             self.excerpt = class_excerpt(nn.Activation, ["__init__", "forward", "backward"])
             self.code = kit.code_block(self.excerpt.text, font_size=20)
             self.code.scale_to_fit_width(min(self.code.width, 13.0)).move_to(UP * 0.2)
         code = self.code
         frame = kit.highlight(code, *self.excerpt.lines[method])
-        with self.narrate(text, pause=1.5):
+        with self.narrate(text, pause=1.5) as line:
             curtain_in(self, code)
+            line.wait_until("method")
             self.play(Create(frame), run_time=0.8)
         curtain_out(self, VGroup(code, frame))
+
+    def row_by_row(self, line, rows: int, most: float) -> float:
+        """Seconds per row for an animation that walks ``rows`` rows while ``line`` is
+        spoken: at most ``most``, and done by the end of the speech if it can be."""
+        return min(most, max(0.4, line.remaining() / rows))
 
     # -- chapter 12 ---------------------------------------------------------------------
 
@@ -103,11 +110,13 @@ class ActivationLayer(kit.StoryScene):
         x_label = kit.math("X").next_to(x_in, UP, buff=0.15)
         y_label = kit.math("Y").next_to(y_out, UP, buff=0.15)
         diagram = VGroup(x_in, box, y_out, x_label, y_label)
-        with self.narrate("The next block is the activation layer. It has no weights and no "
-                            "biases: it passes every number it receives through one function, f.",
-                      pause=0.5):
+        with self.narrate('The next block is <bookmark mark="block"/>the activation layer. It '
+                          'has no weights and no biases: it passes every number it receives '
+                          '<bookmark mark="f"/>through one function, f.') as line:
             self.play(GrowArrow(x_in), FadeIn(x_label), run_time=0.8)
+            line.wait_until("block")
             self.play(Create(box[0]), FadeIn(box[1]), run_time=1.0)
+            line.wait_until("f")
             self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
         self.play(diagram.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
 
@@ -118,17 +127,19 @@ class ActivationLayer(kit.StoryScene):
         VGroup(xs, ys).arrange(RIGHT, buff=2.2).shift(DOWN * 0.3)
         maps = MathTex(r"\xrightarrow{\;f\;}", font_size=50)
         maps.move_to([(xs.get_right()[0] + ys.get_left()[0]) / 2, xs.get_y(), 0])
-        with self.narrate("Each input x_i gives exactly one output, y_i = f(x_i), whatever the "
-                            "other inputs are. So the output column is as long as the input "
-                            "column.", pause=0.5):
+        with self.narrate('Each input x_i gives exactly <bookmark mark="one"/>one output, '
+                          'y_i = f(x_i), whatever the other inputs are. So the output column '
+                          'is as long as the input column.') as line:
             self.play(Write(xs), run_time=1.5)
+            line.wait_until("one")
             self.play(FadeIn(maps), TransformFromCopy(xs, ys), run_time=1.8)
 
         compact = kit.math(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(compact, color=YELLOW, buff=0.2)
-        with self.narrate("For the whole column at once we simply write Y = f(X), with f "
-                            "applied element by element.", pause=1.0):
+        with self.narrate('For the whole column at once we simply write <bookmark mark="y"/>'
+                          'Y = f(X), with f applied element by element.', pause=1.0) as line:
             self.play(VGroup(xs, ys, maps).animate.shift(UP * 0.4), run_time=0.6)
+            line.wait_until("y")
             self.play(Write(compact), Create(frame), run_time=1.2)
         self.clear_all()
 
@@ -144,23 +155,27 @@ class ActivationLayer(kit.StoryScene):
         f_label = MathTex(self.tex.symbol, font_size=40).next_to(arrows[0], UP, buff=0.1)
         self.shown["forward_x"] = x_col.matrix
         self.shown["forward_y"] = y_col.matrix
-        with self.narrate(f"In the story network, f is {self.tex.name}. Here is what its first "
-                            f"activation layer received from the Dense layer before it, and what "
-                            f"it returned: {n} numbers in, {n} numbers out.", pause=0.5):
+        with self.narrate(f'In the story network, f is {self.tex.name}. Here is what its first '
+                          f'activation layer <bookmark mark="in"/>received from the Dense layer '
+                          f'before it, and <bookmark mark="out"/>what it returned: {n} numbers '
+                          f'in, {n} numbers out.') as line:
+            line.wait_until("in")
             self.play(FadeIn(where), FadeIn(x_col), run_time=1.0)
+            line.wait_until("out")
             self.play(*(GrowArrow(a) for a in arrows), FadeIn(f_label),
                       ReplacementTransform(x_col.copy(), y_col), run_time=1.8)
         with self.narrate(f"Each output is {self.tex.name} of the input in the same row; "
-                            "nothing mixes across rows.", pause=0.5):
+                          "nothing mixes across rows.") as line:
+            each = self.row_by_row(line, n, most=0.7)
             for x_entry, y_entry in zip(x_col.matrix.get_entries(),
                                         y_col.matrix.get_entries()):
                 self.play(Indicate(x_entry, scale_factor=1.15),
-                          Indicate(y_entry, scale_factor=1.15), run_time=0.7)
+                          Indicate(y_entry, scale_factor=1.15), run_time=each)
         self.clear_all()
 
-        self.show_code("In nn, the Activation class holds f and its derivative f'. Its forward "
-                       "is exactly Y = f(X), and it keeps its input X, which backward will "
-                       "need.", "forward")
+        self.show_code("In nn, the Activation class holds f and its derivative f'. Its "
+                       '<bookmark mark="method"/>forward is exactly Y = f(X), and it keeps its '
+                       "input X, which backward will need.", "forward")
 
     # -- chapter 13 ---------------------------------------------------------------------
 
@@ -177,26 +192,31 @@ class ActivationLayer(kit.StoryScene):
         dx = Arrow(box.get_left(), LEFT * 4.4, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
         dy_label = kit.math(kit.grad("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
         dx_label = kit.math(kit.grad("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
-        with self.narrate("Going backward, the layer receives dE/dY, the gradient of the error "
-                            "with respect to its output, and must return dE/dX. It has no "
-                            "parameters, so that is all it has to do.", pause=0.5):
+        with self.narrate('Going backward, the layer <bookmark mark="dy"/>receives dE/dY, the '
+                          'gradient of the error with respect to its output, and '
+                          '<bookmark mark="dx"/>must return dE/dX. It has no parameters, so '
+                          'that is all it has to do.') as line:
             self.play(Create(box[0]), FadeIn(box[1]), FadeIn(top), FadeIn(x_label),
                       FadeIn(y_label), run_time=1.0)
+            line.wait_until("dy")
             self.play(GrowArrow(dy), FadeIn(dy_label), run_time=1.0)
+            line.wait_until("dx")
             self.play(GrowArrow(dx), FadeIn(dx_label), run_time=1.0)
         self.clear_all()
 
         step1 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
                          r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
         step1.to_edge(UP, buff=0.7)
-        with self.narrate("Take one input, x_i. It changes only one output, y_i, so the chain "
-                            "rule has a single term.", pause=0.5):
+        with self.narrate('Take one input, x_i. It changes only one output, y_i, so '
+                          '<bookmark mark="rule"/>the chain rule has a single term.') as line:
+            line.wait_until("rule")
             self.play(Write(step1), run_time=1.5)
         step2 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
                          r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
         color_f_prime(step2)
-        with self.narrate("Since y_i = f(x_i), the derivative of y_i with respect to x_i is "
-                            "f'(x_i).", pause=1.0):
+        with self.narrate('Since y_i = f(x_i), the derivative of y_i with respect to x_i is '
+                          '<bookmark mark="f"/>f\'(x_i).', pause=1.0) as line:
+            line.wait_until("f")
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
 
         column = kit.math(
@@ -208,11 +228,11 @@ class ActivationLayer(kit.StoryScene):
             font_size=40).next_to(step2, DOWN, buff=0.7)
         color_f_prime(column)
         with self.narrate("Stack every input in a column, and the column of gradients is the "
-                            "column dE/dY multiplied, entry by entry, with the column f'(X)."):
+                          "column dE/dY multiplied, entry by entry, with the column f'(X)."):
             self.play(Write(column), run_time=2.5)
         odot = column.get_part_by_tex(r"\odot")
         with self.narrate("The circled dot is the element-wise product: the two columns "
-                            "multiplied row by row. It is not a matrix product.", pause=0.5):
+                          "multiplied row by row. It is not a matrix product."):
             self.play(Indicate(odot, scale_factor=1.6, color=YELLOW), run_time=1.2)
         final = kit.math(r"{{ " + kit.grad("X") + r" }} = {{ " + kit.grad("Y") + r" }} "
                          r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
@@ -242,33 +262,39 @@ class ActivationLayer(kit.StoryScene):
         self.shown["backward_dy"] = dy_col.matrix
         self.shown["backward_f_prime"] = fp_col.matrix
         self.shown["backward_dx"] = dx_col.matrix
-        with self.narrate(f"Now the story's numbers. dE/dY is what the layer above, layers"
-                            f"[{self.record.index + 1}], returned to this one. f'(X) is nn's "
-                            f"derivative of {self.tex.name} at the inputs of the forward pass.",
-                      pause=0.5):
+        above = self.record.index + 1
+        with self.narrate(f'Now the story\'s numbers. <bookmark mark="dy"/>dE/dY is what the '
+                          f'layer above, layers[{above}], returned to this one. '
+                          f'<bookmark mark="fp"/>f\'(X) is nn\'s derivative of {self.tex.name} '
+                          f'at the inputs of the forward pass.') as line:
+            line.wait_until("dy")
             self.play(FadeIn(where), FadeIn(dy_col), run_time=1.0)
+            line.wait_until("fp")
             self.play(FadeIn(odot), FadeIn(fp_col), run_time=1.0)
 
-        with self.narrate("Multiply row by row...", pause=0.3):
+        with self.narrate("Multiply row by row: each entry of dE/dY times the entry of f'(X) "
+                          "beside it...", pause=0.3) as line:
             self.play(FadeIn(equals), FadeIn(dx_col[0]), FadeIn(dx_col.matrix.get_brackets()),
                       run_time=0.6)
+            each = self.row_by_row(line, n, most=1.1)
             rows = zip(dy_col.matrix.get_entries(), fp_col.matrix.get_entries(),
                        dx_col.matrix.get_entries())
             for dy_entry, fp_entry, dx_entry in rows:
                 self.play(Indicate(dy_entry, scale_factor=1.15),
-                          Indicate(fp_entry, scale_factor=1.15), run_time=0.5)
+                          Indicate(fp_entry, scale_factor=1.15), run_time=0.45 * each)
                 self.play(ReplacementTransform(VGroup(dy_entry, fp_entry).copy(), dx_entry),
-                          run_time=0.6)
+                          run_time=0.55 * each)
         check = kit.text(rf"= what \texttt{{{self.record.kind}.backward}} returned "
                          r"\checkmark", font_size=30, color=kit.X_COLOR)
         check.next_to(dx_col, DOWN, buff=0.35)
         if check.get_right()[0] > 6.8:
             check.shift(LEFT * (check.get_right()[0] - 6.8))
-        with self.narrate(f"...and these {n} numbers are exactly the dE/dX that nn's backward "
-                            "returned for this layer, handed on to the Dense layer below.",
-                      pause=1.0):
+        with self.narrate(f'...and these {n} numbers are <bookmark mark="check"/>exactly the '
+                          f'dE/dX that nn\'s backward returned for this layer, handed on to the '
+                          f'Dense layer below.', pause=1.0) as line:
+            line.wait_until("check")
             self.play(FadeIn(check, shift=UP * 0.2), run_time=0.8)
         self.clear_all()
 
-        self.show_code("In code, backward is one line: the output gradient times f' of the "
-                       "input that forward stored.", "backward")
+        self.show_code('In code, backward is <bookmark mark="method"/>one line: the output '
+                       "gradient times f' of the input that forward stored.", "backward")

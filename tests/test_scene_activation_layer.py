@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scene_testing import build_skipping, story_config
+from scene_testing import build_skipping, check_narration, story_config
 from scenes import story as story_module
 from scenes.activation_layer import ActivationLayer
 from scenes.kit import as_column, shown_values
@@ -70,3 +70,8 @@ def test_dE_dY_is_what_the_layer_above_returned(built):
     _, story = built
     above = story.step.layers[2]
     np.testing.assert_array_equal(story.step.layers[1].output_gradient, above.input_gradient)
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)

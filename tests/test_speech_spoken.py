@@ -25,6 +25,9 @@ CASES = [
     ("nn.Dense(2, 3), then model.fit()", "N N dot Dense(2, 3), then model dot fit"),
     ("dE/dX = dE/dY ⊙ f'(X)", "d E by d X equals d E by d Y element-wise times f prime of X"),
     ("It's the layer's input.", "It's the layer's input."),
+    ("the layer above, layers[2], and the 2-3-1 network",
+     "the layer above, layers 2, and the 2 3 1 network"),
+    ("the Tanh layer learns XOR", "the tan h layer learns ex or"),
 ]
 
 

@@ -20,7 +20,8 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 LATIN_NAMES = {"tanh": "tan h", "nn": "N N", "np": "numpy", "dtype": "d type",
                "argmax": "arg max", "softmax": "soft max", "relu": "ReLU", "ReLU": "ReLU",
                "MSE": "M S E", "SGD": "S G D", "BCE": "B C E", "CCE": "C C E",
-               "init": "init", "def": "def", "npz": "N P Z", "TOML": "tommel"}
+               "init": "init", "def": "def", "npz": "N P Z", "TOML": "tommel",
+               "Tanh": "tan h", "XOR": "ex or"}
 
 
 def _sub(pattern: str, replacement, text: str) -> str:
@@ -83,9 +84,11 @@ RULES: list[tuple[str, object]] = [
     (r"\s*(?:->|→)\s*", " to "),
     (r"\s*==?\s*", " equals "),
     (r"\s*/\s*", " over "),                                         # 2/n, 1 / (1 + e)
+    (r"\b\d+(?:-\d+)+\b", lambda m: m.group(0).replace("-", " ")),  # a 2-3-1 network
     (r"(?<![\w.])[-−](?=\d)", "minus "),                         # -0.35
     (r"(?<=\w)\s+[-−]\s+(?=[\w(])", " minus "),                  # a - b
     (r"(?<=\w)\s+\+\s+(?=[\w(])", " plus "),
+    (r"\b([A-Za-z_]\w*)\[(\d+)\]", r"\1 \2"),                   # layers[2]
     (r"\[|\]", ""),
     (r"\s+([,.;:!?])", r"\1"),
     (r"\s{2,}", " "),
