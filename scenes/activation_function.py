@@ -16,7 +16,7 @@ import math
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, YELLOW, Axes, Create, DashedLine, Dot, FadeIn,
                    FadeOut, Indicate, Line, MathTex, SurroundingRectangle, ValueTracker,
-                   VGroup, Write, always_redraw)
+                   VGroup, Write, always_redraw, linear)
 
 from scenes import kit
 from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
@@ -69,14 +69,20 @@ class ActivationFunction(kit.StoryScene):
         self.definition = MathTex(self.tex.definition, font_size=40)
         self.definition.move_to([FORMULA_X, 2.9, 0])
 
-        with self.narrate(f"The story network's activation f is {self.tex.name}.", pause=0.5):
-            self.play(Write(self.definition), run_time=1.5)
-            self.play(Create(axes), FadeIn(x_name), run_time=1.2)
-            self.play(Create(self.f_graph), FadeIn(self.legend[0]), run_time=2.0)
+        with self.narrate(f'The story network\'s activation f is <bookmark mark="name"/>'
+                          f'{self.tex.name}. <bookmark mark="curve"/>Here is its curve, drawn '
+                          f'by nn\'s own function.') as line:
+            line.wait_until("name")
+            self.play(Write(self.definition), run_time=1.2)
+            line.wait_until("curve")
+            self.play(Create(axes), FadeIn(x_name), run_time=1.0)
+            self.play(Create(self.f_graph), FadeIn(self.legend[0]),
+                      run_time=max(1.5, line.remaining()))
         limits = VGroup(*(DashedLine(axes.c2p(-x_max, y), axes.c2p(x_max, y),
                                      color=kit.DIM_COLOR, stroke_width=2, dash_length=0.1)
                           for y in self.tex.limits))
-        with self.narrate(self.tex.shape, pause=0.5):
+        with self.narrate(self.tex.shape) as line:
+            line.wait_until("limits")
             self.play(Create(limits), run_time=1.2)
         self.play(FadeOut(limits), run_time=0.6)
 
@@ -90,13 +96,17 @@ class ActivationFunction(kit.StoryScene):
         tangent = always_redraw(lambda: self.tangent(x_now.get_value()))
         on_f = always_redraw(lambda: Dot(axes.c2p(x_now.get_value(), f(x_now.get_value())),
                                          color=kit.Y_COLOR, radius=0.06))
-        with self.narrate("The backward pass needs its derivative, f': the slope of the curve "
-                            "at each point. Slide a tangent along the curve, and plot its slope.",
-                      pause=0.5):
+        with self.narrate("The backward pass needs its derivative, f': "
+                          '<bookmark mark="slope"/>the slope of the curve at each point. '
+                          '<bookmark mark="slide"/>Slide a tangent along the curve, and plot '
+                          'its slope.') as line:
+            line.wait_until("slope")
             self.play(FadeIn(tangent), FadeIn(on_f), run_time=0.6)
+            line.wait_until("slide")
             self.play(x_now.animate.set_value(self.x_max - 0.3), Create(f_prime_graph),
-                      FadeIn(self.legend[1]), run_time=5, rate_func=lambda t: t)
-            self.play(FadeOut(tangent), FadeOut(on_f), run_time=0.5)
+                      FadeIn(self.legend[1]), run_time=max(3.0, line.remaining()),
+                      rate_func=linear)
+        self.play(FadeOut(tangent), FadeOut(on_f), run_time=0.5)
 
         steps = VGroup(*(MathTex(step, font_size=34) for step in self.tex.derivation))
         steps.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -104,18 +114,23 @@ class ActivationFunction(kit.StoryScene):
         if steps.width > 6.4:
             steps.scale_to_fit_width(6.4)
         steps.set_x(FORMULA_X)
-        with self.narrate("Differentiating the formula, f' comes out written with f itself.",
-                      pause=0.5):
-            for step in steps:
-                self.play(Write(step), run_time=1.3)
-                self.wait(1.0)
+        with self.narrate("Differentiating the formula, step by step, "
+                          '<bookmark mark="result"/>f\' comes out written with f itself.',
+                          pause=1.5) as line:
+            *working, last = steps
+            before = line.time_of("result") - line.elapsed()
+            for step in working:
+                self.play(Write(step), run_time=min(1.3, max(0.6, before / len(working))))
+            line.wait_until("result")
+            self.play(Write(last), run_time=1.3)
         result = MathTex(self.tex.derivative, font_size=40, color=F_PRIME_COLOR)
         result.next_to(self.definition, DOWN, buff=0.5)
         self.result_frame = SurroundingRectangle(result, color=YELLOW, buff=0.15)
         self.shown["definition"] = self.definition
         self.shown["derivative"] = result
-        with self.narrate(f"So the derivative of {self.tex.name} is "
-                            f"{self.tex.spoken_derivative}.", pause=1.0):
+        with self.narrate(f'So the derivative of {self.tex.name} is <bookmark mark="result"/>'
+                          f'{self.tex.spoken_derivative}.', pause=1.0) as line:
+            line.wait_until("result")
             self.play(FadeOut(steps), FadeIn(result, shift=UP * 0.2), run_time=1.0)
             self.play(Create(self.result_frame), run_time=0.6)
 
@@ -136,19 +151,23 @@ class ActivationFunction(kit.StoryScene):
         table.next_to(self.result_frame, DOWN, buff=0.45).set_x(FORMULA_X)
         if table.get_bottom()[1] < -3.8:
             table.scale((table.get_top()[1] + 3.8) / table.height, about_edge=UP)
-        with self.narrate(f"Now the story's real numbers: the {xs.size} pre-activations X that "
-                            f"the first activation layer received on sample "
-                            f"{self.story.config.sample}, their outputs f(X), and their slopes "
-                            f"f'(X).", pause=0.5):
+        with self.narrate(f'Now the story\'s real numbers: <bookmark mark="x"/>the {xs.size} '
+                          f'pre-activations X that the first activation layer received on '
+                          f'sample {self.story.config.sample}, <bookmark mark="f"/>their outputs '
+                          f'f(X), and <bookmark mark="slopes"/>their slopes f\'(X).') as line:
+            line.wait_until("x")
             self.play(FadeIn(table[0]), FadeIn(x_dots), run_time=1.0)
-            self.play(Create(lines), FadeIn(f_dots), FadeIn(table[1]), run_time=1.2)
-            self.wait(1.0)
-            self.play(FadeIn(fp_dots), FadeIn(table[2]), run_time=1.2)
-        with self.narrate("They are the numbers of the last two chapters: f(X) is the Y of the "
-                            "forward pass, and f'(X) the factor that multiplied dE/dY in the "
-                            "backward pass.", pause=1.0):
-            self.play(Indicate(table[1], color=kit.Y_COLOR, scale_factor=1.05),
-                      run_time=1.0)
+            line.wait_until("f")
+            self.play(Create(lines), FadeIn(f_dots), FadeIn(table[1]), run_time=1.0)
+            line.wait_until("slopes")
+            self.play(FadeIn(fp_dots), FadeIn(table[2]), run_time=1.0)
+        with self.narrate('They are the numbers of the last two chapters: <bookmark mark="f"/>'
+                          'f(X) is the Y of the forward pass, and <bookmark mark="slopes"/>'
+                          "f'(X) the factor that multiplied dE/dY in the backward pass.",
+                          pause=1.0) as line:
+            line.wait_until("f")
+            self.play(Indicate(table[1], color=kit.Y_COLOR, scale_factor=1.05), run_time=1.0)
+            line.wait_until("slopes")
             self.play(Indicate(table[2], color=F_PRIME_COLOR, scale_factor=1.05),
                       run_time=1.0)
 
@@ -173,13 +192,17 @@ class ActivationFunction(kit.StoryScene):
         notes.arrange(RIGHT, buff=0.4).next_to(code, DOWN, buff=0.4)
         first, last = excerpt.lines["backward"]
         frame = kit.highlight(code, first + offset, last + offset)
-        with self.narrate(f"In nn, f and f' are two small functions, and the {self.record.kind} "
-                            "layer passes them to Activation.", pause=0.5):
+        with self.narrate(f"In nn, f and f' are two small functions, and the "
+                          f"{self.record.kind} layer passes them to Activation."):
             curtain_in(self, code)
-        with self.narrate(f"Because f' can be written with f, its backward does not compute "
-                            f"{self.tex.name} again: it reads f' from the output Y that forward "
-                            f"stored.", pause=1.5):
-            self.play(Create(frame), FadeIn(notes), run_time=0.8)
+        with self.narrate(f'Because f\' can be written with f, <bookmark mark="backward"/>its '
+                          f'backward does not compute {self.tex.name} again: '
+                          f'<bookmark mark="reads"/>it reads f\' from the output Y that forward '
+                          f'stored.', pause=1.5) as line:
+            line.wait_until("backward")
+            self.play(Create(frame), run_time=0.8)
+            line.wait_until("reads")
+            self.play(FadeIn(notes), run_time=0.8)
         curtain_out(self, VGroup(code, frame), FadeOut(notes))
 
     def layer_methods(self):

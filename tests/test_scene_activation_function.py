@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from manim import config
 
-from scene_testing import (assert_frame_matches, build_skipping, last_frame, skipping,
-                          story_config)
+from scene_testing import (assert_frame_matches, build_skipping, check_narration,
+                           last_frame, skipping, story_config)
 from scenes import story as story_module
 from scenes.activation_function import ActivationFunction
 from scenes.kit import as_column, shown_values
@@ -85,6 +85,11 @@ def test_points_are_the_real_pre_activations(built):
     layer = story_module.ACTIVATIONS[story.config.activation]()
     np.testing.assert_allclose(layer.f_prime(record.input), f_prime(record.input), atol=1e-12)
     np.testing.assert_allclose(f(record.input), record.output, atol=1e-12)
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)
 
 
 class PlotWithPoints(ActivationFunction):

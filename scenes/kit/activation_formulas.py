@@ -22,7 +22,8 @@ class ActivationFormulas:
     spoken_derivative: str      # the derivative, as the narration says it
     from_output: str            # f'(X) written with Y = f(X), what backward reads from its
                                 #   output (kit.math form, for symbol colours)
-    shape: str                  # one sentence of narration on the curve's shape
+    shape: str                  # one sentence of narration on the curve's shape, with a
+                                #   bookmark "limits" where it names the limits
     limits: tuple[float, float]  # the values f approaches at minus and plus infinity
     y_range: tuple[float, float, float]   # a plot range that holds f and f'
 
@@ -40,9 +41,9 @@ FORMULAS = {
         derivative=r"\tanh'(x) = 1 - \tanh^2(x)",
         spoken_derivative="one minus tanh squared",
         from_output=r"{{ f'( }} {{X}} {{ ) }} = 1 - {{Y}}^2",
-        shape="It squashes any input into the range from minus one to one: big inputs "
-              "saturate near plus or minus one, and around zero it is almost a straight "
-              "line of slope one.",
+        shape='It squashes any input into <bookmark mark="limits"/>the range from minus one '
+              "to one: big inputs saturate near plus or minus one, and around zero it is "
+              "almost a straight line of slope one.",
         limits=(-1.0, 1.0),
         y_range=(-1.25, 1.25, 0.5),
     ),
@@ -58,8 +59,9 @@ FORMULAS = {
         derivative=r"\sigma'(x) = \sigma(x)\,\big(1 - \sigma(x)\big)",
         spoken_derivative="sigma times one minus sigma",
         from_output=r"{{ f'( }} {{X}} {{ ) }} = {{Y}} \odot \left( 1 - {{Y}} \right)",
-        shape="It squashes any input into the range from zero to one: a half at zero, "
-              "close to one for big inputs and close to zero for very negative ones.",
+        shape='It squashes any input into <bookmark mark="limits"/>the range from zero to '
+              "one: a half at zero, close to one for big inputs and close to zero for very "
+              "negative ones.",
         limits=(0.0, 1.0),
         y_range=(-0.25, 1.25, 0.5),
     ),
