@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from nn import datasets
 from .speech.voice import VoiceError, VoiceSettings, settings_from_env
 
 ENV_VAR = "NN_STORY"
+RECORDS_ENV = "NN_STORY_RECORDS"     # the build's records of the story run (scenes.records)
 VOICE_TABLE = "voice"
 ACTIVATIONS = {"tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 OPTIMIZERS = ("sgd", "adam")
@@ -244,6 +246,20 @@ def current_config() -> StoryConfig:
 
 @functools.cache
 def _story_for(config: StoryConfig) -> Story:
+    """The build's records of this configuration's run ($NN_STORY_RECORDS, written once
+    for every part), or the run computed here."""
+    path = os.environ.get(RECORDS_ENV)
+    if path and Path(path).is_file():
+        from . import records
+
+        try:
+            recorded = records.load(Path(path))
+        except (ValueError, TypeError) as error:
+            print(f"[story] {path} not used ({error}); computing the story",
+                  file=sys.stderr)
+        else:
+            if isinstance(recorded, Story) and recorded.config == config:
+                return recorded
     return compute_story(config)
 
 

@@ -201,42 +201,51 @@ def test_progress_estimates_remaining_time():
 
 
 def test_parts_load_the_story_the_build_computed(tmp_path, monkeypatch):
-    import pickle
-
+    from scenes import records
     from scenes import story as story_module
-    from scenes.video import manim_main
 
     config_file = tmp_path / "story.toml"
     config_file.write_text("epochs = 3\n")
     monkeypatch.setenv(story_module.ENV_VAR, str(config_file))
     config = story_module.current_config()
     story = story_module.compute_story(config)
-    pickled = tmp_path / "story.pkl"
-    pickled.write_bytes(pickle.dumps(story))
-    monkeypatch.setattr(story_module, "_story_for", story_module._story_for)  # restored after
-    monkeypatch.setenv(manim_main.STORY_ENV, str(pickled))
-    assert manim_main.preload_story()
+    path = records.save(tmp_path / "story.npz", story)
+    with np.load(path, allow_pickle=False) as data:       # no pickle inside
+        assert "__meta__" in data.files
+    story_module._story_for.cache_clear()
+    monkeypatch.setattr(story_module, "compute_story", lambda c: pytest.fail("recomputed"))
+    monkeypatch.setenv(story_module.RECORDS_ENV, str(path))
     loaded = story_module.story()
     assert loaded is story_module.story() and loaded.config == config
     assert np.array_equal(loaded.run.loss, story.run.loss)
-    # Another configuration is computed, not taken from the file.
-    other = story_module.StoryConfig(epochs=2)
-    assert story_module.story(other).config == other
+    for got, want in zip(loaded.step.layers, story.step.layers):
+        assert got.kind == want.kind
+        for key in want.params_before:
+            assert np.array_equal(got.params_before[key], want.params_before[key])
+            assert got.params_before[key].dtype == want.params_before[key].dtype
+    for k in (0, -1):
+        for got, want in zip(loaded.run.weights[k], story.run.weights[k]):
+            assert got.keys() == want.keys()
+            assert all(np.array_equal(got[key], want[key]) for key in want)
+    story_module._story_for.cache_clear()
 
 
 def test_stale_story_file_is_ignored(tmp_path, monkeypatch):
-    import pickle
-
+    from scenes import records
     from scenes import story as story_module
-    from scenes.video import manim_main
 
-    pickled = tmp_path / "story.pkl"
-    pickled.write_bytes(pickle.dumps(
-        story_module.compute_story(story_module.StoryConfig(epochs=2))))
+    path = records.save(tmp_path / "story.npz",
+                        story_module.compute_story(story_module.StoryConfig(epochs=2)))
     monkeypatch.delenv(story_module.ENV_VAR, raising=False)
-    monkeypatch.setattr(story_module, "_story_for", story_module._story_for)
-    monkeypatch.setenv(manim_main.STORY_ENV, str(pickled))
-    assert not manim_main.preload_story()        # the file holds another configuration
+    monkeypatch.setenv(story_module.RECORDS_ENV, str(path))
+    story_module._story_for.cache_clear()
+    other = story_module.StoryConfig(epochs=3)
+    assert story_module.story(other).run.epochs[-1] == 3     # computed, not the file's
+    (tmp_path / "junk.npz").write_bytes(b"not a records file")
+    monkeypatch.setenv(story_module.RECORDS_ENV, str(tmp_path / "junk.npz"))
+    story_module._story_for.cache_clear()
+    assert story_module.story(other).config == other
+    story_module._story_for.cache_clear()
 
 
 def test_progress_scales_unknown_parts_by_their_weight():

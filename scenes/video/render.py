@@ -21,8 +21,8 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..story import RECORDS_ENV
 from .cache import Entry, Store, share_tex, write_atomic
-from .manim_main import STORY_ENV
 from .progress import Progress
 from .timeline import probe, read_sections
 
@@ -186,9 +186,9 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
     else:
         env.pop("NN_STORY", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    env.pop(STORY_ENV, None)
+    env.pop(RECORDS_ENV, None)
     if story_file is not None:
-        env[STORY_ENV] = str(story_file)
+        env[RECORDS_ENV] = str(story_file)
     env.update(env_extra or {})
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
