@@ -2,23 +2,28 @@
 
     model = nn.Sequential([nn.Dense(2, 3), nn.Tanh(), nn.Dense(3, 1), nn.Tanh()], seed=0)
     model.fit(X, Y, loss=nn.MSE(), optimizer=nn.SGD(learning_rate=0.1), epochs=1000)
+
+Layers also work alone, as in the video's own loop: ``nn.Dense(2, 3)`` has its weights at
+once, and ``nn.SGD(0.1).step(layers)`` updates a list of layers from their gradients.
 """
 
-from . import initializers
-from .activations import Activation, ReLU, Sigmoid, Softmax, Tanh
+from . import initializers, metrics
+from .activations import Activation, OutputActivation, ReLU, Sigmoid, Softmax, Tanh
+from .callbacks import Callback, EarlyStopping
 from .dense import Dense
 from .gradcheck import gradcheck, gradcheck_loss
-from .layer import Layer
+from .layer import LAYERS, Layer, NotBuiltError
 from .losses import MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Loss
-from .model import Callback, History, Sequential
+from .model import History, Sequential
 from .optimizers import SGD, Adam, Optimizer
 from .record import LayerRecord, RunRecord, StepRecord, record_run, record_step
 
 __all__ = [
-    "Layer", "Dense", "Activation", "Tanh", "Sigmoid", "ReLU", "Softmax",
+    "Layer", "LAYERS", "NotBuiltError", "Dense", "Activation", "OutputActivation", "Tanh",
+    "Sigmoid", "ReLU", "Softmax",
     "Loss", "MSE", "BinaryCrossEntropy", "CategoricalCrossEntropy",
     "Optimizer", "SGD", "Adam",
-    "Sequential", "History", "Callback",
+    "Sequential", "History", "Callback", "EarlyStopping",
     "record_step", "record_run", "StepRecord", "LayerRecord", "RunRecord",
-    "gradcheck", "gradcheck_loss", "initializers",
+    "gradcheck", "gradcheck_loss", "initializers", "metrics",
 ]

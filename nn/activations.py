@@ -1,7 +1,13 @@
-"""Activation layers: Y = f(X) element-wise, and dE/dX = dE/dY (element-wise) f'(X)."""
+"""Activation layers: Y = f(X) element-wise, and dE/dX = dE/dY (element-wise) f'(X).
+
+Each activation is written once. ``Activation(f, f_prime)`` takes any pair of functions, as
+the video does. Tanh, Sigmoid and ReLU write f, and f' in its fast form, read from the
+output in backward; their ``f_prime(x)`` is that same backward, so the two cannot differ.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Callable
 
 import numpy as np
@@ -18,85 +24,74 @@ class Activation(Layer):
         super().__init__()
         self.f = f
         self.f_prime = f_prime
+        self.input: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input = x
-        self.output = self.f(x)
-        return self.output                                      # Y = f(X)
+        return self.f(x)                                        # Y = f(X)
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         return output_gradient * self.f_prime(self.input)       # dE/dX = dE/dY * f'(X)
 
 
-def tanh(x):
-    return np.tanh(x)
+class OutputActivation(Activation):
+    """An activation whose derivative is read from its output Y = f(X) (tanh: 1 - Y^2).
 
-
-def tanh_prime(x):
-    return 1 - np.tanh(x) ** 2
-
-
-def sigmoid(x):
-    return np.exp(-np.logaddexp(0, -x))                         # 1 / (1 + e^-x), no overflow
-
-
-def sigmoid_prime(x):
-    s = sigmoid(x)
-    return s * (1 - s)
-
-
-def relu(x):
-    return np.maximum(x, 0)
-
-
-def relu_prime(x):
-    return (x > 0).astype(x.dtype)
-
-
-class Tanh(Activation):
-    """f(x) = tanh(x), f'(x) = 1 - tanh(x)^2.
-
-    backward reads f' from the stored output Y = tanh(X): 1 - Y^2, with no second tanh,
-    so forward keeps Y only.
+    A subclass writes the method ``f`` and a ``backward`` that multiplies dE/dY by f'(X)
+    written with Y. forward keeps Y, not X, so f is evaluated once per step.
+    ``f_prime(x)``, for plots and checks, runs that backward with dE/dY = 1.
     """
 
     def __init__(self) -> None:
-        super().__init__(tanh, tanh_prime)
+        Layer.__init__(self)
+        self.output: np.ndarray | None = None
+
+    def f(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def f_prime(self, x: np.ndarray) -> np.ndarray:
+        """f'(x): this class's own backward at input x, for dE/dY = 1 (on a copy)."""
+        layer = copy.copy(self)
+        return layer.backward(np.ones_like(layer.forward(x)))
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.output = np.tanh(x)
-        return self.output                                      # Y = tanh(X), X not kept
+        self.output = self.f(x)
+        return self.output                                      # Y = f(X), X not kept
+
+    def backward(self, output_gradient: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+
+class Tanh(OutputActivation):
+    """f(x) = tanh(x); f'(x) = 1 - tanh(x)^2, which backward reads from Y: 1 - Y^2."""
+
+    def f(self, x):
+        return np.tanh(x)
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         return output_gradient * (1 - self.output ** 2)         # dE/dX = dE/dY * (1 - Y^2)
 
 
-class Sigmoid(Activation):
-    """f(x) = 1 / (1 + e^-x), f'(x) = f(x) (1 - f(x)), read from the stored output."""
+class Sigmoid(OutputActivation):
+    """f(x) = 1 / (1 + e^-x); f'(x) = f(x) (1 - f(x)), which backward reads from Y."""
 
-    def __init__(self) -> None:
-        super().__init__(sigmoid, sigmoid_prime)
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.output = sigmoid(x)
-        return self.output                                      # Y = sigmoid(X), X not kept
+    def f(self, x):
+        return np.exp(-np.logaddexp(0, -x))                     # 1 / (1 + e^-x), no overflow
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
-        return output_gradient * self.output * (1 - self.output)
+        return output_gradient * self.output * (1 - self.output)    # dE/dY * Y (1 - Y)
 
 
-class ReLU(Activation):
-    """f(x) = max(x, 0), f'(x) = 1 where x > 0, else 0."""
+class ReLU(OutputActivation):
+    """f(x) = max(x, 0); f'(x) = 1 where x > 0, else 0: where Y > 0."""
 
-    def __init__(self) -> None:
-        super().__init__(relu, relu_prime)
+    initializer_before = "he_normal"         # He initialisation suits the layer before
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.output = relu(x)
-        return self.output                                      # Y = max(X, 0), X not kept
+    def f(self, x):
+        return np.maximum(x, 0)
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
-        return output_gradient * (self.output > 0)
+        return output_gradient * (self.output > 0)              # dE/dY * 1 where Y > 0
 
 
 class Softmax(Layer):
@@ -105,6 +100,10 @@ class Softmax(Layer):
     Its Jacobian is not diagonal, so it is a Layer of its own:
         dE/dX = Y * (dE/dY - sum_k dE/dY_k Y_k)      (per row)
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.output: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         e = np.exp(x - x.max(axis=1, keepdims=True))

@@ -20,44 +20,54 @@ class Dense(Layer):
     Shapes, in the video's symbols (i inputs, j outputs):
         W = params["weights"]: (j, i), entry w_ji joins input i to output j
         B = params["bias"]:    (j,)
-        X: (batch, i)          Y: (batch, j)
+        x: (batch, i)          y: (batch, j)          one row per sample
 
-    Per sample, as a column: Y = W X + B.  A batch holds one sample per row,
-    so the same product reads Y = X W^T + B.
+    The video writes one sample as a column: Y = W X + B.  A batch holds one sample per
+    row, so forward computes the same product in rows, x W^T + B.  backward names the
+    columns once, X = x.T and dY = output_gradient.T, and then reads like the video's
+    formulas; it returns dE/dX in rows again (the transposes are views: nothing is copied,
+    and the products are exactly the row-form ones).
 
-    initializer: a name from ``nn.initializers`` for W; None lets ``Sequential``
-    pick Glorot (He before a ReLU). ``"standard_normal"`` is the video's choice
-    and draws B from N(0, 1) too; every other choice starts B at zero.
+    ``Dense(in_features, out_features)`` has its parameters at once. ``Dense(out_features)``
+    gets them when its input size is known: on its first forward, or in a Sequential.
+
+    initializer: a name from ``nn.initializers`` for W. None: Glorot (uniform), or what a
+    Sequential suggests from the next layer (He before a ReLU). ``"standard_normal"`` is the
+    video's choice and draws B from N(0, 1) too; every other choice starts B at zero.
+
+    rng: the ``numpy.random.Generator`` the parameters are drawn from. Without one, a fresh
+    ``numpy.random.default_rng()`` draws them, and a Sequential draws them again from its
+    seed (unless they were changed in between, by training or by hand).
     """
 
     def __init__(self, in_features: int | None = None, out_features: int | None = None,
-                 *, initializer: str | None = None) -> None:
+                 *, initializer: str | None = None,
+                 rng: np.random.Generator | None = None) -> None:
         super().__init__()
         if out_features is None:  # Dense(out_features): input size inferred on first use
             in_features, out_features = None, in_features
         self.out_features = _check_size("out_features", out_features)
-        self.declared_in_features = (
-            None if in_features is None else _check_size("in_features", in_features))
         if initializer is not None:
             initializers.get(initializer)  # fail now on an unknown name
+        if rng is not None and not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed))"
+                            f", got {rng!r}")
         self.initializer = initializer
+        self._chosen_initializer = initializer is not None    # by the user, not suggested
+        self.rng = rng
+        self.input: np.ndarray | None = None
+        if in_features is not None:
+            self.build(_check_size("in_features", in_features))
 
-    def build(self, in_features: int, rng: np.random.Generator | None = None) -> None:
-        if self.declared_in_features not in (None, in_features):
-            raise ValueError(f"{self.describe()} expects {self.declared_in_features} "
-                             f"input features, got {in_features}")
-        if rng is None:
-            raise ValueError(f"{self.describe()} needs a numpy.random.Generator to draw its "
-                             "weights: call build(in_features, rng) or put it in a Sequential")
-        name = self.initializer or "glorot_uniform"
-        init = initializers.get(name)
-        self.params = {
-            "weights": init((self.out_features, in_features), rng),
-            "bias": (initializers.standard_normal if name == "standard_normal"
-                     else initializers.zeros)((self.out_features,), rng),
-        }
-        self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
-        self.in_features = in_features
+    def init_params(self, in_features: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        name = self.initializer or initializers.DEFAULT
+        bias = initializers.standard_normal if name == "standard_normal" else initializers.zeros
+        return {"weights": initializers.get(name)((self.out_features, in_features), rng),
+                "bias": bias((self.out_features,), rng)}
+
+    def suggest_initializer(self, name: str) -> None:
+        if not self._chosen_initializer:
+            self.initializer = name
 
     def output_features(self, in_features: int | None) -> int:
         return self.out_features
@@ -65,23 +75,25 @@ class Dense(Layer):
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input = x
         W, B = self.params["weights"], self.params["bias"]
-        return x @ W.T + B                                      # Y = W X + B
+        return x @ W.T + B                              # Y = W X + B; in rows: x W^T + B
 
-    def backward(self, output_gradient: np.ndarray,
-                 input_gradient: bool = True) -> np.ndarray | None:
-        """input_gradient=False skips dE/dX and returns None: when X is the data, nothing
-        below needs it, and it would cost as much as dE/dW."""
-        W, X = self.params["weights"], self.input
-        self.grads["weights"] = output_gradient.T @ X           # dE/dW = dE/dY X^T
-        self.grads["bias"] = output_gradient.sum(axis=0)        # dE/dB = dE/dY
-        if not input_gradient:
-            return None
-        return output_gradient @ W                              # dE/dX = W^T dE/dY
+    def backward(self, output_gradient: np.ndarray) -> np.ndarray:
+        dY, X = output_gradient.T, self.input.T         # one column per sample
+        W = self.params["weights"]
+        self.grads["weights"] = dY @ X.T                # dE/dW = dE/dY X^T
+        self.grads["bias"] = dY.sum(axis=1)             # dE/dB = dE/dY
+        return dY.T @ W                                 # dE/dX = W^T dE/dY; in rows: dE/dY^T W
+
+    def backward_params(self, output_gradient: np.ndarray) -> None:
+        """backward without dE/dX, for a first layer: its input is the data, nothing below
+        needs dE/dX, and that product would cost as much as dE/dW."""
+        dY, X = output_gradient.T, self.input.T
+        self.grads["weights"] = dY @ X.T
+        self.grads["bias"] = dY.sum(axis=1)
 
     def get_config(self) -> dict:
-        return {"in_features": self.in_features or self.declared_in_features,
-                "out_features": self.out_features, "initializer": self.initializer}
+        return {"in_features": self.in_features, "out_features": self.out_features,
+                "initializer": self.initializer}
 
     def describe(self) -> str:
-        n_in = self.in_features or self.declared_in_features
-        return f"Dense({n_in if n_in else '?'} -> {self.out_features})"
+        return f"Dense({self.in_features or '?'} -> {self.out_features})"

@@ -12,6 +12,8 @@ import numpy as np
 
 Initializer = Callable[[tuple[int, ...], np.random.Generator], np.ndarray]
 
+DEFAULT = "glorot_uniform"      # for weights when nothing else is asked or suggested
+
 
 def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
     fan_out = shape[0]
@@ -36,11 +38,13 @@ def glorot_uniform(shape, rng):
 
 
 def glorot_normal(shape, rng):
+    """N(0, 2 / (fan_in + fan_out)): Glorot's variance, from a normal distribution."""
     fan_in, fan_out = _fans(shape)
     return rng.standard_normal(shape) * np.sqrt(2.0 / (fan_in + fan_out))
 
 
 def he_uniform(shape, rng):
+    """U(-l, l) with l = sqrt(6 / fan_in): He's variance 2 / fan_in, from a uniform one."""
     fan_in, _ = _fans(shape)
     limit = np.sqrt(6.0 / fan_in)
     return rng.uniform(-limit, limit, shape)

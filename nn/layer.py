@@ -2,41 +2,51 @@
 
 A batch is an array of shape (batch, features): one row per sample.
 
-- ``forward(x)`` keeps what ``backward`` needs and returns ``y``.
+- ``forward(x)`` keeps what ``backward`` needs (Dense its input, Tanh its output) and
+  returns ``y``.
 - ``backward(output_gradient)`` receives dE/dY, fills ``self.grads`` (same keys as
   ``self.params``) and returns dE/dX. It never changes ``self.params``: an optimizer
   updates them after the whole backward pass, so dE/dX always uses the weights of
   the forward pass.
-- ``Dense.backward(output_gradient, input_gradient=False)`` skips dE/dX (returns None):
-  ``Sequential.train_step`` asks this of its first layer, whose input is the data.
+- ``backward_params(output_gradient)`` fills ``self.grads`` only: what a first layer
+  needs, whose input is the data. By default it calls ``backward`` and drops dE/dX; a
+  class that defines both (Dense) skips the product. A subclass that redefines
+  ``backward`` alone gets the default again, so its own backward is always the one used.
+
+Sizes and parameters. ``in_features`` is the number of input columns, None until known.
+``build(in_features)`` fixes it and creates the parameters, through ``init_params``. A
+layer whose sizes are given builds at construction (``Dense(2, 3)``); one whose input size
+is not (``Dense(3)``) builds on its first ``forward``. Random parameters come from a
+``numpy.random.Generator``: the layer's own ``rng`` if it was given one, else the one
+passed to ``build``, else a fresh ``numpy.random.default_rng()``. A ``Sequential`` draws
+again, from its seed, the parameters a layer drew from such a fresh default Generator,
+as long as they are untouched (see ``Sequential``).
+
+Every subclass is registered by its class name when it is defined (``LAYERS``), so that
+``Sequential.load`` finds it again: a layer defined in your own script saves and loads
+like nn's own, with its parameters and its ``get_config()``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import initializers
+
+LAYERS: dict[str, type["Layer"]] = {}    # class name -> class, filled by subclassing Layer
+
+
+class NotBuiltError(RuntimeError):
+    """A layer was used in a way that needs its sizes before they were known."""
+
 
 class Layer:
-    """Base layer: no parameters, input size inferred when the layer is built."""
+    """Base layer: no parameters, input size known once the layer is built."""
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.in_features: int | None = None
-        self.input: np.ndarray | None = None
-        self.output: np.ndarray | None = None
-
-    @property
-    def built(self) -> bool:
-        return self.in_features is not None
-
-    def build(self, in_features: int, rng: np.random.Generator | None = None) -> None:
-        """Create the parameters for inputs of ``in_features`` columns."""
-        self.in_features = in_features
-
-    def output_features(self, in_features: int | None) -> int | None:
-        """Columns of the output for ``in_features`` input columns (None: unknown)."""
-        return in_features
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -44,8 +54,94 @@ class Layer:
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def backward_params(self, output_gradient: np.ndarray) -> None:
+        """Fill ``self.grads`` as ``backward`` does, without returning dE/dX."""
+        self.backward(output_gradient)
+
+    # -- sizes and parameters -----------------------------------------------------------
+
+    # The weight initializer that suits a layer feeding this one (ReLU: He); a Sequential
+    # suggests it to the layer before this one (see ``suggest_initializer``).
+    initializer_before: str = initializers.DEFAULT
+    rng: np.random.Generator | None = None           # a layer's own Generator, if given
+
+    @property
+    def built(self) -> bool:
+        return self.in_features is not None
+
+    def init_params(self, in_features: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """The parameters for inputs of ``in_features`` columns, drawn from ``rng``.
+        Override this in a layer with parameters; the default has none."""
+        return {}
+
+    def build(self, in_features: int, rng: np.random.Generator | None = None) -> None:
+        """Fix the input size and create the parameters (again, if the layer was built).
+
+        Random parameters come from the layer's own ``rng``, else from ``rng``, else from a
+        fresh ``numpy.random.default_rng()``.
+        """
+        if isinstance(in_features, bool) or not isinstance(in_features, (int, np.integer)) \
+                or in_features < 1:
+            raise ValueError(f"{self.describe()}: in_features must be a positive integer, "
+                             f"got {in_features!r}")
+        if self.in_features is not None and self.in_features != in_features:
+            raise ValueError(f"{self.describe()} expects {self.in_features} input features, "
+                             f"got {in_features}")
+        generator = self.rng if self.rng is not None else rng
+        default = generator is None
+        params = self.init_params(int(in_features), generator if not default
+                                  else np.random.default_rng())
+        self.in_features = int(in_features)
+        self.params = params
+        self.grads = {key: np.zeros_like(value) for key, value in params.items()}
+        # a Sequential may draw these again from its seed, as long as nobody changed them
+        self._default_draw = ({key: value.copy() for key, value in params.items()}
+                              if default and params else None)
+        for name in ("forward", "backward", "backward_params"):
+            self.__dict__.pop(name, None)
+
+    def holds_default_draw(self) -> bool:
+        """Whether the parameters are still those drawn from a fresh default Generator
+        (no ``rng`` anywhere) and unchanged since: nobody chose them."""
+        drawn = getattr(self, "_default_draw", None)
+        return drawn is not None and drawn.keys() == self.params.keys() and all(
+            self.params[key].shape == value.shape and np.array_equal(self.params[key], value)
+            for key, value in drawn.items())
+
+    def suggest_initializer(self, name: str) -> None:
+        """A container suggests an initializer for the parameters it is about to draw (a
+        Sequential: the next layer's ``initializer_before``). Default: ignored."""
+
+    def output_features(self, in_features: int | None) -> int | None:
+        """Columns of the output for ``in_features`` input columns (None: unknown)."""
+        return in_features
+
+    def check_params(self, values: dict[str, np.ndarray], where: str | None = None) -> None:
+        """Raise unless ``values`` has this layer's parameter names and shapes."""
+        where = where or self.describe()
+        if not self.built:
+            raise NotBuiltError(f"{where} has no parameters yet: its input size is not known "
+                                f"(build(in_features) or a first forward builds it)")
+        if set(values) != set(self.params):
+            raise ValueError(f"{where} has parameters {sorted(self.params)}, "
+                             f"got {sorted(values)}")
+        for key, value in values.items():
+            if np.shape(value) != self.params[key].shape:
+                raise ValueError(f"{where}.params[{key!r}] has shape "
+                                 f"{self.params[key].shape}, got {np.shape(value)}")
+
+    def set_params(self, values: dict[str, np.ndarray]) -> None:
+        """Copy parameter values in (same names and shapes), into the arrays the layer
+        holds: an optimizer's state stays attached. Raises before changing anything."""
+        self.check_params(values)
+        for key, value in values.items():
+            self.params[key][...] = value
+
+    # -- describing -----------------------------------------------------------------------
+
     def get_config(self) -> dict:
-        """What ``type(self)(**config)`` needs to rebuild this layer (save/load)."""
+        """What ``type(self)(**config)`` needs to rebuild this layer (save/load), as JSON
+        values. Override it in a layer whose constructor takes arguments."""
         return {}
 
     def describe(self) -> str:
@@ -54,3 +150,52 @@ class Layer:
 
     def __repr__(self) -> str:
         return self.describe()
+
+    # -- registry, and before the first forward -------------------------------------------
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        known = LAYERS.get(cls.__name__)
+        if known is None or (known.__module__, known.__qualname__) == \
+                (cls.__module__, cls.__qualname__):       # new, or the same class redefined
+            LAYERS[cls.__name__] = cls
+        if "backward" in vars(cls) and "backward_params" not in vars(cls):
+            cls.backward_params = Layer.backward_params   # its own backward, never a shortcut
+
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        if cls.init_params is not Layer.init_params:      # a layer that may have parameters
+            layer._await_build()
+        return layer
+
+    def _await_build(self) -> None:
+        """Until built: forward builds the layer from its input's columns, and backward says
+        that forward comes first. (Instance attributes, removed by build: the class's own
+        forward and backward are never wrapped.)"""
+        self.forward = self._build_then_forward
+        self.backward = self.backward_params = self._not_built
+
+    def _build_then_forward(self, x: np.ndarray) -> np.ndarray:
+        shape = np.shape(x)
+        if len(shape) != 2:
+            raise ValueError(
+                f"{self.describe()} learns its input size from its first input, which must "
+                f"be 2-D (batch, features), got shape {shape}: use x.reshape(1, -1) for a "
+                f"single sample")
+        self.build(shape[1])
+        return self.forward(x)
+
+    def _not_built(self, output_gradient: np.ndarray) -> None:
+        raise NotBuiltError(f"{self.describe()} has no parameters yet: backward needs a "
+                            f"forward first (which builds the layer from its input's columns)")
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items()
+                if key not in ("forward", "backward", "backward_params")}
+
+    def __setstate__(self, state: dict) -> None:     # copies, pickles
+        for name in ("forward", "backward", "backward_params"):
+            self.__dict__.pop(name, None)                 # what __new__ installed
+        self.__dict__.update(state)
+        if not self.built and type(self).init_params is not Layer.init_params:
+            self._await_build()

@@ -1,33 +1,43 @@
-"""Sequential: layers in a chain, trained with fit, used with predict, saved as .npz."""
+"""Sequential: layers in a chain, trained with fit, used with predict, saved as .npz.
+
+The model knows no layer by name: it asks each layer for its sizes (``in_features``,
+``output_features``), its parameters, its config, and which initializer suits the layer
+before it; ``load`` finds classes again in the registry that subclassing ``Layer`` fills.
+"""
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 import math
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from .activations import ReLU, Sigmoid, Softmax, Tanh
-from .dense import Dense
-from .layer import Layer
+from . import initializers, metrics as metric_functions
+from .callbacks import Callback
+from .layer import LAYERS, Layer
 from .losses import Loss
 from .optimizers import Optimizer
 from .validation import as_batch, check_positive_int
 
 FORMAT = "nn.Sequential/1"
-SAVABLE_LAYERS = {cls.__name__: cls for cls in (Dense, Tanh, Sigmoid, ReLU, Softmax)}
+
+__all__ = ["Sequential", "History", "Callback", "FORMAT"]
 
 
 class History:
-    """What ``fit`` returns: ``history["loss"][e]`` is the mean training loss of epoch e + 1."""
+    """What ``fit`` returns: ``history["loss"][e]`` is the mean training loss of epoch e + 1.
 
-    def __init__(self) -> None:
-        self.history: dict[str, list[float]] = {"loss": []}
+    With ``validation_data``, ``history["val_loss"]``; with ``metrics=["accuracy"]``,
+    ``history["accuracy"]`` (and ``"val_accuracy"``): one number per epoch each.
+    """
+
+    def __init__(self, keys=("loss",)) -> None:
+        self.history: dict[str, list[float]] = {key: [] for key in keys}
         self.epoch: list[int] = []
 
     def __repr__(self) -> str:
@@ -36,26 +46,19 @@ class History:
         return f"History({len(losses)} epochs{last})"
 
 
-class Callback:
-    """Hooks into ``fit``; ``epoch`` counts from 1, and 0 means before training."""
-
-    def on_train_begin(self, model: "Sequential") -> None: ...
-
-    def on_epoch_end(self, model: "Sequential", epoch: int, loss: float) -> None: ...
-
-
-@functools.lru_cache(maxsize=None)
-def _can_skip_input_gradient(layer_class: type) -> bool:
-    """Whether layer_class.backward accepts input_gradient= (Dense's does; a subclass that
-    overrides backward may not)."""
-    return "input_gradient" in inspect.signature(layer_class.backward).parameters
-
-
 class Sequential:
     """A chain of layers: X -> layer -> layer -> ... -> Y.
 
     seed seeds the model's own ``numpy.random.Generator``, which draws the initial
     weights and the shuffling order: the same seed gives bit-identical training.
+
+    Whose weights: the model draws, from its seed and in layer order, the parameters of
+    every layer that has none of its own choosing: a layer not built yet, or one still
+    holding what it drew from a fresh default Generator (built without ``rng=``),
+    unchanged since. It keeps the parameters of a layer given its own ``rng=``, and any
+    that were trained or set by hand. It draws at construction when the first layer's input
+    size is known (declared), else when ``build``, ``fit`` or ``predict`` first sees
+    the data.
     """
 
     def __init__(self, layers, seed: int | np.random.Generator | None = None) -> None:
@@ -64,50 +67,68 @@ class Sequential:
             raise ValueError("Sequential needs at least one layer, got none")
         for index, layer in enumerate(self.layers):
             if not isinstance(layer, Layer):
-                raise TypeError(f"layers[{index}] must be an nn layer (such as nn.Dense(3) "
-                                f"or nn.Tanh()), got {layer!r}")
-        self.rng = np.random.default_rng(seed)
-        self.dtype = np.dtype(np.float64)
+                raise TypeError(f"layers[{index}] must be an nn layer (a subclass of "
+                                f"nn.Layer), got {layer!r}")
         self._check_chain(None)
+        self.rng = np.random.default_rng(seed)
+        self._to_draw = [not layer.built or layer.holds_default_draw() for layer in self.layers]
+        kept = [value.dtype for layer, draw in zip(self.layers, self._to_draw) if not draw
+                for value in layer.params.values()]
+        self.dtype = np.dtype(kept[0] if kept else np.float64)
+        self._dtype_chosen = bool(kept)     # else the first data decides (float32 stays)
+        self.history: History | None = None          # the History being filled by fit
+        self.stop_training = False                    # a callback may set it during fit
+        if self.in_features is not None:
+            self._build(self.in_features)
 
     # -- structure --------------------------------------------------------------------
 
-    def _check_chain(self, in_features: int | None) -> None:
-        """Fail early, naming the layer, when layer sizes do not chain."""
+    def _check_chain(self, in_features: int | None, name: str = "the input") -> None:
+        """Fail early, naming the layer, when layer sizes do not chain (or do not fit
+        ``in_features`` input columns, those of the array ``name``)."""
         n = in_features
         for index, layer in enumerate(self.layers):
-            expected = layer.in_features or getattr(layer, "declared_in_features", None)
+            expected = layer.in_features
             if n is not None and expected is not None and expected != n:
-                source = f"layers[{index - 1}] outputs" if index else "the input has"
+                source = f"layers[{index - 1}] outputs" if index else f"{name} has"
                 raise ValueError(f"layers[{index}] {layer.describe()} expects {expected} "
                                  f"input features, but {source} {n}")
             n = layer.output_features(n if n is not None else expected)
 
     @property
     def built(self) -> bool:
-        return all(layer.built for layer in self.layers)
+        return all(layer.built for layer in self.layers) and not any(self._to_draw)
 
     @property
     def in_features(self) -> int | None:
-        first = self.layers[0]
-        return first.in_features or getattr(first, "declared_in_features", None)
+        return self.layers[0].in_features
 
     @property
     def out_features(self) -> int | None:
         return self._out_features_for(self.in_features)
 
     def build(self, in_features: int) -> "Sequential":
-        """Create every layer's parameters for inputs of ``in_features`` columns."""
+        """Give every layer its parameters for inputs of ``in_features`` columns: draw
+        those the model draws (see the class), from its seed, in layer order. The model
+        then computes in its dtype (float64 unless ``astype`` said otherwise), whatever
+        data comes; a model not built by hand takes the dtype of the first data it sees."""
+        in_features = check_positive_int("in_features", in_features)
         self._check_chain(in_features)
+        self._dtype_chosen = True
+        return self._build(in_features)
+
+    def _build(self, in_features: int) -> "Sequential":
         n = in_features
-        for layer, following in zip(self.layers, self.layers[1:] + [None]):
-            if not layer.built:
-                if isinstance(layer, Dense) and layer.initializer is None:
-                    layer.initializer = "he_normal" if isinstance(following, ReLU) \
-                        else "glorot_uniform"
+        for index, layer in enumerate(self.layers):
+            if self._to_draw[index]:
+                following = self.layers[index + 1] if index + 1 < len(self.layers) else None
+                layer.suggest_initializer(initializers.DEFAULT if following is None
+                                          else following.initializer_before)
                 layer.build(n, self.rng)
-                for key, value in layer.params.items():
-                    layer.params[key] = value.astype(self.dtype, copy=False)
+                layer.params = {key: value.astype(self.dtype, copy=False)
+                                for key, value in layer.params.items()}
+                layer.grads = {key: np.zeros_like(value) for key, value in layer.params.items()}
+                self._to_draw[index] = False
             n = layer.output_features(n)
         return self
 
@@ -116,7 +137,7 @@ class Sequential:
         dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"a model's dtype must be a float type, got {dtype}")
-        self.dtype = dtype
+        self.dtype, self._dtype_chosen = dtype, True
         for layer in self.layers:
             for key in layer.params:
                 layer.params[key] = layer.params[key].astype(dtype, copy=False)
@@ -129,21 +150,18 @@ class Sequential:
                 for layer in self.layers]
 
     def set_weights(self, weights: list[dict[str, np.ndarray]]) -> None:
-        """Copy parameters in, as returned by ``get_weights`` (shapes must match)."""
+        """Copy parameters in, as returned by ``get_weights`` (names and shapes must match).
+        Every layer is checked before any changes."""
         if len(weights) != len(self.layers):
             raise ValueError(f"expected weights for {len(self.layers)} layers, "
                              f"got {len(weights)}")
         for index, (layer, values) in enumerate(zip(self.layers, weights)):
-            if set(values) != set(layer.params):
-                raise ValueError(f"layers[{index}] {layer.describe()} has parameters "
-                                 f"{sorted(layer.params)}, got {sorted(values)}")
-            for key, value in values.items():
-                if np.shape(value) != layer.params[key].shape:
-                    raise ValueError(f"layers[{index}].params[{key!r}] has shape "
-                                     f"{layer.params[key].shape}, got {np.shape(value)}")
-        for layer, values in zip(self.layers, weights):
-            for key, value in values.items():
-                layer.params[key][...] = value
+            if values or layer.params or not layer.built:
+                layer.check_params(values, f"layers[{index}] {layer.describe()}")
+        for index, (layer, values) in enumerate(zip(self.layers, weights)):
+            if values:
+                layer.set_params(values)
+            self._to_draw[index] = False                 # chosen: never drawn again
 
     # -- computing --------------------------------------------------------------------
 
@@ -156,15 +174,14 @@ class Sequential:
                  input_gradient: bool = True) -> np.ndarray | None:
         """dE/dY of the last layer -> every layer's grads, last to first; returns dE/dX.
 
-        input_gradient=False: the caller has no use for dE/dX (X is the data); when the
-        first layer's backward takes input_gradient (as Dense's does), it skips that
-        product and None is returned.
+        input_gradient=False: the caller has no use for dE/dX (X is the data), so the
+        first layer only fills its grads (``backward_params``) and None is returned.
         """
         first, *upper = self.layers
         for layer in reversed(upper):
             output_gradient = layer.backward(output_gradient)
-        if not input_gradient and _can_skip_input_gradient(type(first)):
-            return first.backward(output_gradient, input_gradient=False)
+        if not input_gradient:
+            return first.backward_params(output_gradient)
         return first.backward(output_gradient)
 
     def train_step(self, x: np.ndarray, y: np.ndarray, loss: Loss,
@@ -178,19 +195,21 @@ class Sequential:
         optimizer.step(self.layers)      # parameters change only here, after backward
         return error
 
+    # -- data -------------------------------------------------------------------------
+
     def _inputs(self, x, name: str = "x") -> np.ndarray:
-        if not self.built:
-            x = as_batch(x, name)
-            self._check_chain(x.shape[1])               # fail before any state changes
-            if x.dtype != self.dtype:
-                self.astype(x.dtype)
-            self.build(x.shape[1])
-        else:
-            x = as_batch(x, name, self.dtype)
-        if x.shape[1] != self.in_features:
+        """x checked (before any state changes), then in the model's dtype; builds a lazy
+        model, and a model whose dtype is not chosen yet takes x's (float32 stays)."""
+        x = as_batch(x, name, self.dtype if self._dtype_chosen else None)
+        self._check_chain(x.shape[1], name)
+        if self.in_features is not None and x.shape[1] != self.in_features:
             raise ValueError(f"layers[0] {self.layers[0].describe()} expects "
                              f"{self.in_features} input features, but {name} has "
                              f"{x.shape[1]} (shape {x.shape})")
+        if not self._dtype_chosen:
+            self.astype(x.dtype)
+        if not self.built:
+            self._build(x.shape[1])
         return x
 
     def _out_features_for(self, in_features: int | None) -> int | None:
@@ -199,38 +218,74 @@ class Sequential:
             n = layer.output_features(n)
         return n
 
-    def predict(self, x, batch_size: int | None = None) -> np.ndarray:
-        """The model's output for x of shape (batch, features)."""
-        x = self._inputs(x)
-        if batch_size is None:
-            return self.forward(x)
-        batch_size = check_positive_int("batch_size", batch_size)
-        return np.concatenate([self.forward(x[i:i + batch_size])
-                               for i in range(0, len(x), batch_size)])
+    def _pair(self, x, y, x_name: str = "x", y_name: str = "y"):
+        """x and y checked together, before any state changes (not yet in the model's
+        dtype): 2-D, finite, numbers, as many samples, sizes that fit the model."""
+        x = as_batch(x, x_name)
+        y = as_batch(y, y_name, x.dtype)
+        if len(y) != len(x):
+            raise ValueError(f"{x_name} and {y_name} must have the same number of samples "
+                             f"(rows), got {len(x)} and {len(y)}")
+        self._check_chain(x.shape[1], x_name)
+        if self.in_features is not None and x.shape[1] != self.in_features:
+            raise ValueError(f"layers[0] {self.layers[0].describe()} expects "
+                             f"{self.in_features} input features, but {x_name} has "
+                             f"{x.shape[1]} (shape {x.shape})")
+        outputs = self._out_features_for(x.shape[1])
+        if y.shape[1] != outputs:
+            raise ValueError(f"{y_name} must have shape {(len(x), outputs)} for this "
+                             f"{x_name} and model: the model outputs {outputs} values per "
+                             f"sample, but {y_name} has {y.shape[1]} columns "
+                             f"(shape {y.shape})")
+        return x, y
 
     def _data(self, x, y) -> tuple[np.ndarray, np.ndarray]:
         """x and y checked together before any state changes, in the model's dtype."""
-        x, y = as_batch(x, "x"), as_batch(y, "y")
-        self._check_chain(x.shape[1])
-        expected = (len(x), self._out_features_for(x.shape[1]))
-        if y.shape != expected:
-            raise ValueError(f"y must have shape {expected} for this x and model, "
-                             f"got {y.shape}")
+        x, y = self._pair(x, y)
         x = self._inputs(x)
         return x, y.astype(self.dtype, copy=False)
 
-    def evaluate(self, x, y, *, loss: Loss) -> float:
-        """The loss of the model's predictions on (x, y)."""
+    def predict(self, x, batch_size: int | None = None) -> np.ndarray:
+        """The model's output for x of shape (batch, features)."""
+        if batch_size is not None:
+            batch_size = check_positive_int("batch_size", batch_size)
+        x = self._inputs(x)
+        if batch_size is None:
+            return self.forward(x)
+        return np.concatenate([self.forward(x[i:i + batch_size])
+                               for i in range(0, len(x), batch_size)])
+
+    def evaluate(self, x, y, *, loss: Loss, metrics=None) -> float | dict[str, float]:
+        """The loss of the model's predictions on (x, y). With ``metrics`` (such as
+        ["accuracy"]), a dict: {"loss": ..., "accuracy": ...}."""
+        if not isinstance(loss, Loss):
+            raise TypeError(f"loss must be an nn loss such as nn.MSE(), got {loss!r}")
+        chosen = None if metrics is None else metric_functions.get(metrics)
+        x, y = self._pair(x, y)
+        if chosen:
+            metric_functions.check_targets(chosen, y, "y")
         x, y = self._data(x, y)
-        return loss(y, self.forward(x))
+        y_pred = self.forward(x)
+        if chosen is None:
+            return loss(y, y_pred)
+        return {"loss": loss(y, y_pred),
+                **{name: float(metric(y, y_pred)) for name, metric in chosen.items()}}
+
+    # -- training ---------------------------------------------------------------------
 
     def fit(self, x, y, *, loss: Loss, optimizer: Optimizer, epochs: int,
             batch_size: int | None = None, shuffle: bool = True, verbose: int = 1,
-            callbacks=()) -> History:
+            callbacks=(), validation_data=None, metrics=()) -> History:
         """Train with mini-batch gradient descent; ``batch_size=None`` is the full batch.
 
         Every batch: forward, loss, backward through every layer, then one optimizer
-        step. Returns a History whose ``history["loss"]`` holds each epoch's mean loss.
+        step. Returns a History whose ``history["loss"]`` holds each epoch's mean loss
+        (over its batches, each taken before its update).
+
+        validation_data=(x_val, y_val): ``history["val_loss"]``, the loss on it after each
+        epoch. metrics=["accuracy"]: ``history["accuracy"]`` after each epoch on the
+        training data (and ``"val_accuracy"``). callbacks: ``nn.Callback`` objects, such as
+        ``nn.EarlyStopping``. Every argument is checked before anything changes.
         """
         if not isinstance(loss, Loss):
             raise TypeError(f"loss must be an nn loss such as nn.MSE(), got {loss!r}")
@@ -240,23 +295,40 @@ class Sequential:
         epochs = check_positive_int("epochs", epochs)
         if batch_size is not None:
             batch_size = check_positive_int("batch_size", batch_size)
-        x = as_batch(x, "x")                           # check everything first:
-        y = as_batch(y, "y", x.dtype)                  # no state changes on bad input
-        if len(y) != len(x):
-            raise ValueError(f"x and y must have the same number of samples (rows), "
-                             f"got {len(x)} and {len(y)}")
-        self._check_chain(x.shape[1])
-        if y.shape[1] != self._out_features_for(x.shape[1]):
-            raise ValueError(f"the model outputs {self._out_features_for(x.shape[1])} "
-                             f"values per sample, but y has {y.shape[1]} columns "
-                             f"(shape {y.shape})")
+        chosen = metric_functions.get(metrics)
+        callbacks = list(callbacks)
+        for index, callback in enumerate(callbacks):
+            if not isinstance(callback, Callback):
+                raise TypeError(f"callbacks[{index}] must be an nn.Callback (such as "
+                                f"nn.EarlyStopping()), got {callback!r}")
+        x, y = self._pair(x, y)                        # check everything first:
+        metric_functions.check_targets(chosen, y, "y")  # no state changes on bad input
+        keys = ["loss", *chosen]
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError(f"validation_data must be a pair (x_val, y_val), got "
+                                 f"{_describe(validation_data)}")
+            x_val, y_val = self._pair(*validation_data, "x_val", "y_val")
+            if x_val.shape[1] != x.shape[1]:
+                raise ValueError(f"x_val must have the {x.shape[1]} features of x, got "
+                                 f"{x_val.shape[1]} (shape {x_val.shape})")
+            metric_functions.check_targets(chosen, y_val, "y_val")
+            keys += ["val_loss", *(f"val_{name}" for name in chosen)]
+        for callback in callbacks:
+            callback.check(self, keys)
+
         if x.dtype != self.dtype:
             self.astype(x.dtype)                       # float32 data trains in float32
         x = self._inputs(x)
+        y = y.astype(self.dtype, copy=False)
+        if validation_data is not None:
+            x_val = x_val.astype(self.dtype, copy=False)
+            y_val = y_val.astype(self.dtype, copy=False)
 
         n = len(x)
         size = n if batch_size is None else min(batch_size, n)
-        history = History()
+        history = self.history = History(keys)
+        self.stop_training = False
         progress = _Progress(epochs, verbose)
         for callback in callbacks:
             callback.on_train_begin(self)
@@ -276,17 +348,31 @@ class Sequential:
                         f"{error} in epoch {epoch} (batch starting at sample {start}); "
                         "training stopped before that update: try a smaller learning "
                         "rate") from None
-            history.history["loss"].append(total / n)
+            logs = {"loss": total / n}
+            if chosen:
+                y_pred = self.forward(x)
+                logs.update({name: float(metric(y, y_pred)) for name, metric in chosen.items()})
+            if validation_data is not None:
+                y_pred = self.forward(x_val)
+                logs["val_loss"] = loss(y_val, y_pred)
+                logs.update({f"val_{name}": float(metric(y_val, y_pred))
+                             for name, metric in chosen.items()})
+            for key, value in logs.items():
+                history.history[key].append(value)
             history.epoch.append(epoch)
             for callback in callbacks:
                 callback.on_epoch_end(self, epoch, total / n)
-            progress.update(epoch, total / n)
+            progress.update(epoch, logs)
+            if self.stop_training:
+                break
         progress.close()
+        for callback in callbacks:
+            callback.on_train_end(self)
         for index, layer in enumerate(self.layers):
             for key, value in layer.params.items():
                 if not np.isfinite(value).all():
                     raise FloatingPointError(f"layers[{index}].params[{key!r}] became "
-                                             f"non-finite in epoch {epochs}")
+                                             f"non-finite in epoch {history.epoch[-1]}")
         return history
 
     # -- describing, saving -----------------------------------------------------------
@@ -294,35 +380,38 @@ class Sequential:
     def summary(self, print_fn=print) -> str:
         """A table of layers, output shapes and parameter counts; printed and returned."""
         rows = [("layer", "output", "parameters")]
-        n, total = self.in_features, 0
+        n, total, unknown = self.in_features, 0, False
         for index, layer in enumerate(self.layers):
             n = layer.output_features(n)
-            count = sum(value.size for value in layer.params.values())
-            if not layer.built and isinstance(layer, Dense) and layer.declared_in_features:
-                count = (layer.declared_in_features + 1) * layer.out_features
-            total += count
+            if layer.built or type(layer).init_params is Layer.init_params:
+                count = sum(value.size for value in layer.params.values())
+                total += count
+            else:
+                count, unknown = "?", True            # its sizes are not known yet
             rows.append((f"{index}: {layer.describe()}", f"(batch, {n or '?'})", str(count)))
         widths = [max(len(row[c]) for row in rows) for c in range(3)]
         lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
                  for row in rows]
         lines.insert(1, "-" * len(lines[0]))
-        lines.append(f"total parameters: {total}")
+        lines.append(f"total parameters: {total}" + (" + ? (not built yet)" if unknown else ""))
         text = "\n".join(lines)
         if print_fn is not None:
             print_fn(text)
         return text
 
     def get_config(self) -> dict:
-        return {"format": FORMAT, "dtype": self.dtype.name,
+        return {"format": FORMAT, "dtype": self.dtype.name, "in_features": self.in_features,
                 "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
                            for layer in self.layers]}
 
     def save(self, path) -> None:
-        """Write architecture and weights to a .npz file (no pickle)."""
+        """Write architecture and weights to a .npz file (no pickle).
+
+        Any layer class can be saved: ``load`` finds it again by its name, and rebuilds it
+        as ``cls(**layer.get_config())`` before putting its parameters back.
+        """
         for index, layer in enumerate(self.layers):
-            if SAVABLE_LAYERS.get(type(layer).__name__) is not type(layer):
-                raise TypeError(f"layers[{index}] {layer.describe()} cannot be saved: "
-                                f"save supports {sorted(SAVABLE_LAYERS)}")
+            _check_savable(layer, f"layers[{index}] {layer.describe()}")
         if not self.built:
             raise ValueError("the model has no weights yet: call fit or build(in_features) "
                              "before save")
@@ -335,43 +424,117 @@ class Sequential:
 
     @classmethod
     def load(cls, path) -> "Sequential":
-        """Read a model written by ``save``; the file is opened with allow_pickle=False."""
+        """Read a model written by ``save``; the file is opened with allow_pickle=False.
+
+        A layer class of your own must be defined (or imported) before ``load``: defining
+        a subclass of ``nn.Layer`` registers it by its name.
+        """
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"no model file at {path}")
-        with np.load(path, allow_pickle=False) as data:
-            if "config" not in data:
-                raise ValueError(f"{path} is not a model saved by nn.Sequential.save "
-                                 f"(it has no 'config' entry)")
-            config = json.loads(str(data["config"]))
-            if config.get("format") != FORMAT:
-                raise ValueError(f"{path} has format {config.get('format')!r}, "
-                                 f"expected {FORMAT!r}")
-            layers = []
-            for spec in config["layers"]:
-                if spec["class"] not in SAVABLE_LAYERS:
-                    raise ValueError(f"{path} holds an unknown layer {spec['class']!r}")
-                layers.append(SAVABLE_LAYERS[spec["class"]](**spec["config"]))
-            model = cls(layers)
-            model.dtype = np.dtype(config["dtype"])
-            for index, layer in enumerate(model.layers):
-                if isinstance(layer, Dense):
-                    layer.params = {key: data[f"layers.{index}.{key}"]
-                                    for key in ("weights", "bias")}
-                    layer.grads = {key: np.zeros_like(v) for key, v in layer.params.items()}
-                    layer.in_features = layer.params["weights"].shape[1]
-                else:
-                    layer.in_features = model._in_features_of(index)
-        return model
+        config, arrays = _read_model_file(path)
 
-    def _in_features_of(self, index: int) -> int | None:
-        n = self.in_features
-        for layer in self.layers[:index]:
+        def refuse(reason: str) -> ValueError:
+            return ValueError(f"{path} is not an nn model file: {reason}")
+
+        if not isinstance(config, dict) or config.get("format") != FORMAT:
+            found = config.get("format") if isinstance(config, dict) else None
+            raise refuse(f"its config has format {found!r}, expected {FORMAT!r}")
+        specs = config.get("layers")
+        if not isinstance(specs, list) or not specs or not all(
+                isinstance(s, dict) and isinstance(s.get("class"), str)
+                and isinstance(s.get("config"), dict) for s in specs):
+            raise refuse("its config lists no layers")
+        layers = []
+        for index, spec in enumerate(specs):
+            name = spec["class"]
+            if name not in LAYERS:
+                raise ValueError(
+                    f"{path} holds layers[{index}] of class {name!r}, which is not known "
+                    f"here: define or import the class {name} (a subclass of nn.Layer) "
+                    f"before calling Sequential.load; a Layer subclass is registered by "
+                    f"its name when it is defined")
+            try:
+                layers.append(LAYERS[name](**spec["config"]))
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"{path}: layers[{index}] {name}(**{spec['config']}) "
+                                 f"failed: {error}") from None
+        n = config.get("in_features") or layers[0].in_features
+        if n is None:
+            raise refuse("it does not say the model's input size")
+        for index, layer in enumerate(layers):
+            if not layer.built:
+                layer.build(n)
+            values = {key[len(f"layers.{index}."):]: value for key, value in arrays.items()
+                      if key.startswith(f"layers.{index}.")}
+            if values or layer.params:
+                try:
+                    layer.check_params(values, f"layers[{index}] {layer.describe()}")
+                except ValueError as error:
+                    raise refuse(str(error)) from None
+                layer.set_params(values)
             n = layer.output_features(n)
-        return n
+        model = cls(layers)                           # keeps them: they were set, not drawn
+        model.astype(config.get("dtype", "float64"))  # float32 -> float64 -> float32: exact
+        return model
 
     def __repr__(self) -> str:
         return f"Sequential([{', '.join(layer.describe() for layer in self.layers)}])"
+
+
+def _describe(value) -> str:
+    """A value in an error message, short: "a tuple of 3 items"."""
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _check_savable(layer: Layer, where: str) -> None:
+    """Raise unless ``load`` can rebuild ``layer``: a registered class, and a JSON config
+    that its constructor accepts."""
+    cls, name = type(layer), type(layer).__name__
+    if LAYERS.get(name) is not cls:
+        other = LAYERS.get(name)
+        owner = f"{other.__module__}.{other.__qualname__}" if other else "no layer class"
+        raise TypeError(f"{where} cannot be saved: load finds layer classes by name, and "
+                        f"the name {name!r} belongs to {owner}: give your class another name")
+    config = layer.get_config()
+    try:
+        json.dumps(config)
+        inspect.signature(cls).bind(**config)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{where} cannot be saved: {name}(**layer.get_config()) must rebuild "
+                        f"it from JSON values, but get_config() returns {config!r} ({error}); "
+                        f"give {name} a get_config() that returns its constructor's "
+                        f"arguments") from None
+
+
+def _read_model_file(path: Path) -> tuple[object, dict[str, np.ndarray]]:
+    """The config (parsed JSON) and the arrays of an .npz written by ``save``; anything
+    else, damaged or not, is refused as not an nn model file."""
+    def refuse(reason: str) -> ValueError:
+        return ValueError(f"{path} is not an nn model file: {reason}")
+
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise refuse(f"numpy cannot read it as an .npz archive ({type(error).__name__})") \
+            from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise refuse("it holds a single array, not an .npz archive")
+    with data:
+        if "config" not in data.files:
+            raise refuse("it has no 'config' entry")
+        try:
+            text = str(data["config"])
+            arrays = {key: data[key] for key in data.files if key != "config"}
+        except Exception as error:                   # truncated, corrupted, or pickled
+            raise refuse(f"its entries cannot be read ({type(error).__name__})") from None
+    try:
+        config = json.loads(text)
+    except ValueError:
+        raise refuse("its 'config' entry is not JSON") from None
+    return config, arrays
 
 
 class _Progress:
@@ -383,23 +546,34 @@ class _Progress:
         self.tty = getattr(self.stream, "isatty", lambda: False)()
         self.start = self.last = time.perf_counter()
         self.every = max(1, epochs // 10)       # at most ~10 lines in a log file
+        self.line = self.shown = None
 
-    def update(self, epoch: int, loss: float) -> None:
+    def update(self, epoch: int, logs: dict[str, float]) -> None:
         if not self.verbose:
             return
         now = time.perf_counter()
         width = len(str(self.epochs))
-        line = (f"epoch {epoch:>{width}}/{self.epochs}  loss {loss:.6g}  "
-                f"{now - self.start:.1f}s")
+        numbers = "  ".join(f"{key} {value:.6g}" for key, value in logs.items())
+        self.line = f"epoch {epoch:>{width}}/{self.epochs}  {numbers}  {now - self.start:.1f}s"
         if self.verbose >= 2:
-            print(line, file=self.stream)
+            self.show()
         elif self.tty:
             if now - self.last >= 0.1 or epoch == self.epochs:
-                print("\r" + line, end="", file=self.stream, flush=True)
+                self.show()
                 self.last = now
         elif epoch % self.every == 0 or epoch == self.epochs or epoch == 1:
-            print(line, file=self.stream)
+            self.show()
+
+    def show(self) -> None:
+        if self.tty and self.verbose == 1:
+            print("\r" + self.line, end="", file=self.stream, flush=True)
+        else:
+            print(self.line, file=self.stream)
+        self.shown = self.line
 
     def close(self) -> None:
+        """The last epoch's line if not shown yet (training stopped early)."""
+        if self.verbose and getattr(self, "line", None) not in (None, self.shown):
+            self.show()
         if self.verbose == 1 and self.tty:
             print(file=self.stream)

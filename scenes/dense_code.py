@@ -81,8 +81,9 @@ class DenseCode(kit.StoryScene):
              "Then it returns Y equals W X plus B. The library stores one sample per row, so "
              "the product is written X times W transpose; for each sample, as a column, it "
              "is W X plus B."),
-            (('params["weights"]', "self.input"), backward_start, None,
-             "Backward reads W and X: the weights and the input of the forward pass."),
+            (("self.input", 'params["weights"]'), backward_start, None,
+             "Backward first names the columns of dE/dY and of X, the input of the forward "
+             "pass: one column per sample, as the formulas are written."),
             (('grads["weights"]', "# dE/dW"), backward_start,
              grad_of("W") + " = " + grad_of("Y") + " X^T",
              "The weights gradient: dE/dW equals dE/dY times X transpose. With a batch, this "
@@ -90,7 +91,8 @@ class DenseCode(kit.StoryScene):
             (('grads["bias"]', "# dE/dB"), backward_start, grad_of("B") + " = " + grad_of("Y"),
              "The bias gradient is dE/dY itself, summed over the batch."),
             (("# dE/dX", "return"), backward_start, grad_of("X") + " = W^T " + grad_of("Y"),
-             "And it returns dE/dX, W transpose times dE/dY, for the layer below."),
+             "And it returns dE/dX, W transpose times dE/dY, for the layer below: in rows, "
+             "one per sample, that is dE/dY transpose times W."),
         ]
         box, shown_formula, self.shown["highlighted"] = None, None, []
         for needles, start, tex, text in steps:

@@ -76,9 +76,9 @@ class LayerCode(StoryScene):
              "hold the gradient of the error for each of them, with the same names and "
              "the same shapes.",
              note=self.params_table())
-        show("self.input", "self.output",
-             "It also has room for its input and output from the forward pass: "
-             "backward needs one or the other.")
+        show("self.in_features", None,
+             "It also knows its input size, the number of columns of X, once that is "
+             "known: given, or read from the first batch.")
         symbols = self.symbol_legend()
         show("def forward", "raise NotImplementedError",
              "forward takes the input X, a batch with one sample per row, and returns the "

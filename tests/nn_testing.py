@@ -93,6 +93,39 @@ def assert_weights_equal(got, expected, *, what: str) -> None:
                 f"{what}: layers[{index}].params[{key!r}] expected\n{e[key]!r}\ngot\n{g[key]!r}")
 
 
+# -- refusing bad input ---------------------------------------------------------------------
+
+def model_state(model):
+    return {"weights": model.get_weights(), "dtype": model.dtype,
+            "in_features": [layer.in_features for layer in model.layers],
+            "rng": model.rng.bit_generator.state}
+
+
+def assert_refused(call, error, fragments, model=None, arrays=(), optimizer=None):
+    """call() raises ``error`` whose message holds every fragment, and changes nothing."""
+    before = model_state(model) if model is not None else None
+    copies = [np.array(a, copy=True) for a in arrays]
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            a.setflags(write=False)
+    with pytest.raises(error) as raised:
+        call()
+    message = str(raised.value)
+    missing = [f for f in fragments if f not in message]
+    assert not missing, f"expected the message to mention {missing}, got: {message!r}"
+    if model is not None:
+        after = model_state(model)
+        assert_weights_equal(after["weights"], before["weights"], what="parameters after the error")
+        for key in ("dtype", "in_features", "rng"):
+            assert after[key] == before[key], (
+                f"expected {key} unchanged by the error, was {before[key]}, got {after[key]}")
+    if optimizer is not None:
+        assert not optimizer.state, f"expected no optimizer state, got {len(optimizer.state)} slots"
+    for a, copy in zip(arrays, copies):
+        assert np.array_equal(np.asarray(a), copy, equal_nan=copy.dtype.kind == "f"), (
+            "expected the caller's array unchanged")
+
+
 # -- a float32 guard -------------------------------------------------------------------------
 
 class Float32Only(np.ndarray):
@@ -172,9 +205,10 @@ class LayerCase:
         return self.in_features if self.out_features is None else self.out_features
 
     def built(self, seed: int = 0) -> nn.Layer:
+        """The layer built for ``in_features`` inputs, its parameters drawn from ``seed``
+        (again, for a layer that drew its own at construction)."""
         layer = self.make()
-        if not layer.built:
-            layer.build(self.in_features, np.random.default_rng(seed))
+        layer.build(self.in_features, np.random.default_rng(seed))
         return layer
 
     def input(self, seed: int = 1, dtype=np.float64) -> np.ndarray:
@@ -295,9 +329,26 @@ def check_config_round_trip(case: LayerCase) -> None:
                  rtol=0, atol=0)
 
 
+def check_f_prime(case: LayerCase) -> None:
+    """An element-wise activation's f_prime (what the scenes plot) is the derivative of its
+    f, by central differences; and its forward is f."""
+    layer = case.built()
+    if not hasattr(layer, "f_prime"):
+        pytest.skip(f"{case} is not an element-wise activation: it has no f and f_prime")
+    x, eps = case.input(), 1e-6
+    numeric = (layer.f(x + eps) - layer.f(x - eps)) / (2 * eps)
+    assert_close(layer.f_prime(x), numeric, what=f"{case} f_prime against differences of f",
+                 rtol=1e-7, atol=1e-9)
+    assert_close(layer.forward(x), layer.f(x), what=f"{case} forward against f", rtol=0, atol=0)
+    for value in (-1.5, 0.3, 2.0):                # plain floats, as a plot evaluates them
+        got = float(layer.f_prime(value))
+        slope = (float(layer.f(value + eps)) - float(layer.f(value - eps))) / (2 * eps)
+        assert abs(got - slope) < 1e-7, f"{case} f_prime({value}): {got}, slope {slope}"
+
+
 LAYER_CHECKS = [check_output_shape, check_backward_shapes, check_backward_keeps_params,
                 check_inputs_unchanged, check_gradcheck, check_finite_differences,
-                check_float32, check_config_round_trip]
+                check_float32, check_config_round_trip, check_f_prime]
 
 LAYER_CASES = [
     LayerCase("Dense(4, 3)", lambda: nn.Dense(4, 3), out_features=3),

@@ -7,38 +7,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn_testing import assert_weights_equal
-
-
-def model_state(model):
-    return {"weights": model.get_weights(), "dtype": model.dtype,
-            "in_features": [layer.in_features for layer in model.layers],
-            "rng": model.rng.bit_generator.state}
-
-
-def assert_refused(call, error, fragments, model=None, arrays=(), optimizer=None):
-    """call() raises ``error`` whose message holds every fragment, and changes nothing."""
-    before = model_state(model) if model is not None else None
-    copies = [np.array(a, copy=True) for a in arrays]
-    for a in arrays:
-        if isinstance(a, np.ndarray):
-            a.setflags(write=False)
-    with pytest.raises(error) as raised:
-        call()
-    message = str(raised.value)
-    missing = [f for f in fragments if f not in message]
-    assert not missing, f"expected the message to mention {missing}, got: {message!r}"
-    if model is not None:
-        after = model_state(model)
-        assert_weights_equal(after["weights"], before["weights"], what="parameters after the error")
-        for key in ("dtype", "in_features", "rng"):
-            assert after[key] == before[key], (
-                f"expected {key} unchanged by the error, was {before[key]}, got {after[key]}")
-    if optimizer is not None:
-        assert not optimizer.state, f"expected no optimizer state, got {len(optimizer.state)} slots"
-    for a, copy in zip(arrays, copies):
-        assert np.array_equal(np.asarray(a), copy, equal_nan=copy.dtype.kind == "f"), (
-            "expected the caller's array unchanged")
+from nn_testing import assert_refused, assert_weights_equal
 
 
 def built_model():
@@ -268,3 +237,78 @@ def test_fit_accepts_nested_lists():
     history = model.fit([[0, 1], [1, 0]], [[1], [0]], loss=nn.MSE(), optimizer=nn.SGD(0.1),
                         epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2, f"expected 2 epochs, got {history.history}"
+
+
+def test_a_loss_that_becomes_infinite_stops_fit_before_that_update():
+    """Full batch: one update per epoch. After the error, the weights are exactly those of
+    the end of the epoch before."""
+    class Keep(nn.Callback):
+        def __init__(self):
+            self.weights = []
+
+        def on_train_begin(self, model):
+            self.weights.append(model.get_weights())
+
+        def on_epoch_end(self, model, epoch, loss):
+            self.weights.append(model.get_weights())
+
+    keep = Keep()
+    x, y = np.full((4, 2), 100.0), np.ones((4, 1))
+    model = nn.Sequential([nn.Dense(2, 1)], seed=0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(FloatingPointError) as raised:
+            model.fit(x, y, loss=nn.MSE(), optimizer=nn.SGD(1e3), epochs=100, verbose=0,
+                      callbacks=[keep])
+    epoch = int(re.search(r"epoch (\d+)", str(raised.value)).group(1))
+    assert len(keep.weights) == epoch, (
+        f"expected {epoch - 1} finished epochs before the named epoch {epoch}, "
+        f"got {len(keep.weights) - 1}")
+    assert_weights_equal(model.get_weights(), keep.weights[-1],
+                         what=f"weights after the error in epoch {epoch}: those of epoch "
+                              f"{epoch - 1}")
+
+
+# -- files that are not models ------------------------------------------------------------
+
+def saved_model(path):
+    model = nn.Sequential([nn.Dense(3, 4), nn.Tanh(), nn.Dense(2)], seed=0)
+    model.save(path)
+    return path.read_bytes()
+
+
+def damaged_files(tmp_path):
+    good = saved_model(tmp_path / "good.npz")
+    np.save(tmp_path / "array.npy", np.ones(3))
+    np.savez(tmp_path / "other.npz", config=np.array("not json {"))
+    np.savez(tmp_path / "format.npz", config=np.array('{"format": "keras/3"}'))
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "zip.npz", "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    files = {
+        "random bytes": np.random.default_rng(0).bytes(2000),
+        "truncated copy": good[: len(good) // 2],
+        "truncated end": good[:-30],
+        "empty": b"",
+        "text": b"weights = [1, 2, 3]\n",
+        "pickle": b"\x80\x04\x95" + bytes(40),
+        ".npy array": (tmp_path / "array.npy").read_bytes(),
+        "config not JSON": (tmp_path / "other.npz").read_bytes(),
+        "another format": (tmp_path / "format.npz").read_bytes(),
+        "zip, not npz": (tmp_path / "zip.npz").read_bytes(),
+    }
+    return files
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "truncated copy", "truncated end", "empty",
+                                  "text", "pickle", ".npy array", "config not JSON",
+                                  "another format", "zip, not npz"])
+def test_a_file_that_is_not_a_model_is_refused_as_such(tmp_path, kind):
+    path = tmp_path / "model.npz"
+    path.write_bytes(damaged_files(tmp_path)[kind])
+    with pytest.raises(ValueError) as raised:
+        nn.Sequential.load(path)
+    message = str(raised.value)
+    assert "is not an nn model file" in message and str(path) in message, (
+        f"expected '{path} is not an nn model file', got {message!r}")
+    assert "allow_pickle" not in message and "pickle" not in message.lower(), (
+        f"expected no advice to load with pickle, got {message!r}")

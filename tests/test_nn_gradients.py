@@ -135,3 +135,29 @@ def test_gradcheck_leaves_parameters_as_they_were():
     for key, value in before.items():
         assert np.array_equal(layer.params[key], value), (
             f"expected params[{key!r}] unchanged by gradcheck, got\n{layer.params[key]}")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_bce_gradient_is_finite_at_predictions_of_exactly_0_and_1(dtype):
+    y_true = np.array([[0.0, 1.0, 0.0, 1.0]], dtype=dtype)
+    y_pred = np.array([[0.0, 1.0, 1.0, 0.0]], dtype=dtype)      # right, right, wrong, wrong
+    loss = nn.BinaryCrossEntropy()
+    gradient = loss.gradient(y_true, y_pred)
+    assert np.isfinite(gradient).all() and np.isfinite(loss(y_true, y_pred)), (
+        f"expected a finite loss and gradient at 0 and 1, got {loss(y_true, y_pred)}, "
+        f"{gradient}")
+    assert gradient.dtype == dtype, f"expected a {np.dtype(dtype)} gradient, got {gradient.dtype}"
+    assert (np.sign(gradient) == [[1, -1, 1, -1]]).all(), (
+        f"expected each gradient to push the prediction toward its target, got {gradient}")
+
+
+def test_a_float32_sigmoid_that_saturates_trains_with_bce():
+    """float32 sigmoid reaches exactly 1.0 from x = 17: the step stays finite."""
+    assert nn.Sigmoid().forward(np.array([[20.0]], dtype=np.float32))[0, 0] == 1.0
+    model = nn.Sequential([nn.Dense(1, 1), nn.Sigmoid()], seed=0).astype(np.float32)
+    model.layers[0].params["weights"][...] = 20.0
+    x, y = np.ones((2, 1), np.float32), np.array([[0.0], [1.0]], np.float32)
+    model.train_step(x, y, nn.BinaryCrossEntropy(), nn.SGD(0.1))
+    grads = model.layers[0].grads
+    assert all(np.isfinite(g).all() for g in grads.values()), f"got grads {grads}"
+    assert np.isfinite(model.layers[0].params["weights"]).all()

@@ -83,7 +83,7 @@ def test_save_refuses_unbuilt_and_unsavable_models(tmp_path):
 
 def test_load_refuses_other_files(tmp_path):
     np.savez(tmp_path / "other.npz", weights=np.ones(3))
-    with pytest.raises(ValueError, match="no 'config' entry"):
+    with pytest.raises(ValueError, match="not an nn model file: it has no 'config' entry"):
         nn.Sequential.load(tmp_path / "other.npz")
     with pytest.raises(FileNotFoundError, match="missing.npz"):
         nn.Sequential.load(tmp_path / "missing.npz")

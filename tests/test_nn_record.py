@@ -147,10 +147,18 @@ def test_backward_never_changes_params():
     (np.zeros(5), "reshape"), (np.zeros((4, 2)), "4"), (np.full((5, 2), np.nan), "finite"),
 ], ids=["1-D", "sample count", "nan"])
 def test_record_step_refuses_bad_y_before_any_change(bad_y, fragment):
-    model = nn.Sequential([nn.Dense(3, 4), nn.Tanh(), nn.Dense(4, 2), nn.Sigmoid()], seed=0)
-    with pytest.raises(ValueError, match=fragment):
-        nn.record_step(model, X, bad_y, loss=nn.MSE(), optimizer=nn.SGD(LR))
-    assert not model.built, "expected the model left unbuilt by a refused record_step"
+    for make in (lambda: nn.Sequential([nn.Dense(3, 4), nn.Tanh(), nn.Dense(4, 2),
+                                         nn.Sigmoid()], seed=0),
+                 lambda: nn.Sequential([nn.Dense(4), nn.Tanh(), nn.Dense(2)], seed=0)):
+        model = make()
+        built, before = model.built, weights_of(model)
+        rng_state, optimizer = model.rng.bit_generator.state, nn.SGD(LR)
+        with pytest.raises(ValueError, match=fragment):
+            nn.record_step(model, X, bad_y, loss=nn.MSE(), optimizer=optimizer)
+        assert model.built == built, f"expected built={built} after a refused record_step"
+        assert_weights_equal(weights_of(model), before, what="params after a refused step")
+        assert model.rng.bit_generator.state == rng_state, "expected the Generator untouched"
+        assert not optimizer.state, "expected no optimizer state after a refused step"
 
 
 # -- a run ----------------------------------------------------------------------------------

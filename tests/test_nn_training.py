@@ -179,3 +179,28 @@ def test_initial_weights_come_from_the_model_seed():
     a = built([nn.Dense(4, 3), nn.Tanh(), nn.Dense(2)], 4, seed=5).get_weights()
     b = built([nn.Dense(4, 3), nn.Tanh(), nn.Dense(2)], 4, seed=5).get_weights()
     assert_weights_equal(b, a, what="two models built with seed 5")
+
+
+@pytest.mark.parametrize("name, expected_std, uniform", [
+    ("he_uniform", np.sqrt(2 / 400), True),
+    ("he_normal", np.sqrt(2 / 400), False),
+    ("glorot_uniform", np.sqrt(2 / (400 + 300)), True),
+    ("glorot_normal", np.sqrt(2 / (400 + 300)), False),
+])
+def test_every_named_initializer_has_its_variance(name, expected_std, uniform):
+    """W of shape (out, in) = (300, 400): fan_in 400, fan_out 300."""
+    dense = nn.Dense(400, 300, initializer=name, rng=np.random.default_rng(0))
+    W = dense.params["weights"]
+    assert abs(W.std() / expected_std - 1) < 0.02, (
+        f"{name}: expected std {expected_std:.5f}, got {W.std():.5f}")
+    assert abs(W.mean()) < 0.05 * expected_std, f"{name}: expected mean near 0, got {W.mean()}"
+    limit = np.sqrt(3) * expected_std                 # a uniform's half-width
+    if uniform:
+        assert np.abs(W).max() <= limit and np.abs(W).max() > 0.99 * limit, (
+            f"{name}: expected |w| up to {limit:.5f}, got {np.abs(W).max():.5f}")
+    else:
+        assert np.abs(W).max() > 1.5 * limit, (
+            f"{name}: expected a normal's tails beyond {limit:.5f}, got {np.abs(W).max():.5f}")
+    assert not dense.params["bias"].any(), f"{name}: expected zero biases"
+    assert nn.Sequential([dense], seed=1).layers[0].initializer == name, (
+        "expected a chosen initializer kept inside a Sequential")
