@@ -20,7 +20,9 @@ CASES = [
      "backward fills self dot grads from output gradient."),
     ("a learning rate of 1e-3, a factor 10⁻⁴", "a learning rate of 10 to the minus 3, "
                                                 "a factor 10 to the minus 4"),
-    ("weight w_{21} is -0.35", "weight w 2 1 is minus 0.35"),
+    ("weight w_{21} is -0.35", "weight w two one is minus 0.35"),
+    ("dE/dy_1 and y*_2 and w_12", "d E by d y one and y star two and w one two"),
+    ("It divides by y_pred.size.", "It divides by y pred dot size."),
     ("σ(x) = 1 / (1 + e^-x)", None),
     ("nn.Dense(2, 3), then model.fit()", "N N dot Dense(2, 3), then model dot fit"),
     ("dE/dX = dE/dY ⊙ f'(X)", "d E by d X equals d E by d Y element-wise times f prime of X"),

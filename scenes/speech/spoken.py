@@ -17,6 +17,13 @@ import re
 UNSPEAKABLE = set("/^_=*\\$={}<>|~#@`") | {"⊙", "Σ", "∂", "→", "≈", "×", "−", "·", "⁻"}
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _index(subscript: str) -> str:
+    """A subscript read index by index, digits as words: "ji" -> "j i", "12" -> "one two"
+    (an index is not a quantity: w_12 is "w one two", never "w twelve")."""
+    return " ".join(DIGITS[int(c)] if c.isdigit() else c for c in subscript)
 LATIN_NAMES = {"tanh": "tan h", "nn": "N N", "np": "numpy", "dtype": "d type",
                "argmax": "arg max", "softmax": "soft max", "relu": "ReLU", "ReLU": "ReLU",
                "MSE": "M S E", "SGD": "S G D", "BCE": "B C E", "CCE": "C C E",
@@ -56,17 +63,17 @@ RULES: list[tuple[str, object]] = [
     (r"\b10\^\{?(-?\d+)\}?", lambda m: "10 to the " + m.group(1).replace("-", "minus ")),
     (r"\bd([A-Za-z])/d([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?",     # dE/dY, dE/dw_ji
      lambda m: f"d {m.group(1)} by d {m.group(2)}"
-               + (f" {' '.join(m.group(3))}" if m.group(3) else "")),
+               + (f" {_index(m.group(3))}" if m.group(3) else "")),
     (r"∂", "d "),
     (r"\b([A-Za-z])\*(?:_\{?([A-Za-z0-9]+)\}?)?",                 # Y*, y*_i
-     lambda m: f"{m.group(1)} star" + (f" {' '.join(m.group(2))}" if m.group(2) else "")),
+     lambda m: f"{m.group(1)} star" + (f" {_index(m.group(2))}" if m.group(2) else "")),
     (r"\s+\*\s+", " times "),                                     # a * b
     (r"\b([A-Za-z0-9)]+)\^(\{[^}]*\}|\([^)]*\)|[-−]?[A-Za-z0-9*]+|⊤)", _power),  # X^T, e^{-x}
     (r"\b([A-Za-z])([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)",                           # x²
      lambda m: _power(re.match(r"(.*)\^(.*)", f"{m.group(1)}^{m.group(2)}"))),
     (r"\b([A-Za-z])ᵀ", r"\1 transpose"),
-    (r"\b([a-zA-Z])_\{?([A-Za-z0-9]+)\}?",                       # w_ji -> w j i
-     lambda m: f"{m.group(1)} {' '.join(m.group(2))}"),
+    (r"\b([a-zA-Z])_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]{1,3})\b)",  # w_ji, w_{12}; not y_pred
+     lambda m: f"{m.group(1)} {_index(m.group(2) or m.group(3))}"),
     (r"\b([A-Za-z]+)_([A-Za-z0-9_]+)\b",                         # output_gradient
      lambda m: m.group(0).replace("_", " ")),
     (r"\b([A-Za-z]+)''", r"\1 double prime"),
