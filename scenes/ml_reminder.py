@@ -64,7 +64,6 @@ class MLReminder(StoryScene):
     def construct(self) -> None:
         self.chapter("ML reminder")
         self.steps = self.step_list()
-        self.play(FadeIn(self.steps, shift=RIGHT * 0.2), run_time=0.8)
         self.forward_and_error()
         self.gradient_and_update()
         self.epochs()
@@ -92,7 +91,6 @@ class MLReminder(StoryScene):
     def forward_and_error(self) -> None:
         story, step = self.story, self.story.step
         dx, dy = decimals_for(story.x), decimals_for(story.y)
-        self.focus(0)
         x_col = number_matrix(tidy(as_column(step.x), dx), X_COLOR, decimals=dx)
         network = layer_block("network", kind="", font_size=24)
         y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR)
@@ -104,15 +102,19 @@ class MLReminder(StoryScene):
         row.move_to(RIGHT * PANEL_X + UP * 1.6)
         arrows = VGroup(arrow_between(x_group, network), arrow_between(network, y_group))
         self.shown.update(reminder_x=x_col, reminder_y=y_col)
-        with self.narrate("A quick reminder of how a network learns. First the forward pass: an "
-                          "input goes in, through every layer, and an output comes out."):
-            self.play(FadeIn(x_group),
-                      FadeIn(network),
-                      FadeIn(y_group),
-                      Create(arrows),
-                      run_time=1.5)
+        with self.narrate('A quick reminder of how a network learns, in <bookmark mark="steps"/>'
+                          'four steps. First, <bookmark mark="forward"/>the forward pass: '
+                          '<bookmark mark="in"/>an input goes in, through every layer, and '
+                          '<bookmark mark="out"/>an output comes out.') as line:
+            line.wait_until("steps")
+            self.play(FadeIn(self.steps, shift=RIGHT * 0.2), run_time=0.8)
+            line.wait_until("forward")
+            self.focus(0)
+            line.wait_until("in")
+            self.play(FadeIn(x_group), FadeIn(network), GrowArrow(arrows[0]), run_time=1.0)
+            line.wait_until("out")
+            self.play(GrowArrow(arrows[1]), FadeIn(y_group), run_time=0.8)
 
-        self.focus(1)
         target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
         t_group = VGroup(MathTex("Y^*", "=", font_size=40), target).arrange(RIGHT, buff=0.2)
         t_group[0][0].set_color(TARGET_COLOR)
@@ -123,10 +125,16 @@ class MLReminder(StoryScene):
         second.next_to(row, DOWN, buff=0.8).align_to(row, RIGHT)
         self.shown["reminder_target"] = target
         self.shown["reminder_error"] = error
-        with self.narrate(f"Then the error: the desired output Y* is {fmt_vector(step.y_true, dy)}, "
-                          f"so this answer is off, and the error E says by how much: "
-                          f"{fmt(step.loss)}."):
-            self.play(FadeIn(t_group), FadeIn(e_group, shift=LEFT * 0.2), run_time=1.2)
+        with self.narrate(f'Then <bookmark mark="error"/>the error: the desired output '
+                          f'<bookmark mark="target"/>Y* is {fmt_vector(step.y_true, dy)}, so this '
+                          f'answer is off, and <bookmark mark="E"/>the error E says by how much: '
+                          f'{fmt(step.loss)}.') as line:
+            line.wait_until("error")
+            self.focus(1)
+            line.wait_until("target")
+            self.play(FadeIn(t_group), run_time=0.8)
+            line.wait_until("E")
+            self.play(FadeIn(e_group, shift=LEFT * 0.2), run_time=0.8)
         self.row_parts = VGroup(row, arrows, second)
 
     # -- 3 and 4 -----------------------------------------------------------------------
@@ -141,8 +149,6 @@ class MLReminder(StoryScene):
         rate = story.config.learning_rate
         symbol = weight_tex(j, i)
 
-        self.focus(2)
-        self.play(FadeOut(self.row_parts), run_time=0.6)
         # E as a function of this one weight, all others held: computed by nn.
         reach = max(0.6, 4 * abs(w - w_after))
         ws = np.linspace(w - reach, w + reach, CURVE_POINTS)
@@ -167,11 +173,17 @@ class MLReminder(StoryScene):
         e_now = float(error_along(story, index, j, i, np.array([w]))[0])
         dot = Dot(at(w, e_now), color=W_COLOR, radius=0.08)
         self.shown.update(curve_weights=ws, curve_errors=es, curve_error_at_w=e_now)
-        with self.narrate(f"The error depends on every parameter. Take one weight, "
-                          f"w_{symbol[3:-1]} of Dense layer "
-                          f"{dense_number(step, index)}, and let nn compute the error as only this "
-                          f"weight changes: this curve."):
-            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), Create(curve), run_time=2)
+        with self.narrate(f'The <bookmark mark="gradient"/>error depends on every parameter. '
+                          f'Take <bookmark mark="weight"/>one weight, w_{symbol[3:-1]} of Dense '
+                          f'layer {dense_number(step, index)}, and <bookmark mark="curve"/>let nn '
+                          f'compute the error as only this weight changes: this curve.') as line:
+            line.wait_until("gradient")
+            self.focus(2)
+            self.play(FadeOut(self.row_parts), run_time=0.6)
+            line.wait_until("weight")
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.2)
+            line.wait_until("curve")
+            self.play(Create(curve), run_time=2.0)
 
         w_value = DecimalNumber(w, num_decimal_places=UPDATE_DECIMALS, font_size=32,
                                 color=W_COLOR)
@@ -192,13 +204,16 @@ class MLReminder(StoryScene):
         g_line.arrange(RIGHT, buff=0.15).move_to(RIGHT * PANEL_X + UP * 2.5)
         self.shown["gradient"] = g_value
         direction = "rises" if g > 0 else "falls"
-        with self.narrate(f"The gradient is the slope of this curve: how fast E changes when the "
-                          f"weight moves. Backpropagation gives {fmt(g, UPDATE_DECIMALS)}: here E "
-                          f"{direction} as the weight grows."):
-            self.play(Create(tangent), FadeIn(g_line), run_time=1.5)
+        with self.narrate(f'The gradient is <bookmark mark="slope"/>the slope of this curve: how '
+                          f'fast E changes when the weight moves. Backpropagation gives '
+                          f'<bookmark mark="value"/>{fmt(g, UPDATE_DECIMALS)}: here E {direction} '
+                          f'as the weight grows.') as line:
+            line.wait_until("slope")
+            self.play(Create(tangent), run_time=1.2)
+            line.wait_until("value")
+            self.play(FadeIn(g_line), run_time=0.8)
 
         # 4: one step against the slope, with nn's numbers.
-        self.focus(3)
         rule = math(f"{{{{{symbol}}}}} \\leftarrow {{{{{symbol}}}}} - {{{{\\alpha}}}}\\,"
                     f"{{{{{grad(symbol)}}}}}", font_size=40)
         rule.move_to(g_line)
@@ -213,13 +228,23 @@ class MLReminder(StoryScene):
         filled.arrange(RIGHT, buff=0.18).next_to(rule, DOWN, buff=0.35)
         self.shown.update(update_after=numbers[0], update_before=numbers[1],
                           learning_rate=numbers[2], update_gradient=numbers[3])
-        with self.narrate("Gradient descent moves the weight a small step against the slope, "
-                          "the step scaled by the learning rate alpha."):
+        alpha = rule.get_part_by_tex(r"\alpha")
+        with self.narrate('Gradient descent <bookmark mark="step"/>moves the weight a small step '
+                          'against the slope, the step scaled by <bookmark mark="alpha"/>the '
+                          'learning rate alpha.') as line:
+            self.focus(3)
+            line.wait_until("step")
             self.play(FadeOut(g_line, shift=UP * 0.2), FadeIn(rule, shift=UP * 0.2), run_time=1)
-        with self.narrate(f"With the learning rate {fmt(rate, rd)}, the new weight is "
-                          f"{fmt(w_after, UPDATE_DECIMALS)}: exactly what nn's optimizer wrote "
-                          f"into the layer."):
-            self.play(FadeIn(filled, shift=DOWN * 0.2), run_time=1.2)
+            line.wait_until("alpha")
+            self.play(Indicate(alpha, color=RATE_COLOR), run_time=1)
+        with self.narrate(f'With <bookmark mark="rate"/>the learning rate {fmt(rate, rd)}, '
+                          f'<bookmark mark="new"/>the new weight is '
+                          f'{fmt(w_after, UPDATE_DECIMALS)}: exactly what nn\'s optimizer wrote '
+                          f'into the layer.') as line:
+            line.wait_until("rate")
+            self.play(FadeIn(filled[1:], shift=DOWN * 0.2), run_time=1.0)
+            line.wait_until("new")
+            self.play(FadeIn(filled[0], shift=RIGHT * 0.2), run_time=0.8)
         e_after = float(error_along(story, index, j, i, np.array([w_after]))[0])
         self.shown["curve_error_after"] = e_after
         ghost = dot.copy().set_opacity(0.35)
@@ -227,12 +252,11 @@ class MLReminder(StoryScene):
                       color=W_COLOR, stroke_width=4, tip_length=0.15,
                       max_tip_length_to_length_ratio=0.5)
         self.add(ghost)
-        with self.narrate("The error drops. One small step, for one weight."):
-            self.play(dot.animate.move_to(at(w_after, e_after)),
-                      FadeOut(w_line),
-                      FadeOut(tangent),
-                      GrowArrow(guide),
-                      run_time=1.5)
+        with self.narrate('The error <bookmark mark="drops"/>drops. One small step, for one '
+                          'weight.') as line:
+            self.play(FadeOut(w_line), FadeOut(tangent), run_time=0.4)
+            line.wait_until("drops")
+            self.play(dot.animate.move_to(at(w_after, e_after)), GrowArrow(guide), run_time=1.2)
         self.update_parts = VGroup(axes, x_label, y_label, curve, ghost, dot, guide, rule,
                                    filled)
 
@@ -242,8 +266,6 @@ class MLReminder(StoryScene):
         story = self.story
         epochs = np.asarray(story.run.epochs)
         errors = np.asarray(story.run.loss)
-        self.play(FadeOut(self.update_parts), run_time=0.8)
-        self.play(*(item.animate.set_color(TEXT_COLOR) for item in self.steps), run_time=0.5)
 
         logs = np.log10(errors)
         low, high = int(np.floor(logs.min())), int(np.ceil(logs.max()))
@@ -277,18 +299,28 @@ class MLReminder(StoryScene):
         self.shown.update(loss_first=first, loss_last=last, loss_epoch_start=start,
                           loss_epoch_end=end, loss_curve_epochs=epochs[picks],
                           loss_curve_values=errors[picks])
-        with self.narrate("Training repeats these four steps: for every weight and every bias at "
-                          "once, for every sample, over and over."):
-            self.play(Create(axes),
-                      FadeIn(y_labels),
-                      FadeIn(VGroup(start, end, x_title)),
-                      FadeIn(y_title),
-                      run_time=1.5)
-        with self.narrate(f"This is the real error of our network over its {epochs[-1]} epochs, "
-                          f"on a logarithmic scale: from {fmt(errors[0])} before training down to "
-                          f"{fmt(errors[-1], decimals_to_show(errors[-1]))}.", pause=1.5):
-            self.play(Create(curve), FadeIn(summary), run_time=3)
-        with self.narrate("Everything hinges on step 3: the derivative of the error with respect "
-                          "to every parameter. The rest of the video is about computing it, layer "
-                          "by layer."):
+        with self.narrate('Training repeats <bookmark mark="steps"/>these four steps: for every '
+                          'weight and every bias at once, for every sample, '
+                          '<bookmark mark="over"/>over and over.') as line:
+            self.play(FadeOut(self.update_parts), run_time=0.8)
+            line.wait_until("steps")
+            self.play(*(item.animate.set_color(TEXT_COLOR) for item in self.steps),
+                      run_time=0.6)
+            line.wait_until("over")
+            self.play(Create(axes), FadeIn(y_labels), FadeIn(VGroup(start, end, x_title)),
+                      FadeIn(y_title), run_time=0.9)
+        last = fmt(errors[-1], decimals_to_show(errors[-1]))
+        with self.narrate(f'This is <bookmark mark="curve"/>the real error of our network over '
+                          f'its {epochs[-1]} epochs, on a logarithmic scale: from '
+                          f'<bookmark mark="first"/>{fmt(errors[0])} before training down to '
+                          f'<bookmark mark="last"/>{last}.', pause=1.5) as line:
+            line.wait_until("curve")
+            self.play(Create(curve), run_time=max(1.0, line.time_of("first") - line.elapsed()))
+            self.play(FadeIn(summary[0]), run_time=0.5)
+            line.wait_until("last")
+            self.play(FadeIn(summary[1:], shift=RIGHT * 0.2), run_time=0.6)
+        with self.narrate('Everything hinges on <bookmark mark="three"/>step 3: the derivative of '
+                          'the error with respect to every parameter. The rest of the video is '
+                          'about computing it, layer by layer.') as line:
+            line.wait_until("three")
             self.play(Indicate(self.steps[2], color=E_COLOR, scale_factor=1.1), run_time=1.2)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nn
-from scene_testing import build_skipping
+from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.kit import shown_values
@@ -98,3 +98,8 @@ def test_run_curve_is_the_recorded_run(built):
     assert scene.shown["loss_epoch_end"].number == story.config.epochs
     epochs, values = scene.shown["loss_curve_epochs"], scene.shown["loss_curve_values"]
     np.testing.assert_array_equal(values, np.asarray(run.loss)[epochs])
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)
