@@ -100,15 +100,16 @@ class ChainRule(StoryScene):
             self.shown[f"slot_{k}"] = vector
         self.shown["block_shapes"] = [(r.kind, r.input.shape[1], r.output.shape[1])
                                       for r in records]
-        with self.narrate("How do we get the derivative of the error with respect to a weight "
-                          "deep inside the network? The design that makes it simple: every layer "
-                          "is a block that minds its own business."):
+        with self.narrate('How do we get the derivative of the error with respect to a weight '
+                          'deep inside the network? The design that makes it simple: '
+                          '<bookmark mark="block"/>every layer is a block that minds its own '
+                          'business.') as line:
             self.play(LaggedStart(*(FadeIn(b, shift=UP * 0.2) for b in blocks), lag_ratio=0.2),
                       LaggedStart(*(GrowArrow(a) for a in forward), lag_ratio=0.2),
-                      FadeIn(x_sym),
-                      FadeIn(y_sym),
-                      FadeIn(error),
-                      run_time=2)
+                      FadeIn(x_sym), FadeIn(y_sym), FadeIn(error), run_time=2)
+            line.wait_until("block")
+            self.play(LaggedStart(*(Indicate(b, scale_factor=1.08) for b in blocks),
+                                  lag_ratio=0.25), run_time=1.5)
         self.row = VGroup(*blocks, forward, x_sym, y_sym, error)
 
     # -- what one layer does --------------------------------------------------------------
@@ -133,46 +134,56 @@ class ChainRule(StoryScene):
         inside = math(grad("W"), ",", grad("B"), font_size=30)
         inside.move_to(block).shift(DOWN * 0.35)
 
-        with self.narrate("Forward: a layer takes an input X and returns an output Y."):
-            self.play(FadeIn(block),
-                      GrowArrow(x_in),
-                      FadeIn(x_lab),
-                      GrowArrow(y_out),
-                      FadeIn(y_lab),
-                      FadeIn(fwd_word),
-                      run_time=1.5)
-        with self.narrate("Backward: it is handed dE/dY, how the error changes with each of its "
-                          "outputs, and it returns dE/dX, how the error changes with each of its "
-                          "inputs."):
-            self.play(GrowArrow(g_in),
-                      FadeIn(gy_lab),
-                      GrowArrow(g_out),
-                      FadeIn(gx_lab),
-                      FadeIn(bwd_word),
-                      run_time=2)
-        with self.narrate("If it has parameters, the layer also computes their gradients on the "
-                          "way: dE/dW and dE/dB. Those are what gradient descent needs."):
-            self.play(block.label.animate.shift(UP * 0.45),
-                      FadeIn(inside, shift=UP * 0.1),
-                      run_time=1.2)
+        with self.narrate('Forward: a layer takes <bookmark mark="x"/>an input X and returns '
+                          '<bookmark mark="y"/>an output Y.') as line:
+            self.play(FadeIn(block), FadeIn(fwd_word), run_time=0.6)
+            line.wait_until("x")
+            self.play(GrowArrow(x_in), FadeIn(x_lab), run_time=0.6)
+            line.wait_until("y")
+            self.play(GrowArrow(y_out), FadeIn(y_lab), run_time=0.6)
+        with self.narrate('Backward: it is handed <bookmark mark="dy"/>dE/dY, how the error '
+                          'changes with each of its outputs, and it returns <bookmark mark="dx"/>'
+                          'dE/dX, how the error changes with each of its inputs.') as line:
+            self.play(FadeIn(bwd_word), run_time=0.6)
+            line.wait_until("dy")
+            self.play(GrowArrow(g_in), FadeIn(gy_lab), run_time=0.8)
+            line.wait_until("dx")
+            self.play(GrowArrow(g_out), FadeIn(gx_lab), run_time=0.8)
+        with self.narrate('If it has parameters, the layer also computes their gradients on the '
+                          'way: <bookmark mark="grads"/>dE/dW and dE/dB. Those are what gradient '
+                          'descent needs.') as line:
+            line.wait_until("grads")
+            self.play(block.label.animate.shift(UP * 0.45), FadeIn(inside, shift=UP * 0.1),
+                      run_time=1.0)
 
         rule = math(grad("x_i"), "=", r"\sum_j", grad("y_j"), r"\,",
                     r"\frac{\partial y_j}{\partial x_i}", font_size=40)
         rule.next_to(bwd_word, DOWN, buff=0.35)
         self.shown["chain_rule_tex"] = rule.get_tex_string()
-        with self.narrate("How can it, knowing nothing about the rest of the network? The chain "
-                          "rule: every input x_i reaches the error only through the outputs y_j. "
-                          "So dE/dY, times the layer's own derivatives, is all it takes.", pause=1.0):
+        with self.narrate('How can it, knowing nothing about the rest of the network? '
+                          '<bookmark mark="rule"/>The chain rule: every input x_i reaches the '
+                          'error only through the outputs y_j. So <bookmark mark="dy"/>dE/dY, '
+                          'times <bookmark mark="own"/>the layer\'s own derivatives, is all it '
+                          'takes.', pause=1.0) as line:
+            line.wait_until("rule")
             self.play(Write(rule), run_time=1.5)
+            line.wait_until("dy")
+            self.play(Indicate(rule[3]), run_time=0.8)
+            line.wait_until("own")
+            self.play(Indicate(rule[5]), run_time=0.8)
 
         # The X of one layer is the Y of the layer before it.
         link = math("X_k", "=", "Y_{k-1}", r"\quad\Rightarrow\quad", grad("X_k"), "=",
                     grad("Y_{k-1}"), font_size=40)
         link.move_to(rule)
-        with self.narrate("And the input of one layer is the output of the layer before. So the "
-                          "dE/dX a layer returns is exactly the dE/dY the previous layer needs. "
-                          "Blocks snap together backward, as they did forward.", pause=1.0):
-            self.play(FadeOut(rule, shift=UP * 0.2), FadeIn(link, shift=UP * 0.2), run_time=1.2)
+        with self.narrate('And the input of one layer is the output of the layer before. So '
+                          '<bookmark mark="grads"/>the dE/dX a layer returns is exactly the dE/dY '
+                          'the previous layer needs. Blocks snap together backward, as they did '
+                          'forward.', pause=1.0) as line:
+            self.play(FadeOut(rule, shift=UP * 0.2), FadeIn(link[:3], shift=UP * 0.2),
+                      run_time=1.0)
+            line.wait_until("grads")
+            self.play(FadeIn(link[3:], shift=LEFT * 0.2), run_time=1.0)
         self.play(*(FadeOut(m) for m in (block, x_in, y_out, g_in, g_out, x_lab, y_lab,
                                           gy_lab, gx_lab, fwd_word, bwd_word, inside, link)),
                   run_time=0.8)
@@ -187,8 +198,10 @@ class ChainRule(StoryScene):
         derivative = math(grad("Y"), "=", r"\frac{2}{n}", "(", "Y", "-", "Y^*", ")",
                           font_size=42)
         VGroup(error_def, derivative).arrange(DOWN, buff=0.45).move_to(UP * 0.05)
-        with self.narrate("Where does the very first dE/dY come from? From the error itself. "
-                          "Ours is the mean squared error over the n outputs."):
+        with self.narrate('Where does the very first dE/dY come from? From the error itself. '
+                          '<bookmark mark="mse"/>Ours is the mean squared error over the n '
+                          'outputs.') as line:
+            line.wait_until("mse")
             self.play(FadeIn(error_def, shift=UP * 0.2), run_time=1.2)
         with self.narrate("Its derivative with respect to the network's output Y is two over n, "
                           "times Y minus Y*."):
@@ -209,17 +222,21 @@ class ChainRule(StoryScene):
         if filled.get_right()[0] > 6.8:
             filled.shift(LEFT * (filled.get_right()[0] - 6.8))
         self.shown.update(loss_n=n, loss_y=y_col, loss_target=t_col, loss_gradient=result)
-        with self.narrate(f"For our sample: n is {step.y_pred.size}, Y is {fmt_vector(step.y_pred)} "
-                          f"and Y* is {fmt_vector(step.y_true, dy)}, so dE/dY is "
-                          f"{fmt_vector(step.loss_gradient)}. This is what goes into the last "
-                          f"layer's backward.", pause=1.0):
-            self.play(FadeIn(filled, shift=DOWN * 0.2), run_time=1.2)
-
-        # The result takes its place at the network's output.
-        first = self.vectors[-1]
-        self.play(ReplacementTransform(result, first),
-                  *(FadeOut(m) for m in (error_def, derivative, filled[:-1])), run_time=1.5)
-        self.wait(0.5)
+        with self.narrate(f'For our sample: <bookmark mark="n"/>n is {step.y_pred.size}, '
+                          f'<bookmark mark="y"/>Y is {fmt_vector(step.y_pred)} and '
+                          f'<bookmark mark="target"/>Y* is {fmt_vector(step.y_true, dy)}, so '
+                          f'<bookmark mark="grad"/>dE/dY is {fmt_vector(step.loss_gradient)}. '
+                          f'<bookmark mark="into"/>This is what goes into the last layer\'s '
+                          f'backward.', pause=1.0) as line:
+            self.play(FadeIn(VGroup(filled[0], filled[2], filled[4], filled[6])), run_time=0.5)
+            for mark, part in (("n", filled[1]), ("y", filled[3]), ("target", filled[5]),
+                               ("grad", filled[7:])):
+                line.wait_until(mark)
+                self.play(FadeIn(part, shift=DOWN * 0.2), run_time=0.5)
+            # The result takes its place at the network's output.
+            line.wait_until("into")
+            self.play(ReplacementTransform(result, self.vectors[-1]),
+                      *(FadeOut(m) for m in (error_def, derivative, filled[:-1])), run_time=1.5)
 
     # -- the real backward pass -----------------------------------------------------------
 
@@ -245,8 +262,10 @@ class ChainRule(StoryScene):
             self.params[record.index] = group
             self.shown[f"weights_before_{record.index}"] = matrix
         self.fit_params_in_frame()
-        with self.narrate("Now the real thing, on our network. Under each dense layer, its "
-                          "weights W, as the forward pass used them."):
+        with self.narrate('Now the real thing, on our network. Under each dense layer, '
+                          '<bookmark mark="w"/>its weights W, as the forward pass '
+                          'used them.') as line:
+            line.wait_until("w")
             self.play(*(FadeIn(g) for g in self.params.values()), run_time=1.2)
 
         for record in reversed(records):
@@ -259,36 +278,40 @@ class ChainRule(StoryScene):
             frame = SurroundingRectangle(block, color=YELLOW, buff=0.06, corner_radius=0.12)
             n_out, n_in = record.output.shape[1], record.input.shape[1]
             if record.kind == "Dense":
-                text = (f"{names[k]} receives dE/dY, {n_out} number"
-                        f"{'s' if n_out > 1 else ''}, and returns dE/dX, {n_in} numbers, "
-                        f"using its W. On the way it fills dE/dW and dE/dB; W itself "
-                        f"stays as it is.")
+                text = (f'{names[k]} receives <bookmark mark="dy"/>dE/dY, {n_out} '
+                        f'number{"s" if n_out > 1 else ""}, and returns <bookmark mark="dx"/>'
+                        f'dE/dX, {n_in} numbers, using its W. On the way it fills '
+                        f'<bookmark mark="grads"/>dE/dW and dE/dB; W itself stays as it is.')
             else:
-                text = (f"{record.kind} works element by element: dE/dY in, dE/dX out, "
-                        f"{n_in} number{'s' if n_in > 1 else ''} each.")
-            moves = [Create(frame), FadeIn(gy), GrowArrow(flow),
-                     ReplacementTransform(right.copy(), left)]
-            extra = []
-            if k in self.params:
-                # the gradients this layer filled, noted under its block
-                tag = math(grad("W"), ",\\;", grad("B"), font_size=24)
-                check = MathTex(r"\checkmark", font_size=28, color=W_COLOR)
-                VGroup(tag, check).arrange(RIGHT, buff=0.1)
-                VGroup(tag, check).next_to(block, DOWN, buff=0.12)
-                extra = [FadeIn(VGroup(tag, check), shift=DOWN * 0.1),
-                         Indicate(self.params[k][1], color=YELLOW, scale_factor=1.05)]
-                self.params[k].add(tag, check)
+                text = (f'{record.kind} works element by element: <bookmark mark="dy"/>dE/dY '
+                        f'in, <bookmark mark="dx"/>dE/dX out, {n_in} '
+                        f'number{"s" if n_in > 1 else ""} each.')
             if k == 0:
-                text += (" Its input is the data itself: no layer needs this last dE/dX, "
-                         "and nn's training step skips computing it.")
-            with self.narrate(text):
-                self.play(*moves, run_time=1.4)
-            if extra:
-                self.play(*extra, run_time=0.8)
-            self.wait(0.3)
-            self.play(FadeIn(gx), run_time=0.4)
+                text += (' Its input is the data itself: <bookmark mark="unused"/>no layer needs '
+                         'this last dE/dX, and nn\'s training step skips computing it.')
+            with self.narrate(text) as line:
+                self.play(Create(frame), run_time=0.6)
+                line.wait_until("dy")
+                self.play(FadeIn(gy), Indicate(right, color=YELLOW, scale_factor=1.05),
+                          run_time=0.8)
+                line.wait_until("dx")
+                self.play(GrowArrow(flow), ReplacementTransform(right.copy(), left), run_time=1.2)
+                self.play(FadeIn(gx), run_time=0.4)
+                if k in self.params:
+                    # the gradients this layer filled, noted under its block
+                    tag = math(grad("W"), ",\\;", grad("B"), font_size=24)
+                    check = MathTex(r"\checkmark", font_size=28, color=W_COLOR)
+                    VGroup(tag, check).arrange(RIGHT, buff=0.1)
+                    VGroup(tag, check).next_to(block, DOWN, buff=0.12)
+                    line.wait_until("grads")
+                    self.play(FadeIn(VGroup(tag, check), shift=DOWN * 0.1),
+                              Indicate(self.params[k][1], color=YELLOW, scale_factor=1.05),
+                              run_time=0.8)
+                    self.params[k].add(tag, check)
+                if k == 0:
+                    line.wait_until("unused")
+                    self.play(vectors[0].animate.set_opacity(0.45), run_time=0.6)
             self.play(FadeOut(frame), FadeOut(gy), FadeOut(gx), FadeOut(flow), run_time=0.5)
-        self.play(vectors[0].animate.set_opacity(0.45), run_time=0.5)
 
     def fit_params_in_frame(self) -> None:
         """Each W under its Dense block; when they crowd there (wide layers, many layers),
@@ -319,10 +342,14 @@ class ChainRule(StoryScene):
             after.align_to(group[1], LEFT)          # clear of "W =" however wide it is
             self.shown[f"weights_after_{k}"] = after
             changes.append(ReplacementTransform(group[1], after))
-        with self.narrate("Only when the backward pass has reached the first layer, with every "
-                          "gradient known, does the optimizer update the parameters, all at once."):
-            self.play(FadeIn(call, shift=UP * 0.2), run_time=1)
+        with self.narrate('Only when the backward pass has reached the first layer, with every '
+                          'gradient known, does <bookmark mark="optimizer"/>the optimizer '
+                          '<bookmark mark="update"/>update the parameters, all at once.') as line:
+            line.wait_until("optimizer")
+            self.play(FadeIn(call, shift=UP * 0.2), run_time=0.6)
+            line.wait_until("update")
+            self.play(*changes, run_time=1.5)
         with self.narrate("The original video updated W inside backward, and then computed dE/dX "
                           "with the new W: a subtle bug. Here backward never touches the "
                           "parameters, so it cannot happen.", pause=1.5):
-            self.play(*changes, run_time=1.5)
+            pass                        # the picture holds: the update is done

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scene_testing import build_skipping, key_frame
+from scene_testing import build_skipping, check_narration, key_frame
 from scene_testing import assert_frame_matches, story_config
 from scenes import story as story_module
 from scenes.chain_rule import ChainRule
@@ -98,3 +98,8 @@ def test_key_frame_after_the_update(tmp_path_factory):
     with story_config():
         frame = key_frame(ChainRuleEnd, tmp_path_factory.getbasetemp() / "media")
     assert_frame_matches("chain_rule_after_update", frame)
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)
