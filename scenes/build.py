@@ -23,9 +23,10 @@ Outputs in the output folder:
     <name>.png            the thumbnail: the decision boundary with the title
     <name>.build.json     what was built: parts, render times, chapters
 
-Each part is rendered once per change: a part whose scene file, the shared kit and story,
-the `nn` code, the configuration, the quality and the manim version are unchanged is
-taken from the cache (media/build-cache by default).  Bad configuration, unknown chapter
+Each part is rendered once per change: a part whose scene file, every project file its
+last render read (recorded by the render), the configuration, the voice, the quality
+and the manim version are unchanged is taken from the cache (media/build-cache by
+default).  Bad configuration, unknown chapter
 names and missing system packages are reported before anything renders.  A part that
 fails is named with the end of its log; the outputs of earlier builds stay as they were.
 """
@@ -46,7 +47,7 @@ from pathlib import Path
 from .speech.voice import VoiceError, VoiceSettings, check_available
 from .story import ENV_VAR, ConfigError, StoryConfig, voice_settings
 from .video import chapters_list, subtitles
-from .video.cache import SHARED_INPUTS, Store, part_key, write_atomic
+from .video.cache import Store, part_key, write_atomic
 from .video.progress import Progress, clock
 from .video.render import (DEFAULT_QUALITY, QUALITIES, Failure, Quality, manim_arguments,
                            quality_named, render_parts)
@@ -165,14 +166,13 @@ def build(*, parts=None, chapters: list[str] | None = None,
           quality: str | Quality = DEFAULT_QUALITY, output_dir=None, config=None,
           name: str | None = None, jobs: int | None = None, cache_dir=None,
           root: Path = ROOT, system_check: bool = True, keep_going: bool = False,
-          preload_story: bool = True, shared_inputs=SHARED_INPUTS,
+          preload_story: bool = True,
           segment_cache: bool = True,
           encoder_options: dict[str, str] | None = None, voice: str | None = None,
           voice_speed: float | None = None, stream=None) -> BuildResult:
     """Render what changed, then write the video, chapter list, subtitles and thumbnail.
 
-    parts: the part registry (default scenes.chapters.PARTS); tests pass their own, and
-    shared_inputs (globs of files every part reads, for the cache key) to match.
+    parts: the part registry (default scenes.chapters.PARTS); tests pass their own.
     Raises BuildError for bad input (before rendering) and RenderError if a part fails.
     """
     started = time.monotonic()
@@ -204,17 +204,20 @@ def build(*, parts=None, chapters: list[str] | None = None,
     extra_args = manim_arguments(quality, encoder_options)
     jobs = jobs or os.cpu_count() or 1
     with store.locked(lambda: say(f"another build holds {store.folder}; waiting for it")):
-        keys, cached, todo = {}, {}, []
+        def key_of(part, files: list[str]) -> str:
+            return part_key(part, root=root, config_key=story_config.key(),
+                            quality=quality.name, deps=files,
+                            extra=" ".join(extra_args) + f" voice={narrator.key()}")
+
+        cached, todo = {}, []
         for part in selected:
-            keys[part.name] = part_key(part, root=root, config_key=story_config.key(),
-                                       quality=quality.name,
-                                       extra=" ".join(extra_args) + f" voice={narrator.key()}",
-                                       shared=shared_inputs)
-            entry = store.lookup(part.name, quality.name, keys[part.name])
+            files = store.deps(part.name)         # what its last render read, if any
+            key = key_of(part, files) if files else None
+            entry = store.lookup(part.name, quality.name, key) if key else None
             if entry is not None:
                 cached[part.name] = entry
             else:
-                todo.append((part, keys[part.name]))
+                todo.append((part, key or "new"))
         say(f"{len(selected)} part(s) at {quality.label} ({quality.name}): {len(cached)} "
             f"unchanged, {len(todo)} to render"
             + (f", up to {min(jobs, len(todo))} at a time" if todo else ""))
@@ -238,7 +241,8 @@ def build(*, parts=None, chapters: list[str] | None = None,
                                       story_file=story_file,
                                       env_extra={"NN_VOICE": narrator.engine,
                                                  "NN_VOICE_SPEED": str(narrator.speed),
-                                                 "NN_SPEECH_CACHE": str(store.speech_dir)})
+                                                 "NN_SPEECH_CACHE": str(store.speech_dir)},
+                                      key_of=key_of)
         if failures:
             names = ", ".join(f.name for f in failures)
             target = output_dir / f"{name}.mp4"

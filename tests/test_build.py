@@ -31,11 +31,9 @@ TITLES = ["Alpha one", "Alpha two", "Beta"]
 
 
 def run_build(tmp: Path, **kwargs):
-    # The tiny scenes read only scenes/story.py (for the title).  Keying them on it alone
-    # keeps these tests independent of edits to nn/ and scenes/kit/ made meanwhile.
     options = dict(parts=PARTS, quality="low", output_dir=tmp / "out",
                    cache_dir=tmp / "cache", name="test", jobs=2, system_check=False,
-                   shared_inputs=("scenes/story.py",), preload_story=False)
+                   preload_story=False)
     options.update(kwargs)
     return build_module.build(**options)
 
@@ -269,3 +267,33 @@ def test_python_dash_m_scenes_runs_the_build():
     out = subprocess.run([str(Path(__import__("sys").executable)), "-m", "scenes", "--list"],
                          capture_output=True, text=True, cwd=build_module.ROOT, timeout=60)
     assert out.returncode == 0 and "decision_boundary" in out.stdout
+
+
+def test_a_file_read_only_indirectly_re_renders_its_part(tmp_path):
+    """The cache key covers what the render read: a module the scene imports, and a
+    file it opens, though no list names them."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "helper.py").write_text("SIDE = 1.0\n")
+    (root / "words.txt").write_text("hello")
+    (root / "tiny.py").write_text(textwrap.dedent("""
+        from pathlib import Path
+        from manim import FadeIn, Scene, Square
+        import helper
+
+        class Tiny(Scene):
+            def construct(self):
+                self.next_section("Tiny")
+                Path(__file__).with_name("words.txt").read_text()
+                self.play(FadeIn(Square(side_length=helper.SIDE)), run_time=0.2)
+    """))
+    options = dict(parts=[PartSpec("tiny", "Tiny", root / "tiny.py")], quality="low",
+                   output_dir=tmp_path / "out", cache_dir=tmp_path / "cache", name="tiny",
+                   jobs=1, system_check=False, preload_story=False, root=root, voice="none")
+    assert build_module.build(**options).rendered == ["tiny"]
+    assert build_module.build(**options).rendered == []
+    (root / "helper.py").write_text("SIDE = 2.0\n")
+    assert build_module.build(**options).rendered == ["tiny"]
+    (root / "words.txt").write_text("changed")
+    assert build_module.build(**options).rendered == ["tiny"]
+    assert build_module.build(**options).rendered == []

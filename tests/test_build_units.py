@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
+import textwrap
 from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -37,9 +41,11 @@ def fake_root(tmp_path):
 
 def test_part_key_changes_with_each_input_and_nothing_else(fake_root):
     intro = PartSpec("intro", "Intro", fake_root / "scenes/intro.py")
+    read = ["scenes/story.py", "scenes/kit/scene.py", "scenes/kit/deep/more.py",
+            "nn/dense.py", "examples/xor.py", "manim.cfg"]
 
     def key(**overrides):
-        options = dict(root=fake_root, config_key="xor", quality="low")
+        options = dict(root=fake_root, config_key="xor", quality="low", deps=read)
         options.update(overrides)
         return part_key(intro, **options)
 
@@ -48,22 +54,46 @@ def test_part_key_changes_with_each_input_and_nothing_else(fake_root):
     assert key(config_key="spiral") != base
     assert key(quality="high") != base
     assert key(extra="--encoder-option preset=fast") != base
-    for changed in ["scenes/intro.py", "scenes/story.py", "scenes/kit/scene.py",
-                    "scenes/kit/deep/more.py", "nn/dense.py", "examples/xor.py", "manim.cfg"]:
+    assert key(deps=read + ["nn/__init__.py"]) != base      # it read one more file
+    for changed in ["scenes/intro.py", *read]:
         path = fake_root / changed
         old = path.read_text()
         path.write_text(old + "# changed\n")
         assert key() != base, changed
         path.write_text(old)
         assert key() == base
-    for unrelated in ["scenes/mse.py", "README.md"]:      # another part's file, docs
+    for unrelated in ["scenes/mse.py", "README.md", "nn/__init__.py"]:   # not read
         (fake_root / unrelated).write_text("changed")
         assert key() == base, unrelated
-    (fake_root / "nn/new_layer.py").write_text("new")
-    assert key() != base
-    (fake_root / "nn/new_layer.py").unlink()
     (fake_root / "examples/xor.py").unlink()
     assert key() != base
+
+
+def test_a_render_records_the_project_files_it_reads(tmp_path):
+    """scenes.video.deps in a child process: imported modules and opened files under the
+    root count; the cache folder, files written, and installed packages do not."""
+    root = tmp_path / "project"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "helper.py").write_text("VALUE = 1\n")
+    (root / "data.txt").write_text("read me")
+    (root / "cache").mkdir()
+    (root / "cache" / "ignored.txt").write_text("cache")
+    output = tmp_path / "deps.json"
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(root)!r})
+        from pathlib import Path
+        from scenes.video import deps
+        deps.record(Path({str(root)!r}), Path({str(output)!r}), Path({str(root / "cache")!r}))
+        import pkg.helper
+        open({str(root / "data.txt")!r}).read()
+        open({str(root / "cache" / "ignored.txt")!r}).read()
+        open({str(root / "written.txt")!r}, "w").write("out")
+        import numpy
+    """)
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert json.loads(output.read_text()) == ["data.txt", "pkg/__init__.py", "pkg/helper.py"]
 
 
 def test_store_keeps_recent_entries_and_render_times(tmp_path):

@@ -31,8 +31,6 @@ pytestmark = pytest.mark.skipif(
 def run_build(tmp: Path, **kwargs):
     options = dict(parts=VOICED, quality="low", output_dir=tmp / "out",
                    cache_dir=tmp / "cache", name="voiced", jobs=2, system_check=False,
-                   shared_inputs=("scenes/story.py", "scenes/speech/*.py",
-                                  "scenes/kit/narration.py"),
                    preload_story=False, voice="piper")
     options.update(kwargs)
     return build_module.build(**options)
@@ -112,7 +110,7 @@ def test_the_silent_draft_needs_no_speech_package(tmp_path):
         "from scenes import build\n"
         f"r = build.build(parts=VOICED[1:], quality='low', output_dir={str(tmp_path)!r},"
         f" cache_dir={str(tmp_path / 'c')!r}, name='silent', jobs=1, system_check=False,"
-        " shared_inputs=('scenes/story.py',), preload_story=False, voice='none')\n"
+        " preload_story=False, voice='none')\n"
         "print(r.video)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parent.parent,

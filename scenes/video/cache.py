@@ -1,14 +1,16 @@
 """What decides a rendered part, and the store of finished parts.
 
 A part is reused when the hash of everything that decides its pixels is unchanged: its
-scene file, the shared kit and story, the `nn` code the scenes read, examples/xor.py,
-manim.cfg, the story configuration, the quality and the manim and PyAV versions.
+scene file, every other project file its last render read (recorded by the render
+itself: scenes.video.deps), the story configuration, the voice, the quality and the manim
+and PyAV versions.  A part never rendered has no recorded inputs, so it renders.
 
 Store layout (under the cache folder):
 
     parts/<part>/<quality>/<key>/   video.mp4, sections.json, subtitles.srt, meta.json,
                                     audio.wav (the part's narration mix, when it speaks)
     speech/                         synthesised lines (scenes.speech.voice), shared
+    deps/<part>.json                the project files the part's last render read
     work/<part>/                    manim's media_dir for that part (its segment cache)
     tex/                            LaTeX SVGs shared between parts and builds
     logs/<part>-<quality>.log       the last manim log of each part
@@ -34,12 +36,6 @@ from pathlib import Path
 BUILD_FORMAT = "nn-video-part-2"   # bump when what is stored in an entry changes
 KEEP_ENTRIES = 3                   # per part and quality, most recent first
 
-# Files every part reads, relative to the project root (globs allowed).
-SHARED_INPUTS = ("scenes/__init__.py", "scenes/story.py", "scenes/kit/**/*.py",
-                 "scenes/speech/**/*.py",
-                 "nn/**/*.py", "examples/xor.py", "manim.cfg")
-
-
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -47,19 +43,10 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def shared_files(root: Path, patterns=SHARED_INPUTS) -> list[Path]:
-    files: set[Path] = set()
-    for pattern in patterns:
-        if any(ch in pattern for ch in "*?["):
-            files.update(p for p in root.glob(pattern) if p.is_file())
-        else:
-            files.add(root / pattern)
-    return sorted(files)
-
-
-def part_key(part, *, root: Path, config_key: str, quality: str, extra: str = "",
-             shared=SHARED_INPUTS) -> str:
-    """The hex digest that names a rendered part; any change to its inputs changes it."""
+def part_key(part, *, root: Path, config_key: str, quality: str, deps: list[str],
+             extra: str = "") -> str:
+    """The hex digest that names a rendered part; any change to its inputs changes it.
+    ``deps``: the project files (relative to root) that its render read."""
     h = hashlib.sha256()
 
     def add(label: str, value: str | bytes) -> None:
@@ -74,7 +61,7 @@ def part_key(part, *, root: Path, config_key: str, quality: str, extra: str = ""
     add("quality", quality)
     add("config", config_key)
     add("extra", extra)
-    for path in [Path(part.path), *shared_files(root, shared)]:
+    for path in [Path(part.path), *sorted(root / name for name in deps)]:
         try:
             label = str(path.resolve().relative_to(root.resolve()))
         except ValueError:
@@ -156,6 +143,20 @@ class Store:
             shutil.rmtree(old.folder, ignore_errors=True)
 
     # -- the rest of the cache ------------------------------------------------------
+    def deps_path(self, name: str) -> Path:
+        return self.folder / "deps" / f"{name}.json"
+
+    def deps(self, name: str) -> list[str] | None:
+        """The project files the part's last render read (None: never rendered here)."""
+        try:
+            files = json.loads(self.deps_path(name).read_text())
+        except (OSError, ValueError):
+            return None
+        return files if isinstance(files, list) and files else None
+
+    def save_deps(self, name: str, files: list[str]) -> None:
+        write_atomic(self.deps_path(name), json.dumps(sorted(files), indent=0))
+
     @property
     def speech_dir(self) -> Path:
         return self.folder / "speech"

@@ -55,6 +55,9 @@ def fast_frame_conversion() -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from .deps import record_from_env
+
+    record_from_env()                    # which project files this render reads
     if os.environ.get("NN_BUILD_PLAIN_ENCODER") != "1":
         fast_frame_conversion()
     from manim.__main__ import main as manim_main

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..story import RECORDS_ENV
+from . import deps
 from .cache import Entry, Store, share_tex, write_atomic
 from .progress import Progress
 from .timeline import probe, read_sections
@@ -168,12 +169,16 @@ def _reap(run: _Running) -> bool:
     return True
 
 
-def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quality,
+def render_parts(todo: list[tuple[object, str | None]], *, store: Store, quality: Quality,
                  root: Path, config_path: Path | None, jobs: int, progress: Progress,
                  extra_args: list[str], stop_on_failure: bool = True,
-                 story_file: Path | None = None, env_extra: dict[str, str] | None = None
-                 ) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
+                 story_file: Path | None = None, env_extra: dict[str, str] | None = None,
+                 key_of=None) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
     """Render (part, key) pairs, up to `jobs` at a time.
+
+    Each render records the project files it read (scenes.video.deps); the finished part
+    is stored under ``key_of(part, files)``, the key its next build will look for (the
+    key given with the part, when no recording comes back).
 
     Returns the finished entries by part name (with render seconds) and the failures.
     After a failure no new part starts (when stop_on_failure); running ones finish, so
@@ -190,6 +195,8 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
     if story_file is not None:
         env[RECORDS_ENV] = str(story_file)
     env.update(env_extra or {})
+    env[deps.ROOT_ENV] = str(Path(root).resolve())
+    env[deps.IGNORE_ENV] = str(store.folder.resolve())
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
 
@@ -215,7 +222,10 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
         log.write("$ " + " ".join(command) + "\n\n")
         log.flush()
         progress.started(part.name)
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=log,
+        deps_file = work / "deps.json"
+        deps_file.unlink(missing_ok=True)
+        process = subprocess.Popen(command, cwd=root, env={**env, deps.ENV: str(deps_file)},
+                                   stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    start_new_session=True)
         running.append(_Running(part, key, process, log, time.monotonic(), out_dir))
@@ -233,7 +243,12 @@ def render_parts(todo: list[tuple[object, str]], *, store: Store, quality: Quali
             problem = f"manim wrote no video for scene {part.scene}"
         if problem is None:
             try:
-                entry, info = _commit(store, part, run.key, quality, video, sections,
+                key = run.key
+                read = _read_deps(store.work_dir(part.name) / "deps.json")
+                if read and key_of is not None:
+                    store.save_deps(part.name, read)
+                    key = key_of(part, read)
+                entry, info = _commit(store, part, key, quality, video, sections,
                                       run.out_dir / f"{part.scene}.srt", seconds,
                                       run.cpu_seconds)
             except Exception as error:          # a broken video, an unreadable index
@@ -322,6 +337,14 @@ def _commit(store: Store, part, key: str, quality: Quality, video: Path, section
         "sections": section_list, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }, indent=1))
     return store.commit(tmp, part.name, quality.name, key), info
+
+
+def _read_deps(path: Path) -> list[str] | None:
+    try:
+        files = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return [f for f in files if isinstance(f, str)] or None
 
 
 def _tail(log_path: Path, problem: str) -> str:
