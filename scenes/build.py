@@ -36,34 +36,25 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import re
 import sys
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from .speech.voice import VoiceError, VoiceSettings, check_available
-from .story import ENV_VAR, ConfigError, StoryConfig, voice_settings
+from .story import ENV_VAR
 from .video import chapters_list, subtitles
-from .video.cache import Store, part_key, write_atomic
+from .video.cache import PartCache, Store, write_atomic
+from .video.options import DEFAULT_NAME, BuildError, BuildOptions
 from .video.progress import Progress, clock
-from .video.render import (DEFAULT_QUALITY, QUALITIES, Failure, Quality, manim_arguments,
-                           quality_named, render_parts)
+from .video.render import DEFAULT_QUALITY, QUALITIES, Failure, render_parts
 from .video.stitch import StitchError, stitch
 from .video.storyfile import prepare_story
 from .video.system import MissingDependency, check_system
 from .video.thumbnail import write_thumbnail
 from .video.timeline import Chapter, PartVideo, lay_out, probe, read_sections
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_NAME = "nn-from-scratch"
 THUMBNAIL_PART = "decision_boundary"
-
-
-class BuildError(Exception):
-    """Bad input, found before rendering: exit code 2."""
 
 
 class RenderError(Exception):
@@ -90,90 +81,13 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-# -- input ------------------------------------------------------------------------------
-def load_config(path: str | os.PathLike | None) -> tuple[StoryConfig, Path | None]:
-    """The story configuration (validated by StoryConfig) and its file, if any."""
-    if path is None and os.environ.get(ENV_VAR):
-        path = os.environ[ENV_VAR]
-    if path is None:
-        return StoryConfig(), None
-    path = Path(path)
-    try:
-        return StoryConfig.from_toml(path), path.resolve()
-    except ConfigError as error:
-        text = str(error)
-        raise BuildError(text if str(path) in text else f"configuration {path}: {text}") from None
-    except TypeError as error:          # a value of the wrong type reaching the dataclass
-        raise BuildError(f"configuration {path}: {error}") from None
-
-
-def select_parts(parts, names: list[str] | None) -> list:
-    """The parts to build, in the outline's order; unknown names fail with the valid ones."""
-    parts = list(parts)
-    known = [p.name for p in parts]
-    existing = [p for p in parts if Path(p.path).is_file()]
-    if not names:
-        if not existing:
-            raise BuildError("no chapter has a scene file yet; expected files such as "
-                             + ", ".join(str(p.path) for p in parts[:3]))
-        return existing
-    wanted = []
-    for raw in names:
-        wanted += [n.strip() for n in raw.split(",") if n.strip()]
-    for name in wanted:
-        if name not in known:
-            raise BuildError(f"chapters: unknown chapter {name!r}; expected names among: "
-                             + ", ".join(known))
-        part = parts[known.index(name)]
-        if not Path(part.path).is_file():
-            raise BuildError(f"chapters: chapter {name!r} has no scene file yet "
-                             f"({part.path}); existing: "
-                             + (", ".join(p.name for p in existing) or "none"))
-    return [p for p in parts if p.name in wanted]
-
-
-def default_name(config_path: Path | None, selected: list, all_parts: list) -> str:
-    base = config_path.stem if config_path else DEFAULT_NAME
-    names = [p.name for p in selected]
-    if len(selected) == len([p for p in all_parts if Path(p.path).is_file()]):
-        return base
-    return base + "-" + ("-".join(names) if len(names) <= 3 else f"{names[0]}-to-{names[-1]}")
-
-
-def resolve_voice(config_path: Path | None, engine: str | None,
-                  speed: float | None) -> VoiceSettings:
-    """The narrator: the command line's --voice/--voice-speed, over $NN_VOICE, over the
-    configuration's [voice] table; refused before rendering if it cannot speak here."""
-    try:
-        settings = voice_settings(config_path)
-        settings = VoiceSettings(engine=(engine or settings.engine).strip().lower(),
-                                 speed=settings.speed if speed is None else speed)
-        check_available(settings)
-    except (VoiceError, ConfigError) as error:
-        raise BuildError(str(error)) from None
-    return settings
-
-
-def check_name(name: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name or ""):
-        raise BuildError(f"name: expected letters, digits, '.', '_', '+' or '-' "
-                         f"(it names files), got {name!r}")
-    return name
-
-
 # -- the build --------------------------------------------------------------------------
-def build(*, parts=None, chapters: list[str] | None = None,
-          quality: str | Quality = DEFAULT_QUALITY, output_dir=None, config=None,
-          name: str | None = None, jobs: int | None = None, cache_dir=None,
-          root: Path = ROOT, system_check: bool = True, keep_going: bool = False,
-          preload_story: bool = True,
-          segment_cache: bool = True,
-          encoder_options: dict[str, str] | None = None, voice: str | None = None,
-          voice_speed: float | None = None, stream=None) -> BuildResult:
+def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> BuildResult:
     """Render what changed, then write the video, chapter list, subtitles and thumbnail.
 
-    parts: the part registry (default scenes.chapters.PARTS); tests pass their own.
-    Raises BuildError for bad input (before rendering) and RenderError if a part fails.
+    ``options``: a BuildOptions, or the keyword ``arguments`` of BuildOptions.create
+    (chapters=, quality=, config=, voice=...), checked before anything renders.
+    Raises BuildError for bad input and RenderError if a part fails.
     """
     started = time.monotonic()
     stream = stream or sys.stderr
@@ -181,78 +95,42 @@ def build(*, parts=None, chapters: list[str] | None = None,
     def say(text: str) -> None:
         print(f"[build] {text}", file=stream, flush=True)
 
-    # Everything that can be wrong with the input is found before rendering.
-    if parts is None:
-        from .chapters import PARTS
-        parts = PARTS
-    parts = list(parts)
-    story_config, config_path = load_config(config)
-    selected = select_parts(parts, chapters)
-    try:
-        quality = quality if isinstance(quality, Quality) else quality_named(quality)
-    except ValueError as error:
-        raise BuildError(f"quality: {error}") from None
-    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
-        raise BuildError(f"jobs: expected a positive number of parallel renders, got {jobs!r}")
-    name = check_name(name or default_name(config_path, selected, parts))
-    narrator = resolve_voice(config_path, voice, voice_speed)
-    output_dir = Path(output_dir) if output_dir else root / "media"
-    store = Store(Path(cache_dir) if cache_dir else root / "media" / "build-cache")
-    if system_check:
+    options = options or BuildOptions.create(**arguments)
+    if options.system_check:
         check_system()
-
-    extra_args = manim_arguments(quality, encoder_options)
-    jobs = jobs or os.cpu_count() or 1
+    store, quality = Store(options.cache_dir), options.quality
+    cache = PartCache(store, root=options.root, config_key=options.story.key(),
+                      quality=quality.name, label=quality.label, extra=options.key_extra)
     with store.locked(lambda: say(f"another build holds {store.folder}; waiting for it")):
-        def key_of(part, files: list[str]) -> str:
-            return part_key(part, root=root, config_key=story_config.key(),
-                            quality=quality.name, deps=files,
-                            extra=" ".join(extra_args) + f" voice={narrator.key()}")
-
-        cached, todo = {}, []
-        for part in selected:
-            files = store.deps(part.name)         # what its last render read, if any
-            key = key_of(part, files) if files else None
-            entry = store.lookup(part.name, quality.name, key) if key else None
-            if entry is not None:
-                cached[part.name] = entry
-            else:
-                todo.append((part, key or "new"))
-        say(f"{len(selected)} part(s) at {quality.label} ({quality.name}): {len(cached)} "
-            f"unchanged, {len(todo)} to render"
-            + (f", up to {min(jobs, len(todo))} at a time" if todo else ""))
-        progress = Progress([p.name for p, _ in todo],
-                            {p.name: store.expected_seconds(p.name, quality.name)
-                             for p, _ in todo}, min(jobs, max(len(todo), 1)), stream,
-                            weights={p.name: Path(p.path).stat().st_size for p, _ in todo})
+        cached = {part.name: cache.lookup(part) for part in options.parts}
+        todo = [part for part in options.parts if cached[part.name] is None]
+        jobs = min(options.jobs, max(len(todo), 1))
+        say(f"{len(options.parts)} part(s) at {quality.label} ({quality.name}): "
+            f"{len(options.parts) - len(todo)} unchanged, {len(todo)} to render"
+            + (f", up to {jobs} at a time" if todo else ""))
+        progress = Progress([p.name for p in todo],
+                            {p.name: cache.expected_seconds(p) for p in todo}, jobs, stream,
+                            weights={p.name: Path(p.path).stat().st_size for p in todo})
         story_file = None
-        if todo and preload_story:
+        if todo and options.preload_story:
             say("the story run: computed once here, read by every part")
             try:
-                story_file = prepare_story(store, story_config, root)
+                story_file = prepare_story(store, options.story, options.root)
             except Exception as error:
                 raise BuildError(f"the story run for this configuration failed before "
                                  f"rendering: {type(error).__name__}: {error}") from error
-        done, failures = render_parts(todo, store=store, quality=quality, root=root,
-                                      config_path=config_path, jobs=jobs, progress=progress,
-                                      extra_args=extra_args + ([] if segment_cache
-                                                               else ["--disable_caching"]),
-                                      stop_on_failure=not keep_going,
-                                      story_file=story_file,
-                                      env_extra={"NN_VOICE": narrator.engine,
-                                                 "NN_VOICE_SPEED": str(narrator.speed),
-                                                 "NN_SPEECH_CACHE": str(store.speech_dir)},
-                                      key_of=key_of)
+        done, failures = render_parts(todo, options=options, cache=cache, progress=progress,
+                                      story_file=story_file)
         if failures:
             names = ", ".join(f.name for f in failures)
-            target = output_dir / f"{name}.mp4"
+            target = options.output_dir / f"{options.name}.mp4"
             kept = (f"the earlier {target} and its files are unchanged" if target.exists()
-                    else f"nothing in {output_dir} was changed")
+                    else f"nothing in {options.output_dir} was changed")
             raise RenderError(f"{len(failures)} part(s) failed: {names}. No video was written; "
                               f"{kept}. Parts rendered meanwhile are cached.", failures)
 
         videos = []
-        for part in selected:
+        for part in options.parts:
             entry, seconds = done[part.name] if part.name in done else (cached[part.name], None)
             videos.append(PartVideo(name=part.name, scene=part.scene, video=entry.video,
                                     info=probe(entry.video),
@@ -261,11 +139,13 @@ def build(*, parts=None, chapters: list[str] | None = None,
                                     audio=entry.audio if entry.audio.is_file() else None,
                                     rendered_seconds=seconds,
                                     cpu_seconds=entry.meta().get("cpu_seconds")))
-        return _assemble(videos, story_config, quality, output_dir, name, started, say)
+        return _assemble(videos, options, started, say)
 
 
-def _assemble(videos: list[PartVideo], story_config: StoryConfig, quality: Quality,
-              output_dir: Path, name: str, started: float, say) -> BuildResult:
+def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
+              say) -> BuildResult:
+    story_config, quality = options.story, options.quality
+    output_dir, name = options.output_dir, options.name
     chapters, starts = lay_out(videos)
     duration = sum((v.info.duration for v in videos), Fraction(0))
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -265,7 +265,7 @@ def test_missing_latex_is_one_line_with_the_install_command(tmp_path, monkeypatc
 
 def test_python_dash_m_scenes_runs_the_build():
     out = subprocess.run([str(Path(__import__("sys").executable)), "-m", "scenes", "--list"],
-                         capture_output=True, text=True, cwd=build_module.ROOT, timeout=60)
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60)
     assert out.returncode == 0 and "decision_boundary" in out.stdout
 
 

@@ -16,6 +16,7 @@ import pytest
 import srt
 
 from scenes import build as build_module
+from scenes.video import options as options_module
 from scenes.video import chapters_list, subtitles
 from scenes.video.cache import Store, part_key, share_tex
 from scenes.video.progress import Progress, clock
@@ -202,21 +203,21 @@ def test_quality_names():
 
 def test_default_name_marks_subsets():
     parts = [PartSpec(n, "S", Path(__file__)) for n in ("a", "b", "c", "d", "e")]
-    assert build_module.default_name(None, parts, parts) == "nn-from-scratch"
-    assert build_module.default_name(Path("spiral.toml"), parts, parts) == "spiral"
-    assert build_module.default_name(None, parts[1:3], parts) == "nn-from-scratch-b-c"
-    assert build_module.default_name(None, parts[:4], parts) == "nn-from-scratch-a-to-d"
+    assert options_module.default_name(None, parts, parts) == "nn-from-scratch"
+    assert options_module.default_name(Path("spiral.toml"), parts, parts) == "spiral"
+    assert options_module.default_name(None, parts[1:3], parts) == "nn-from-scratch-b-c"
+    assert options_module.default_name(None, parts[:4], parts) == "nn-from-scratch-a-to-d"
     with pytest.raises(build_module.BuildError, match="name"):
-        build_module.check_name("../escape")
+        options_module.check_name("../escape")
 
 
 def test_chapters_keep_the_outline_order_and_accept_commas():
     parts = [PartSpec(n, "S", Path(__file__)) for n in ("a", "b", "c")]
-    assert [p.name for p in build_module.select_parts(parts, ["c,a"])] == ["a", "c"]
+    assert [p.name for p in options_module.select_parts(parts, ["c,a"])] == ["a", "c"]
     missing = parts + [PartSpec("later", "S", Path("/nonexistent/later.py"))]
     with pytest.raises(build_module.BuildError, match="no scene file yet"):
-        build_module.select_parts(missing, ["later"])
-    assert [p.name for p in build_module.select_parts(missing, None)] == ["a", "b", "c"]
+        options_module.select_parts(missing, ["later"])
+    assert [p.name for p in options_module.select_parts(missing, None)] == ["a", "b", "c"]
 
 
 def test_progress_estimates_remaining_time():
@@ -335,7 +336,8 @@ def test_fast_frame_conversion_hands_the_encoder_the_same_frames(tmp_path, monke
 
 
 def test_longest_parts_start_first(tmp_path):
-    from scenes.video.render import QUALITIES, longest_first
+    from scenes.video.cache import PartCache
+    from scenes.video.render import longest_first
 
     sizes = {"short": 1000, "long": 9000, "known": 100}
     parts = []
@@ -344,6 +346,6 @@ def test_longest_parts_start_first(tmp_path):
         parts.append(PartSpec(name, "S", tmp_path / f"{name}.py"))
     store = Store(tmp_path / "cache")
     store.record_seconds("known", "low", 50.0)     # 0.5 s per byte: long ~ 4500 s
-    order = longest_first(parts, store, QUALITIES["low"], {p: p.name for p in parts})
-    assert [p.name for p, _ in order] == ["long", "short", "known"]
-    assert [key for _, key in order] == ["long", "short", "known"]
+    cache = PartCache(store, root=tmp_path, config_key="xor", quality="low", label="480p15",
+                      extra="")
+    assert [p.name for p in longest_first(parts, cache)] == ["long", "short", "known"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -20,7 +19,8 @@ import srt
 
 from build_scenes import VOICED
 from scenes import build as build_module
-from scenes.speech import check, voice
+from scenes.video import options as options_module
+from scenes.speech import check
 
 pytestmark = pytest.mark.skipif(
     any(__import__("importlib").util.find_spec(m) is None
@@ -86,7 +86,6 @@ def test_sound_and_picture_agree_at_the_part_boundary(built):
 
 def test_a_bookmark_starts_its_animation_on_its_word(built):
     tmp, result = built
-    meta = next(Path(tmp / "cache" / "speech").glob("*.json"))
     marks = {}
     for path in Path(tmp / "cache" / "speech").glob("*.json"):
         marks.update(json.loads(path.read_text())["marks"])
@@ -125,7 +124,7 @@ def test_the_silent_draft_needs_no_speech_package(tmp_path):
 def test_a_missing_voice_package_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, "piper", None)
     with pytest.raises(build_module.BuildError, match=r"pip install"):
-        build_module.resolve_voice(None, "piper", None)
+        options_module.resolve_voice(None, "piper", None)
 
 
 def test_a_changed_line_is_synthesised_alone_and_only_its_part_renders(tmp_path):

@@ -240,3 +240,64 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     else:
         tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+class PartCache:
+    """The store as one build sees it: the keys, lookups and commits of its parts at its
+    quality.  The render loop asks it where to work, what to keep, and where."""
+
+    def __init__(self, store: Store, *, root: Path, config_key: str, quality: str,
+                 label: str, extra: str) -> None:
+        self.store, self.root, self.config_key = store, Path(root), config_key
+        self.quality, self.label, self.extra = quality, label, extra
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    def key(self, part, files: list[str]) -> str:
+        return part_key(part, root=self.root, config_key=self.config_key,
+                        quality=self.quality, deps=files, extra=self.extra)
+
+    def lookup(self, part) -> Entry | None:
+        """The finished part, if nothing its last render read has changed."""
+        files = self.store.deps(part.name)
+        return self.store.lookup(part.name, self.quality, self.key(part, files)) \
+            if files else None
+
+    def commit(self, part, files: list[str] | None, folder: Path, scene: str,
+               seconds: float, cpu_seconds: float | None):
+        """Keep what a render left in ``folder`` (<scene>.mp4, .srt, .wav and
+        sections/<scene>.json) under the key of the files it read; return the entry and
+        the video's VideoInfo.  Raises if the video or its index cannot be read."""
+        from .timeline import probe, read_sections
+
+        video, sections = folder / f"{scene}.mp4", folder / "sections" / f"{scene}.json"
+        info, section_list = probe(video), read_sections(sections)
+        if files:
+            self.store.save_deps(part.name, files)
+        key = self.key(part, files) if files else "unrecorded"
+        tmp = self.store.new_entry_dir(part.name, self.quality, key)
+        os.replace(video, tmp / "video.mp4")
+        shutil.copyfile(sections, tmp / "sections.json")
+        for suffix, name in ((".srt", "subtitles.srt"), (".wav", "audio.wav")):
+            if video.with_suffix(suffix).is_file():
+                os.replace(video.with_suffix(suffix), tmp / name)
+        (tmp / "meta.json").write_text(json.dumps({
+            "name": part.name, "scene": part.scene, "key": key, "quality": self.quality,
+            "label": self.label, "render_seconds": round(seconds, 3),
+            "cpu_seconds": round(cpu_seconds, 3) if cpu_seconds is not None else None,
+            "frames": info.frames, "duration": float(info.duration),
+            "sections": section_list, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }, indent=1))
+        self.store.record_seconds(part.name, self.quality, seconds)
+        return self.store.commit(tmp, part.name, self.quality, key), info
+
+    def work_dir(self, part) -> Path:
+        return self.store.work_dir(part.name)
+
+    def log_path(self, part) -> Path:
+        return self.store.log_path(part.name, self.quality)
+
+    def expected_seconds(self, part) -> float | None:
+        return self.store.expected_seconds(part.name, self.quality)

@@ -21,11 +21,10 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..story import RECORDS_ENV
+from ..story import ENV_VAR, RECORDS_ENV
 from . import deps
-from .cache import Entry, Store, share_tex, write_atomic
+from .cache import Entry, PartCache, Store, share_tex, write_atomic
 from .progress import Progress
-from .timeline import probe, read_sections
 
 LOG_TAIL_LINES = 30
 SPEECH_MARK = "[speech] synthesised"      # what scenes.speech.voice logs per new line
@@ -139,9 +138,9 @@ def _relative(path: Path, root: Path) -> str:
 
 
 class _Running:
-    def __init__(self, part, key: str, process: subprocess.Popen, log, started: float,
+    def __init__(self, part, process: subprocess.Popen, log, started: float,
                  out_dir: Path) -> None:
-        self.part, self.key, self.process, self.log = part, key, process, log
+        self.part, self.process, self.log = part, process, log
         self.started, self.out_dir = started, out_dir
         self.cpu_seconds: float | None = None
         self.speech_lines = 0                     # lines of narration synthesised so far
@@ -169,55 +168,50 @@ def _reap(run: _Running) -> bool:
     return True
 
 
-def render_parts(todo: list[tuple[object, str | None]], *, store: Store, quality: Quality,
-                 root: Path, config_path: Path | None, jobs: int, progress: Progress,
-                 extra_args: list[str], stop_on_failure: bool = True,
-                 story_file: Path | None = None, env_extra: dict[str, str] | None = None,
-                 key_of=None) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
-    """Render (part, key) pairs, up to `jobs` at a time.
+def render_parts(parts: list, *, options, cache: PartCache, progress: Progress,
+                 story_file: Path | None = None
+                 ) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
+    """Render ``parts``, up to ``options.jobs`` at a time, into ``cache``.
 
-    Each render records the project files it read (scenes.video.deps); the finished part
-    is stored under ``key_of(part, files)``, the key its next build will look for (the
-    key given with the part, when no recording comes back).
-
+    Each render records the project files it read (scenes.video.deps); the cache keeps
+    the finished part under the key of those files, the key its next build looks for.
     Returns the finished entries by part name (with render seconds) and the failures.
-    After a failure no new part starts (when stop_on_failure); running ones finish, so
-    their work is cached.
+    After a failure no new part starts (unless options.keep_going); running ones finish,
+    so their work is cached.
     """
-    cfg = manim_config_file(store, root)
+    root, quality = options.root, options.quality
+    cfg = manim_config_file(cache.store, root)
     env = dict(os.environ)
-    if config_path is not None:
-        env["NN_STORY"] = str(Path(config_path).resolve())
-    else:
-        env.pop("NN_STORY", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    env.pop(RECORDS_ENV, None)
+    for name in (ENV_VAR, RECORDS_ENV):
+        env.pop(name, None)
+    env.update(options.render_env())
     if story_file is not None:
         env[RECORDS_ENV] = str(story_file)
-    env.update(env_extra or {})
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env["NN_SPEECH_CACHE"] = str(cache.store.speech_dir)
     env[deps.ROOT_ENV] = str(Path(root).resolve())
-    env[deps.IGNORE_ENV] = str(store.folder.resolve())
+    env[deps.IGNORE_ENV] = str(cache.folder.resolve())
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
 
-    pending = deque(longest_first([part for part, _ in todo], store, quality, dict(todo)))
+    pending = deque(longest_first(parts, cache))
     running: list[_Running] = []
     done: dict[str, tuple[Entry, float]] = {}
     failures: list[Failure] = []
 
-    def launch(part, key: str) -> None:
-        work = store.work_dir(part.name)
-        share_tex(store.tex_dir, work / "Tex")
+    def launch(part) -> None:
+        work = cache.work_dir(part)
+        share_tex(cache.store.tex_dir, work / "Tex")
         out_dir = work / "videos" / Path(part.path).stem / quality.label
         for stale in (out_dir / f"{part.scene}.{suffix}" for suffix in ("mp4", "srt", "wav")):
             stale.unlink(missing_ok=True)
         shutil.rmtree(out_dir / "sections", ignore_errors=True)
-        log_path = store.log_path(part.name, quality.name)
+        log_path = cache.log_path(part)
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "w")
         command = [sys.executable, "-m", "scenes.video.manim_main", "render",
-                   _relative(part.path, root),
-                   part.scene, *extra_args, "--media_dir", str(work), "-c", str(cfg),
+                   _relative(part.path, root), part.scene, *options.manim_args,
+                   "--media_dir", str(work), "-c", str(cfg),
                    "--progress_bar", "none", "-v", "INFO"]
         log.write("$ " + " ".join(command) + "\n\n")
         log.flush()
@@ -225,72 +219,60 @@ def render_parts(todo: list[tuple[object, str | None]], *, store: Store, quality
         deps_file = work / "deps.json"
         deps_file.unlink(missing_ok=True)
         process = subprocess.Popen(command, cwd=root, env={**env, deps.ENV: str(deps_file)},
-                                   stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-        running.append(_Running(part, key, process, log, time.monotonic(), out_dir))
+                                   stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        running.append(_Running(part, process, log, time.monotonic(), out_dir))
 
     def collect(run: _Running) -> None:
         part, seconds = run.part, time.monotonic() - run.started
         run.log.close()
-        video = run.out_dir / f"{part.scene}.mp4"
-        sections = run.out_dir / "sections" / f"{part.scene}.json"
         code = run.process.returncode
         problem = None
         if code != 0:
             problem = f"exit code {code}"
-        elif not video.is_file() or not sections.is_file():
+        elif not (run.out_dir / f"{part.scene}.mp4").is_file() \
+                or not (run.out_dir / "sections" / f"{part.scene}.json").is_file():
             problem = f"manim wrote no video for scene {part.scene}"
         if problem is None:
             try:
-                key = run.key
-                read = _read_deps(store.work_dir(part.name) / "deps.json")
-                if read and key_of is not None:
-                    store.save_deps(part.name, read)
-                    key = key_of(part, read)
-                entry, info = _commit(store, part, key, quality, video, sections,
-                                      run.out_dir / f"{part.scene}.srt", seconds,
-                                      run.cpu_seconds)
+                entry, info = cache.commit(part, _read_deps(cache.work_dir(part) / "deps.json"),
+                                           run.out_dir, part.scene, seconds, run.cpu_seconds)
             except Exception as error:          # a broken video, an unreadable index
                 problem = f"its output could not be read: {error}"
         if problem is not None:
-            log_path = store.log_path(part.name, quality.name)
+            log_path = cache.log_path(part)
             failures.append(Failure(part.name, Path(part.path), part.scene, code, seconds,
                                     log_path, _tail(log_path, problem)))
             progress.failed(part.name)
             progress.say("FAILED " + failures[-1].report())
-            if stop_on_failure:
-                for part_left, _ in pending:
+            if not options.keep_going:
+                for part_left in pending:
                     progress.skipped(part_left.name)
                 pending.clear()
             return
-        share_tex(store.work_dir(part.name) / "Tex", store.tex_dir)
-        store.record_seconds(part.name, quality.name, seconds)
+        share_tex(cache.work_dir(part) / "Tex", cache.store.tex_dir)
         done[part.name] = (entry, seconds)
         progress.finished(part.name, seconds, float(info.duration))
 
-    def report_speech() -> None:
-        for run in running:
-            new = run.count_speech(store.log_path(run.part.name, quality.name))
-            if new:
-                progress.say(f"{run.part.name}: synthesised {new} line(s) of narration "
-                             f"({run.speech_lines} so far)")
+    def report_speech(run: _Running, final: bool = False) -> None:
+        new = run.count_speech(cache.log_path(run.part))
+        if new:
+            progress.say(f"{run.part.name}: synthesised {new} line(s) of narration "
+                         f"({run.speech_lines} {'in all' if final else 'so far'})")
 
     last_speech_report = time.monotonic()
     try:
         while pending or running:
-            while pending and len(running) < max(1, jobs):
-                launch(*pending.popleft())
+            while pending and len(running) < max(1, options.jobs):
+                launch(pending.popleft())
             time.sleep(0.1)
             if time.monotonic() - last_speech_report > SPEECH_REPORT_EVERY:
-                report_speech()
+                for run in running:
+                    report_speech(run)
                 last_speech_report = time.monotonic()
             for run in list(running):
                 if _reap(run):
-                    new = run.count_speech(store.log_path(run.part.name, quality.name))
-                    if new:
-                        progress.say(f"{run.part.name}: synthesised {new} line(s) of "
-                                     f"narration ({run.speech_lines} in all)")
+                    report_speech(run, final=True)
                     running.remove(run)
                     collect(run)
             progress.tick()
@@ -302,41 +284,18 @@ def render_parts(todo: list[tuple[object, str | None]], *, store: Store, quality
     return done, failures
 
 
-def longest_first(parts, store: Store, quality: Quality, keys: dict) -> list[tuple]:
-    """(part, key) pairs, the longest expected render first (a shorter build on N cores).
+def longest_first(parts, cache: PartCache) -> list:
+    """The parts, the longest expected render first (a shorter build on N cores).
 
     A part's expected time is its last render time at this quality; a part never rendered
     is guessed from its scene file's size at the rate of the parts that were.
     """
-    known = {p.name: store.expected_seconds(p.name, quality.name) for p in parts}
+    known = {p.name: cache.expected_seconds(p) for p in parts}
     size = {p.name: max(Path(p.path).stat().st_size, 1) for p in parts}
     rated = [p.name for p in parts if known[p.name]]
     rate = (sum(known[n] for n in rated) / sum(size[n] for n in rated)) if rated else 0.01
     expected = {n: known[n] or size[n] * rate for n in size}
-    ordered = sorted(parts, key=lambda p: -expected[p.name])
-    return [(p, keys[p]) for p in ordered]
-
-
-def _commit(store: Store, part, key: str, quality: Quality, video: Path, sections: Path,
-            subtitles: Path, seconds: float, cpu_seconds: float | None):
-    info = probe(video)
-    section_list = read_sections(sections)
-    tmp = store.new_entry_dir(part.name, quality.name, key)
-    os.replace(video, tmp / "video.mp4")
-    shutil.copyfile(sections, tmp / "sections.json")
-    if subtitles.is_file():
-        os.replace(subtitles, tmp / "subtitles.srt")
-    audio = video.with_suffix(".wav")
-    if audio.is_file():
-        os.replace(audio, tmp / "audio.wav")
-    (tmp / "meta.json").write_text(json.dumps({
-        "name": part.name, "scene": part.scene, "key": key, "quality": quality.name,
-        "label": quality.label, "render_seconds": round(seconds, 3),
-        "cpu_seconds": round(cpu_seconds, 3) if cpu_seconds is not None else None,
-        "frames": info.frames, "duration": float(info.duration),
-        "sections": section_list, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }, indent=1))
-    return store.commit(tmp, part.name, quality.name, key), info
+    return sorted(parts, key=lambda p: -expected[p.name])
 
 
 def _read_deps(path: Path) -> list[str] | None:
