@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -244,8 +245,22 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (timeout, CI, a service manager, a closed terminal): stop like
+    Ctrl-C, so the renders are stopped and the earlier outputs stay as they were."""
+
+
+def _stop_on_signals() -> None:
+    def stop(number, frame):
+        raise Stopped(signal.Signals(number).name)
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _stop_on_signals()
     if args.list:
         from .chapters import PARTS
         for part in PARTS:
@@ -272,8 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     except (RenderError, StitchError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\ninterrupted; earlier outputs are unchanged", file=sys.stderr)
+    except KeyboardInterrupt as stop:
+        why = f" by {stop}" if isinstance(stop, Stopped) else ""
+        print(f"\ninterrupted{why}; earlier outputs are unchanged", file=sys.stderr)
         return 130
     print(f"video:     {result.video}")
     print(f"chapters:  {result.chapter_list}")

@@ -54,9 +54,42 @@ def fast_frame_conversion() -> bool:
     return True
 
 
+def die_with_parent() -> None:
+    """A render the build started ends when the build ends, however it ends (even
+    ``kill -9``): the kernel sends SIGTERM when the parent dies (Linux's
+    PR_SET_PDEATHSIG), and a watcher thread checks the parent elsewhere."""
+    parent = os.environ.get(PARENT_ENV)
+    if not parent:
+        return
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)          # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != int(parent):                    # gone before we got here
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+PARENT_ENV = "NN_BUILD_PARENT"           # the build's pid, set for each render
+
+
 def main(argv: list[str] | None = None) -> None:
     from .deps import record_from_env
 
+    die_with_parent()
     record_from_env()                    # which project files this render reads
     if os.environ.get("NN_BUILD_PLAIN_ENCODER") != "1":
         fast_frame_conversion()

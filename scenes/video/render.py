@@ -24,6 +24,7 @@ from pathlib import Path
 from ..story import ENV_VAR, RECORDS_ENV
 from . import deps
 from .cache import Entry, PartCache, Store, share_tex, write_atomic
+from .manim_main import PARENT_ENV
 from .progress import Progress
 
 LOG_TAIL_LINES = 30
@@ -193,6 +194,7 @@ def render_parts(parts: list, *, options, cache: PartCache, progress: Progress,
     env[deps.IGNORE_ENV] = str(cache.folder.resolve())
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
+    env[PARENT_ENV] = str(os.getpid())         # a render ends when the build does
 
     pending = deque(longest_first(parts, cache))
     running: list[_Running] = []

@@ -12,3 +12,5 @@ PARTS = (ALPHA, BETA)
 
 VOICED = (PartSpec("voiced_one", "VoicedOne", HERE / "voiced.py"),
           PartSpec("voiced_two", "VoicedTwo", HERE / "voiced.py"))
+
+SLOW = PartSpec("slow", "Slow", HERE / "slow.py")
