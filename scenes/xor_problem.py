@@ -15,13 +15,14 @@ from __future__ import annotations
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, FadeIn, FadeOut,
                    Group, Integer, LaggedStart, Line, MathTex, Polygon, SurroundingRectangle,
-                   Tex, TransformFromCopy, ValueTracker, VGroup, VMobject, linear, smooth)
+                   Tex, TransformFromCopy, ValueTracker, VGroup, VMobject, smooth)
 
 from scenes.kit import DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, StoryScene, math
 from scenes.kit.boundary import (boundary_image, class_color, contour_lines, decision_level,
                                  grid_for, grid_values)
 from scenes.kit.image_camera import RegionImageCamera
-from scenes.kit.loss_plot import LossPlot, SciNumber
+from scenes.kit.loss_plot import LossPlot, SciNumber, scientific
+from scenes.kit.narration import PAUSE
 from scenes.kit.plane import InputPlane
 from scenes.kit.surface import CUBE_EDGES, View, cube_corners, plane_in_cube
 from scenes.kit.xor_runs import hidden_view, linear_run
@@ -34,6 +35,7 @@ PLANE_SIDE = 4.8
 # side): one cuts off the bottom-left corner, one the top-right, one splits it down the
 # middle.  For XOR these isolate (0, 0), isolate (1, 1), and split x1 = 0 from x1 = 1.
 CANDIDATE_LINES = (((0.0, 0.5), (0.5, 0.0)), ((0.5, 1.0), (1.0, 0.5)), ((0.5, 0.0), (0.5, 1.0)))
+TRIES = ("Cut off one corner", "Cut off the opposite corner", "Split the square down the middle")
 
 
 def wrong_side(unit_points: np.ndarray, labels: np.ndarray, line) -> np.ndarray:
@@ -65,6 +67,18 @@ def loss_readout(value: float, font_size: float = 36):
         mob.value = value
         return mob
     return SciNumber(value, font_size=font_size)
+
+
+def said_loss(value: float) -> str:
+    """A loss in the narration, as loss_readout shows it: "0.250", "1.85 × 10^-5"."""
+    if value >= 1e-3:
+        return f"{value:.3f}"
+    mantissa, exponent = scientific(value)
+    return f"{mantissa:.2f} × 10^{exponent}"
+
+
+def points(n: int) -> str:
+    return "one point" if n == 1 else f"{n} points"
 
 
 class XorProblem(StoryScene):
@@ -119,11 +133,16 @@ class XorProblem(StoryScene):
         plane = InputPlane(grid, PLANE_SIDE, story.x, story.y).move_to(RIGHT * 2.9)
         self.plane_grid = grid
         if self.xor:
-            with self.narrate("Time for a real problem. The video's choice is XOR, exclusive or: "
-                              "two inputs, each 0 or 1, and one output."):
-                self.play(FadeIn(table.header), Create(table[1]), Create(table[2]), run_time=1.2)
-            with self.narrate("Here is its whole truth table, one sample per row, as nn stores "
-                              "data: the inputs x1, x2, and the target y*."):
+            with self.narrate("Time for a real problem. The video's choice is XOR, exclusive "
+                              'or: <bookmark mark="head"/>two inputs, each 0 or 1, and one '
+                              'output.') as line:
+                line.wait_until("head")
+                self.play(FadeIn(table.header), Create(table[1]), Create(table[2]),
+                          run_time=1.2)
+            with self.narrate('Here is <bookmark mark="rows"/>its whole truth table, one sample '
+                              'per row, as nn stores data: the inputs x1, x2, and the target '
+                              'y*.') as line:
+                line.wait_until("rows")
                 self.play(FadeIn(table.body, lag_ratio=0.15), run_time=1.5)
             ones = [r for r, row in enumerate(table.body) if row[2].number > 0.5]
             boxes = VGroup(*(SurroundingRectangle(table.body[r], color=class_color(1),
@@ -138,17 +157,19 @@ class XorProblem(StoryScene):
                               f"points with two inputs x1, x2, and a target y* of 0 or 1."):
                 self.play(FadeIn(table, lag_ratio=0.1), run_time=1.5)
         frame = VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)
-        with self.narrate("Each sample is a point of the input plane, coloured by its target: "
-                          "blue for 0, orange for 1."):
-            self.play(table.animate.move_to(LEFT * 3.6 + UP * 0.1), FadeIn(frame), run_time=1.5)
         moves = [TransformFromCopy(VGroup(*row[:2]), dot)
                  for row, dot in zip(table.body, plane.dots)]
-        self.play(LaggedStart(*moves, lag_ratio=0.3), run_time=1.5)
         rest = VGroup(*plane.dots[len(table.body):])
-        if len(rest):
-            self.play(FadeIn(rest, lag_ratio=0.01), run_time=1.5)
-        with self.narrate("The network must learn to tell the two colours apart: output 1 on the "
-                          "orange points, 0 on the blue ones."):
+        with self.narrate('Each sample is a point of the input plane, <bookmark mark="dots"/>'
+                          'coloured by its target: blue for 0, orange for 1.') as line:
+            self.play(table.animate.move_to(LEFT * 3.6 + UP * 0.1), FadeIn(frame),
+                      run_time=1.2)
+            line.wait_until("dots")
+            self.play(LaggedStart(*moves, lag_ratio=0.3), run_time=1.5)
+            if len(rest):
+                self.play(FadeIn(rest, lag_ratio=0.01), run_time=1.2)
+        with self.narrate("The network must learn to tell the two colours apart: output 1 on "
+                          "the orange points, 0 on the blue ones."):
             pass
         self.play(FadeOut(table), FadeOut(plane), run_time=1.0)
         return plane.move_to(LEFT * 3.6)
@@ -170,38 +191,39 @@ class XorProblem(StoryScene):
         counter_group.move_to(RIGHT * 3.4 + UP * 1.5)
         line = Line(*plane.unit_to_point(np.array(CANDIDATE_LINES[0])), color=DIM_COLOR,
                     stroke_width=5)
+        with self.narrate("Can one straight line put all the blue points on one side and all "
+                          "the orange ones on the other?"):
+            pass
         rings = VGroup()
         counts = []
-        for index, candidate in enumerate(CANDIDATE_LINES):
+        for index, (candidate, words) in enumerate(zip(CANDIDATE_LINES, TRIES)):
             wrong = wrong_side(unit, labels, candidate)
             counts.append(int(wrong.sum()))
             ends = plane.unit_to_point(np.array(candidate))
             new_rings = VGroup(*(Circle(radius=0.24, color=E_COLOR, stroke_width=6)
                                  .move_to(dot) for dot, bad in zip(plane.dots, wrong)
                                  if bad and few))
-            if index == 0:
-                counter.set_value(counts[-1])
-                with self.narrate("Can one straight line put all the blue points on one side and "
-                                  "all the orange ones on the other?"):
+            with self.narrate(f'{words}: <bookmark mark="count"/>{points(counts[-1])} on the '
+                              f'wrong side.') as said:
+                if index == 0:
                     self.play(Create(line), run_time=1.2)
-                self.play(FadeIn(counter_group), Create(new_rings), run_time=1.0)
-                self.wait(1.5)
-            else:
-                self.play(line.animate.put_start_and_end_on(*ends), FadeOut(rings),
-                          run_time=1.2)
+                else:
+                    self.play(line.animate.put_start_and_end_on(*ends), FadeOut(rings),
+                              run_time=1.2)
+                said.wait_until("count")
                 counter.set_value(counts[-1])
-                self.play(Create(new_rings), run_time=0.6)
-                self.wait(1.2)
+                shown = [FadeIn(counter_group)] if index == 0 else []
+                self.play(*shown, Create(new_rings), run_time=0.8)
             rings = new_rings
         self.shown["hand_counts"] = counts
         self.shown["counter"] = counter
         if self.xor:
-            with self.narrate("However we turn or shift it, at least one point ends up on the wrong "
-                              "side. XOR is not linearly separable."):
+            with self.narrate("However we turn or shift it, at least one point ends up on the "
+                              "wrong side. XOR is not linearly separable."):
                 pass
         else:
-            with self.narrate("However we turn or shift it, many points end up on the wrong side: "
-                              "these classes are not linearly separable."):
+            with self.narrate("However we turn or shift it, many points end up on the wrong "
+                              "side: these classes are not linearly separable."):
                 pass
         self.play(FadeOut(line), FadeOut(rings), FadeOut(counter_group), run_time=0.8)
 
@@ -225,28 +247,29 @@ class XorProblem(StoryScene):
         panel = VGroup(net, plot, readout).arrange(DOWN, buff=0.45)
         panel.move_to(RIGHT * 3.5 + UP * 0.2)
         self.shown["linear_loss"] = final
-        with self.narrate("Rather than trust our hand, let nn search for the best line: a network "
-                          "with no hidden layer, trained exactly like the story's network."):
+        with self.narrate("Rather than trust our hand, let nn search for the best line: "
+                          '<bookmark mark="net"/>a network with no hidden layer, trained exactly '
+                          "like the story's network.") as line:
+            line.wait_until("net")
             self.play(FadeIn(net), run_time=1.2)
         self.add_foreground_mobjects(plane.dots)
         plot.show_until(len(record.loss) - 1)
         axes = VGroup(plot.axes, plot.labels, plot.x_title, plot.y_title, plot.dot)
         with self.narrate(f"Gradient descent does its best for {record.epochs[-1]} epochs. Its "
-                          f"output is a {config.activation} of one weighted sum, so its boundary "
-                          f"is a straight line."):
-            self.play(FadeIn(image),
-                      Create(contour),
-                      FadeIn(axes),
-                      Create(plot.curve),
-                      run_time=2.0)
+                          f"output is a {config.activation} of one weighted sum, so "
+                          f'<bookmark mark="line"/>its boundary is a straight line.') as line:
+            self.play(FadeIn(axes), Create(plot.curve), run_time=2.0)
+            line.wait_until("line")
+            self.play(FadeIn(image), Create(contour), run_time=1.2)
         bad_rings = VGroup(*(Circle(radius=0.24, color=E_COLOR, stroke_width=6).move_to(dot)
                              for dot, bad in zip(plane.dots, wrong) if bad and few))
         self.add_foreground_mobjects(bad_rings)
-        n_wrong = int(wrong.sum())
-        said = "one point" if n_wrong == 1 else f"{n_wrong} points"
-        with self.narrate(f"Still {said} on the wrong side, and the loss stalls at "
-                          f"{record.loss[-1]:.3f} however long it trains."):
-            self.play(Create(bad_rings), FadeIn(readout), run_time=1.2)
+        with self.narrate(f"Still {points(int(wrong.sum()))} on the wrong side, and "
+                          f'<bookmark mark="loss"/>the loss stalls at {said_loss(final.value)} '
+                          f"however long it trains.") as line:
+            self.play(Create(bad_rings), run_time=1.0)
+            line.wait_until("loss")
+            self.play(FadeIn(readout), run_time=0.8)
         layers = "-".join(str(n) for n in config.layers)
         story_loss = loss_readout(story.run.loss[-1])
         compare = VGroup(Tex(f"with a hidden layer ({layers}):", font_size=32),
@@ -255,8 +278,10 @@ class XorProblem(StoryScene):
         if compare.width > 6.4:
             compare.scale_to_fit_width(6.4)
         self.shown["story_loss"] = story_loss
-        with self.narrate(f"With its hidden layer, the {layers} network drives the same loss "
-                          f"down to about {story.run.loss[-1]:.1g}."):
+        with self.narrate(f"With its hidden layer, the {layers} network drives "
+                          f'<bookmark mark="loss"/>the same loss down to '
+                          f"{said_loss(story_loss.value)}.") as line:
+            line.wait_until("loss")
             self.play(FadeIn(compare), run_time=1.2)
 
         # The hidden layer's view.
@@ -265,8 +290,9 @@ class XorProblem(StoryScene):
         self.remove_foreground_mobjects(plane.dots, bad_rings)
         self.play(FadeOut(Group(image, contour, bad_rings, panel, compare)), run_time=1.0)
         which = "hidden layer" if view.layer == 1 else "last hidden layer"
-        intro = (f"The output layer can only ever draw a straight boundary. What changes is "
-                 f"what it looks at: not the inputs, but the {which}'s outputs.")
+        intro = ("The output layer can only ever draw a straight boundary. What changes is "
+                 f'what it looks at: not the inputs, but <bookmark mark="hidden"/>the {which}\'s '
+                 "outputs.")
         if view.features.shape[1] == 3:
             self.hidden_cube(plane, view, labels, intro)
         else:
@@ -313,30 +339,35 @@ class XorProblem(StoryScene):
                 sheet.set_points_as_corners(np.vstack([pts, pts[:1]]))
 
         place()
-        with self.narrate(intro):
+        with self.narrate(intro) as line:
+            line.wait_until("hidden")
             self.play(Create(edges), FadeIn(names), run_time=1.5)
-        with self.narrate("For each point, the hidden layer gives three numbers: a point in a cube "
-                          "whose corners are the limits of the activation."):
-            self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
+        with self.narrate('For each point, the hidden layer gives <bookmark mark="three"/>three '
+                          "numbers: a point in a cube whose corners are the limits of the "
+                          "activation.") as line:
+            line.wait_until("three")
+            self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)),
+                      run_time=2.0)
         rig = VMobject().add_updater(place)
         self.add(rig)
-        self.add_subcaption("The hidden layer has moved the points: now a flat plane puts "
-                            "the two classes on opposite sides. That plane is the output "
-                            "layer's boundary, the set where its output is exactly one half.",
-                            duration=9)
-        self.play(FadeIn(sheet), theta.animate.set_value(camera.theta + 0.5), run_time=3,
-                  rate_func=linear)
-        self.bring_to_front(dots)
-        self.play(theta.animate.set_value(end - 0.12), run_time=6, rate_func=smooth)
-        self.add_subcaption("Seen edge on, the plane is a line with the blue points on one "
-                            "side and the orange ones on the other.", duration=4)
-        self.play(theta.animate.set_value(end), run_time=1.5, rate_func=smooth)
-        self.wait(2.5)
+        # The cube turns from the word "plane" through the calm after the line, and comes
+        # to rest edge on to the plane just as the next line says so.
+        with self.narrate('The hidden layer has moved the points: now <bookmark mark="plane"/>a '
+                          "flat plane puts the two classes on opposite sides. That plane is the "
+                          "output layer's boundary, the set where its output is exactly one "
+                          "half.", pause=0) as line:
+            line.wait_until("plane")
+            self.play(FadeIn(sheet), run_time=1.0)
+            self.bring_to_front(dots)
+            self.play(theta.animate.set_value(end), rate_func=smooth,
+                      run_time=line.remaining() + PAUSE)
+        with self.narrate("Seen edge on, the plane is a line, with the blue points on one side "
+                          "and the orange ones on the other.", pause=1.5):
+            pass
         with self.narrate("A hidden layer bends the input space until a straight cut is enough. "
                           "That is what the network learns, and what the next chapters train."):
             pass
         rig.clear_updaters()
-        self.wait(0.5)
 
     def hidden_projection(self, plane: InputPlane, view, labels: np.ndarray,
                           intro: str) -> None:
@@ -364,18 +395,27 @@ class XorProblem(StoryScene):
                    stroke_color="#FFFFFF", stroke_width=3)
         targets = centre + np.column_stack([x, y, np.zeros_like(x)]) * side * 0.45
         dots = VGroup(*(dot.copy().move_to(p) for dot, p in zip(plane.dots, targets)))
-        self.shown.update(hidden_scores=score, hidden_points=targets)
-        which = "hidden layer" if view.layer == 1 else "last hidden layer"
-        with self.narrate(intro):
-            self.play(Create(frame), FadeIn(x_name), FadeIn(y_name), run_time=1.2)
-        with self.narrate(f"The {which} has {h.shape[1]} outputs. Draw them along the output "
-                          f"layer's own weighted sum W h + B, and one other direction."):
-            pass
-        self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)), run_time=2.0)
         right = np.mean((score > 0) == (labels > 0.5))
-        with self.narrate(f"A single straight cut now separates the classes ({right:.0%} of the "
-                          f"points on their side): the output layer's boundary."):
+        on_side = Tex(f"{right:.0%} of the points on their side".replace("%", r"\%"),
+                      font_size=28, color=DIM_COLOR)
+        on_side.next_to(frame, UP, buff=0.25)
+        self.shown.update(hidden_scores=score, hidden_points=targets, hidden_right=on_side)
+        which = "hidden layer" if view.layer == 1 else "last hidden layer"
+        with self.narrate(intro) as line:
+            line.wait_until("hidden")
+            self.play(Create(frame), FadeIn(x_name), FadeIn(y_name), run_time=1.2)
+        with self.narrate(f"The {which} has {h.shape[1]} outputs. "
+                          f'<bookmark mark="draw"/>Draw them along the output layer\'s own '
+                          f"weighted sum W h + B, and one other direction.") as line:
+            line.wait_until("draw")
+            self.play(*(TransformFromCopy(a, b) for a, b in zip(plane.dots, dots)),
+                      run_time=2.0)
+        with self.narrate(f'A single straight cut now separates the classes, '
+                          f'<bookmark mark="right"/>{right:.0%} of the points on their side: the '
+                          f"output layer's boundary.") as line:
             self.play(Create(cut), run_time=1.2)
+            line.wait_until("right")
+            self.play(FadeIn(on_side), run_time=0.8)
         with self.narrate("A hidden layer bends the input space until a straight cut is enough. "
                           "That is what the network learns."):
             pass

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_testing import build_skipping
-from scene_testing import story_config
+from scene_testing import build_skipping, check_narration, story_config
 
 import nn
 from scenes.kit.boundary import boundary_image, grid_for
@@ -155,3 +154,9 @@ def test_spiral_builds(spiral):
     assert s.config.dataset == "spiral"
     check_table(scene, s)
     check_hidden_layer(scene, s)
+
+
+@pytest.mark.parametrize("built", ["default", "sigmoid", "spiral"])
+def test_narration_is_speakable_and_true(built, request):
+    scene, s = request.getfixturevalue(built)
+    check_narration(scene, s)
