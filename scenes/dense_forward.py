@@ -31,7 +31,7 @@ def signed(value: float, color, font_size: float = 32, decimals: int = DECIMALS)
     else:
         group = VGroup(MathTex("(", font_size=font_size), number, MathTex(")", font_size=font_size))
         group.arrange(RIGHT, buff=0.05)
-    group.number = number
+    group.decimal = number        # the DecimalNumber inside (tests read it)
     return group
 
 
@@ -67,22 +67,37 @@ class DenseForward(kit.StoryScene):
                           for index, node in zip(("1", "2", "j"), outputs)))
         heading = self.heading("A dense layer: every input joins every output")
 
-        with self.narrate("A dense layer connects every input neuron to every output neuron. "
-                            "Call the inputs x one to x i, and the outputs y one to y j."):
-            self.play(FadeIn(inputs), FadeIn(in_dots), run_time=1.0)
+        with self.narrate('A dense layer connects <bookmark mark="every"/>every input neuron to '
+                          'every output neuron. Call <bookmark mark="inputs"/>the inputs x_1 to '
+                          'x_i, and <bookmark mark="outputs"/>the outputs y_1 to y_j.') as line:
+            self.play(FadeIn(inputs), FadeIn(in_dots), FadeIn(outputs), FadeIn(out_dots),
+                      run_time=0.8)
+            line.wait_until("every")
             self.play(Create(all_edges), run_time=1.5)
-            self.play(FadeIn(outputs), FadeIn(out_dots), run_time=1.0)
+            line.wait_until("inputs")
+            self.play(Indicate(inputs), run_time=0.8)
+            line.wait_until("outputs")
+            self.play(Indicate(outputs), run_time=0.8)
 
         edge = edges[(2, 2)]
         w_ji = kit.math("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
-        with self.narrate("Each connection carries a weight. w j i joins input i to output j: "
-                            "the index of the output comes first, then the index of the input."):
-            self.play(edge.animate.set_color(kit.W_COLOR).set_stroke(width=4),
-                      Write(w_ji), run_time=1.2)
-            self.play(Indicate(inputs[2]), Indicate(outputs[2]), run_time=1.2)
-        with self.narrate("Each output neuron also has its own bias, b j."):
-            self.play(FadeOut(w_ji), edge.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5),
-                      FadeIn(biases), run_time=1.0)
+        with self.narrate('Each connection carries <bookmark mark="weight"/>a weight. w_ji joins '
+                          '<bookmark mark="input"/>input i to <bookmark mark="output"/>output j: '
+                          'the index of the output comes first, then the index of the '
+                          'input.') as line:
+            line.wait_until("weight")
+            self.play(edge.animate.set_color(kit.W_COLOR).set_stroke(width=4), Write(w_ji),
+                      run_time=1.0)
+            line.wait_until("input")
+            self.play(Indicate(inputs[2]), run_time=0.7)
+            line.wait_until("output")
+            self.play(Indicate(outputs[2]), run_time=0.7)
+        with self.narrate('Each output neuron also has its own <bookmark mark="bias"/>bias, '
+                          'b_j.') as line:
+            self.play(FadeOut(w_ji),
+                      edge.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5), run_time=0.6)
+            line.wait_until("bias")
+            self.play(FadeIn(biases), run_time=0.8)
 
         sums = VGroup(
             formula(r"y_{1} = x_1 w_{11} + x_2 w_{12} + \cdots + x_i w_{1i} + b_1", 36),
@@ -93,29 +108,31 @@ class DenseForward(kit.StoryScene):
         sums.move_to([3.2, 0, 0])
         fit(sums, width=7.6)
 
-        texts = ("Output y one adds up every input times the weight of its connection, "
-                 "plus its bias b one.",
-                 "Output y two does the same with its own weights, w two one to w two i.",
-                 "And so on, down to the last output, y j.")
-        for index, (line, text) in enumerate(zip((sums[0], sums[1], sums[3]), texts)):
+        # One output at a time: its incoming edges light up as its sum is written.
+        texts = ("Output y_1 adds up every input times the weight of its connection, plus its "
+                 "bias b_1.",
+                 "Output y_2 does the same with its own weights, w_21 to w_2i.",
+                 "And so on, down to the last output, y_j.")
+        lit = None
+        for index, (written, text) in enumerate(zip((sums[0], sums[1], sums[3]), texts)):
             incoming = VGroup(*(edges[(a, index)] for a in range(3)))
             with self.narrate(text):
-                self.play(incoming.animate.set_color(kit.W_COLOR).set_stroke(width=3.5),
+                dim = [lit.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5)] if lit else []
+                self.play(*dim, incoming.animate.set_color(kit.W_COLOR).set_stroke(width=3.5),
                           Indicate(outputs[index], scale_factor=1.15), run_time=0.8)
-                if index == 2:
-                    self.play(FadeIn(sums[2]), run_time=0.4)
-                self.play(Write(line), run_time=1.6)
-                self.play(incoming.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5),
-                          run_time=0.5)
+                dots = [FadeIn(sums[2])] if index == 2 else []
+                self.play(Write(written), *dots, run_time=1.4)
+            lit = incoming
 
         compact = formula(r"y_j = b_j + \sum_{i} x_i \, w_{ji}", 44)
         compact.next_to(sums, DOWN, buff=0.55)
         box = SurroundingRectangle(compact, color=kit.DIM_COLOR, buff=0.18)
-        with self.narrate("In one line: y j is its bias b j plus the sum, over every input i, "
-                            "of x i times w j i."):
+        with self.narrate('In one line: <bookmark mark="compact"/>y_j is its bias b_j plus the '
+                          'sum, over every input i, of x_i times w_ji.', pause=kit.PAUSE) as line:
+            self.play(lit.animate.set_color(kit.DIM_COLOR).set_stroke(width=1.5), run_time=0.5)
+            line.wait_until("compact")
             self.play(Write(compact), run_time=1.5)
             self.play(Create(box), run_time=0.6)
-        self.wait(kit.PAUSE)
         self.sums = sums
         self.play(FadeOut(VGroup(inputs, in_dots, outputs, out_dots, all_edges, biases,
                                  compact, box, heading)),
@@ -135,33 +152,46 @@ class DenseForward(kit.StoryScene):
         fit(equation, height=config.frame_height / 2 - 0.4 - equation.get_bottom()[1] + 0.0)
         self.shown["W_symbolic"] = w_mat
 
-        with self.narrate("Written one under the other, these j sums are a single matrix "
-                            "product. Every output y j is a row of weights times the column "
-                            "of inputs, plus a bias."):
+        with self.narrate('Written one under the other, these j sums are '
+                          '<bookmark mark="product"/>a single matrix product. Every output y_j is '
+                          'a row of weights times the column of inputs, plus a bias.') as line:
+            line.wait_until("product")
             self.play(FadeIn(equation, shift=UP * 0.2), run_time=1.5)
         row_box = SurroundingRectangle(w_mat.get_rows()[-1], color=YELLOW, buff=0.08)
         x_box = SurroundingRectangle(x_col.get_entries(), color=YELLOW, buff=0.08)
-        with self.narrate("Row j of the matrix holds the weights w j one to w j i: "
-                            "the weights arriving at output j. Times the inputs, plus b j, "
-                            "it is exactly the sum for y j."):
-            self.play(Create(row_box), Create(x_box), Indicate(self.sums[3]), run_time=1.5)
-            self.play(Indicate(b_col.get_entries()[-1]), Indicate(y_col.get_entries()[-1]),
-                      run_time=1.2)
+        with self.narrate('Row j of the matrix holds <bookmark mark="row"/>the weights w_j1 to '
+                          'w_ji: the weights arriving at output j. Times <bookmark mark="inputs"/>'
+                          'the inputs, plus <bookmark mark="bias"/>b_j, it is exactly '
+                          '<bookmark mark="sum"/>the sum for y_j.') as line:
+            line.wait_until("row")
+            self.play(Create(row_box), run_time=0.8)
+            line.wait_until("inputs")
+            self.play(Create(x_box), run_time=0.6)
+            line.wait_until("bias")
+            self.play(Indicate(b_col.get_entries()[-1]), run_time=0.8)
+            line.wait_until("sum")
+            self.play(Indicate(y_col.get_entries()[-1]), Indicate(self.sums[3]), run_time=1.0)
 
         names = VGroup()
         for matrix, symbol in ((y_col, "Y"), (w_mat, "W"), (x_col, "X"), (b_col, "B")):
             brace = Brace(matrix, DOWN, buff=0.1, color=kit.DIM_COLOR)
             names.add(VGroup(brace, kit.math(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
         result = formula("Y = W X + B", 56)
-        with self.narrate("Name the columns Y, X and B, and the matrix W. W has j rows, one per "
-                            "output, and i columns, one per input. The whole layer is "
-                            "Y equals W X plus B."):
+        result.next_to(names, DOWN, buff=0.3)
+        if result.get_bottom()[1] < -config.frame_height / 2 + 0.3:
+            result.to_edge(DOWN, buff=0.3)
+        with self.narrate('Name the columns Y, X and B, and the matrix W. W has '
+                          '<bookmark mark="j"/>j rows, one per output, and <bookmark mark="i"/>i '
+                          'columns, one per input. The whole layer is <bookmark mark="result"/>'
+                          'Y = W X + B.',
+                          pause=kit.PAUSE) as line:
             self.play(FadeOut(row_box), FadeOut(x_box), FadeIn(names), run_time=1.2)
-            result.next_to(names, DOWN, buff=0.3)
-            if result.get_bottom()[1] < -config.frame_height / 2 + 0.3:
-                result.to_edge(DOWN, buff=0.3)
+            line.wait_until("j")
+            self.play(Indicate(w_mat.get_columns()[0]), run_time=0.8)
+            line.wait_until("i")
+            self.play(Indicate(w_mat.get_rows()[0]), run_time=0.8)
+            line.wait_until("result")
             self.play(Write(result), run_time=1.5)
-        self.wait(kit.PAUSE)
         self.formula = result
         self.play(FadeOut(VGroup(self.sums, equation, names)),
                   result.animate.scale(0.8).to_edge(UP, buff=0.35).set_x(0), run_time=1.2)
@@ -197,46 +227,57 @@ class DenseForward(kit.StoryScene):
         block.next_to(size, DOWN, buff=0.3).set_x(0)
         self.shown.update(W=w_mat, X=x_col, B=b_col, Y_computed=y_col)
 
-        with self.narrate(f"Now the real numbers of our network. Its first dense layer has "
-                            f"i = {n_in} inputs and j = {n_out} outputs, so W is a {n_out} by "
-                            f"{n_in} matrix, and B has {n_out} entries."):
+        with self.narrate(f'Now the real numbers of our network. Its first dense layer has '
+                          f'<bookmark mark="size"/>i = {n_in} inputs and j = {n_out} outputs, so '
+                          f'<bookmark mark="W"/>W is a {n_out} by {n_in} matrix, and '
+                          f'<bookmark mark="B"/>B has {n_out} entries.') as line:
+            line.wait_until("size")
             self.play(FadeIn(size), run_time=0.6)
-            self.play(FadeIn(labels[1:2]), FadeIn(w_mat), FadeIn(product[4]),
-                      FadeIn(labels[3:]), FadeIn(b_col), run_time=1.5)
+            line.wait_until("W")
+            self.play(FadeIn(labels[1]), FadeIn(w_mat), run_time=1.0)
+            line.wait_until("B")
+            self.play(FadeIn(product[4]), FadeIn(labels[3]), FadeIn(b_col), run_time=1.0)
         sample = fmt_vector(X, decimals_for(X))
         with self.narrate(f"The sample we feed in is {sample}. The library stores it as a row; "
-                            f"here it stands as a column, as in the math."):
-            self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.2)
-        self.play(FadeIn(labels[0]), FadeIn(product[1]), FadeIn(y_col.get_brackets()),
-                  run_time=0.8)
+                          f"here it stands as a column, as in the math."):
+            self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.0)
 
         # Row by row: w_j1 x_1 + w_j2 x_2 + b_j = y_j, with the numbers on screen.
-        work = old_boxes = None
+        work = boxes = None
         w_rows, x_entries = w_mat.get_rows(), x_col.get_entries()
         b_entries, y_entries = b_col.get_entries(), y_col.get_entries()
         self.shown["terms"] = []
         worked = range(n_out) if n_out <= 4 else range(2)     # long layers: two rows shown
         for j in worked:
-            line = self.row_sum(j, W[j], X[:, 0], B[j], computed[j, 0])
-            line.next_to(block, DOWN, buff=0.45)
-            fit(line, width=config.frame_width - 1.0)
-            self.shown["terms"].append(line)
-            boxes = VGroup(SurroundingRectangle(w_rows[j], color=YELLOW, buff=0.08),
-                           SurroundingRectangle(x_entries, color=YELLOW, buff=0.08),
-                           SurroundingRectangle(b_entries[j], color=YELLOW, buff=0.08))
-            first = j == 0
-            text = ("Output one: the first row of W times the column X, plus the first bias."
-                    if first else f"Output {j + 1}: row {j + 1} of W, times X, plus b {j + 1}.")
-            with self.narrate(text, pause=0.3 if first else 0.0):
-                if work is None:
-                    self.play(Create(boxes), FadeIn(line), run_time=1.2 if first else 0.8)
-                else:
-                    self.play(Transform(old_boxes, boxes), ReplacementTransform(work, line),
+            worked_row = self.row_sum(j, W[j], X[:, 0], B[j], computed[j, 0])
+            worked_row.next_to(block, DOWN, buff=0.45)
+            fit(worked_row, width=config.frame_width - 1.0)
+            self.shown["terms"].append(worked_row)
+            frames = VGroup(SurroundingRectangle(w_rows[j], color=YELLOW, buff=0.08),
+                            SurroundingRectangle(x_entries, color=YELLOW, buff=0.08),
+                            SurroundingRectangle(b_entries[j], color=YELLOW, buff=0.08))
+            if j == 0:
+                with self.narrate('Output 1: <bookmark mark="row"/>the first row of W, times '
+                                  '<bookmark mark="x"/>the column X, plus <bookmark mark="b"/>'
+                                  'the first bias.', pause=0.3) as line:
+                    self.play(FadeIn(labels[0]), FadeIn(product[1]),
+                              FadeIn(y_col.get_brackets()), FadeIn(worked_row), run_time=0.8)
+                    for mark, frame in zip(("row", "x", "b"), frames):
+                        line.wait_until(mark)
+                        self.play(Create(frame), run_time=0.5)
+                    self.play(ReplacementTransform(worked_row.result.copy(), y_entries[j]),
+                              run_time=0.6)
+                boxes = frames
+            else:
+                with self.narrate(f'Output {j + 1}: <bookmark mark="row"/>row {j + 1} of W, times '
+                                  f'X, plus <bookmark mark="b"/>b_{j + 1}.', pause=0.2) as line:
+                    line.wait_until("row")
+                    self.play(Transform(boxes, frames), ReplacementTransform(work, worked_row),
                               run_time=0.8)
-                    boxes = old_boxes
-                self.play(ReplacementTransform(line.result.copy(), y_entries[j]),
-                          run_time=0.9 if first else 0.6)
-            work, old_boxes = line, boxes
+                    line.wait_until("b")
+                    self.play(ReplacementTransform(worked_row.result.copy(), y_entries[j]),
+                              run_time=0.6)
+            work = worked_row
         rest = list(range(len(worked), n_out))
         if rest:
             with self.narrate(f"The other {len(rest)} rows work the same way."):
@@ -252,25 +293,28 @@ class DenseForward(kit.StoryScene):
                        kit.math("Y", font_size=40), MathTex("=", font_size=40), nn_y,
                        tick).arrange(RIGHT, buff=0.25)
         fit(check, width=config.frame_width - 1.0)
-        self.play(FadeOut(work), FadeOut(old_boxes), run_time=0.6)
         check.next_to(block, DOWN, buff=0.45)
-        if check.get_bottom()[1] < -config.frame_height / 2 + 0.2:
-            # A tall layer leaves no room below: the product moves left, and the check
-            # stands beside it, its words above "Y = [...]", as large as the product.
-            check[0].next_to(check[1:], UP, buff=0.3)
-            top = block.get_top()[1]
-            grow = min((top + config.frame_height / 2 - 0.5) / block.height,
-                       0.62 * config.frame_width / block.width)
-            self.play(block.animate.scale(max(grow, 1.0)).to_edge(LEFT, buff=0.6)
-                      .align_to([0, top, 0], UP), run_time=0.8)
-            fit(check, width=config.frame_width - block.width - 2.0, height=block.height)
-            check.next_to(block, RIGHT, buff=0.8)
-        with self.narrate("And this is the Y that the library's Dense layer returned for the "
-                            "same sample: the same numbers. The forward pass is just this "
-                            "product, Y equals W X plus B.", pause=kit.PAUSE):
-            self.play(FadeIn(check[:4]), run_time=1.2)
-            self.play(Write(tick), Indicate(y_col.get_entries(), color=YELLOW),
-                      run_time=1.2)
+        beside = check.get_bottom()[1] < -config.frame_height / 2 + 0.2
+        with self.narrate('And this is <bookmark mark="nn"/>the Y that the library\'s Dense layer '
+                          'returned for the same sample: <bookmark mark="same"/>the same numbers. '
+                          'The forward pass is just this product, Y = W X + B.',
+                          pause=kit.PAUSE) as line:
+            self.play(FadeOut(work), FadeOut(boxes), run_time=0.6)
+            if beside:
+                # A tall layer leaves no room below: the product moves left, and the check
+                # stands beside it, its words above "Y = [...]", as large as the product.
+                check[0].next_to(check[1:], UP, buff=0.3)
+                top = block.get_top()[1]
+                grow = min((top + config.frame_height / 2 - 0.5) / block.height,
+                           0.62 * config.frame_width / block.width)
+                self.play(block.animate.scale(max(grow, 1.0)).to_edge(LEFT, buff=0.6)
+                          .align_to([0, top, 0], UP), run_time=0.8)
+                fit(check, width=config.frame_width - block.width - 2.0, height=block.height)
+                check.next_to(block, RIGHT, buff=0.8)
+            line.wait_until("nn")
+            self.play(FadeIn(check[:4]), run_time=1.0)
+            line.wait_until("same")
+            self.play(Write(tick), Indicate(y_col.get_entries(), color=YELLOW), run_time=1.2)
 
     def row_sum(self, j: int, w_row: np.ndarray, x: np.ndarray, b: float, y: float) -> VGroup:
         """y_j = w_j1 x_1 + w_j2 x_2 + ... + b_j = value, with the real numbers."""
@@ -287,5 +331,5 @@ class DenseForward(kit.StoryScene):
                                color=kit.Y_COLOR)
         line = VGroup(*parts, result).arrange(RIGHT, buff=0.15)
         line.result = result
-        line.numbers = [p.number for p in parts if hasattr(p, "number")] + [result]
+        line.numbers = [p.decimal for p in parts if hasattr(p, "decimal")] + [result]
         return line

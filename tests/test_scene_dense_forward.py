@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import build_skipping, story_config
+from scene_testing import build_skipping, check_narration, story_config
 
 from scenes import kit
 from scenes.dense_forward import DenseForward
@@ -71,3 +71,8 @@ def test_symbolic_w_is_indexed_output_first(built):
     rows = entry_texts(scene.shown["W_symbolic"])
     assert rows[0] == ["w_{11}", "w_{12}", r"\cdots", "w_{1i}"]
     assert rows[-1] == ["w_{j1}", "w_{j2}", r"\cdots", "w_{ji}"]
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, _ = built
+    check_narration(scene, scene.story)
