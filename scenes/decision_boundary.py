@@ -5,15 +5,17 @@ Every picture is a snapshot of the story run (scenes.story): the network's outpu
 the input square, as a heat map image computed in one forward pass per snapshot, its
 0.5 contour, the epoch and the loss curve drawing itself in step.  Snapshots come
 thick where the boundary moves and thin where it does not (kit.boundary.choose_snapshots);
-the image changes only when the snapshot does.  The chapter ends on the original's final
-picture, done properly: the output as a surface over the square, turning.
+the image changes only when the snapshot does.  Training plays under the lines spoken
+meanwhile and stops with the last of them; the epoch from which every point is on its
+side is on screen, held a moment, as the voice names it.  The chapter ends on the
+original's final picture, done properly: the output as a surface over the square, turning.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, Tex,
-                   ValueTracker, VGroup, VMobject, linear, smooth)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group,
+                   Tex, ValueTracker, VGroup, VMobject, linear, smooth)
 
 from scenes.kit import DIM_COLOR, StoryScene, math
 from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, contour_lines,
@@ -22,16 +24,16 @@ from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, con
 from scenes.kit.glyph_number import GlyphNumber
 from scenes.kit.image_camera import RegionImageCamera
 from scenes.kit.loss_plot import LossPlot, SciNumber
-from scenes.kit.numbers import fmt
-from scenes.kit.pacing import beat, reading_time
+from scenes.kit.narration import PAUSE
+from scenes.kit.numbers import fmt, tidy
 from scenes.kit.plane import CONTOUR_STYLE, InputPlane
 from scenes.kit.surface import SurfaceMesh, View, face_colors
 
-TRAIN_SECONDS = 20          # the boundary animation
 MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
-TURN_SECONDS = 7
 TURN = -1.5                 # radians the surface turns (ending on the view of the saddle)
+LABELLED = 4                # the outputs are written beside the points when there are this few
+HOLD = 0.6                  # seconds the training stays on the epoch the voice is naming
 
 
 def _still(_mob) -> None:
@@ -67,21 +69,34 @@ class DecisionBoundary(StoryScene):
     def __init__(self, **kwargs):
         super().__init__(camera_class=RegionImageCamera, **kwargs)
 
-    def narrate_during(self, lines: list[tuple[float, str]]) -> None:
-        """Subcaptions for the animation about to play: each as close to its wished start
-        (seconds from now) as the previous one allows, none cut short; the last one ends
-        by TRAIN_SECONDS, earlier ones moving forward if needed."""
-        durations = [reading_time(text) for _, text in lines]
-        starts, end = [], TRAIN_SECONDS
-        for (wish, _), duration in zip(reversed(lines), reversed(durations)):
-            start = min(wish, end - duration)      # from the last: never past the end
-            starts.insert(0, start)
-            end = start - 0.2
-        at = 0.0
-        for (_, text), start, duration in zip(lines, starts, durations):
-            at = max(at, start)                    # from the first: never before now
-            self.add_subcaption(text, duration=duration, offset=at)
-            at += duration + 0.2
+    def training_lines(self, solved: int | None) -> list:
+        """The lines spoken while the network trains (made before they are spoken: their
+        lengths decide how many snapshots the animation shows).  Their pause is played
+        by the animation itself, which runs on between them."""
+        texts = ["Now train, exactly as the story run did: every picture is a real snapshot "
+                 "of its weights."]
+        if solved:                               # an epoch after the first
+            self.shown["solved_epoch"] = solved
+            texts.append(f'From epoch <bookmark mark="epoch"/>{solved} on, every point lies on '
+                         f"its own side of the line.")
+        texts += ["Time slows where the boundary moves, and races where it does not.",
+                  "Then the line hardly moves; the colours deepen."]
+        return [self.narrate(text, pause=0) for text in texts]
+
+    @staticmethod
+    def schedule(lines: list, frames: list, solved: int | None) -> np.ndarray:
+        """Knots (seconds from the first training line, snapshot index) of the training
+        animation, which moves linearly between them: from the first snapshot, through
+        the snapshot of epoch ``solved`` just as the voice names it (held for HOLD
+        seconds), to the last snapshot as the last line and its pause end."""
+        total = sum(line.duration + PAUSE for line in lines)
+        knots = [(0.0, 0.0)]
+        if solved:
+            named = lines[0].duration + PAUSE + lines[1].time_of("epoch")
+            at = float(np.searchsorted([frame.epoch for frame in frames], solved))
+            knots += [(named, at), (named + HOLD, at)]
+        knots.append((total, float(len(frames) - 1)))
+        return np.array(knots)
 
     def construct(self) -> None:
         story, config = self.story, self.story.config
@@ -92,11 +107,14 @@ class DecisionBoundary(StoryScene):
         grid = grid_for(story.x)
         level = decision_level(story.y)
         low, high = float(np.min(story.y)), float(np.max(story.y))
-        count = int(min(MAX_SNAPSHOTS, TRAIN_SECONDS * self.camera.frame_rate))
         coarse = grid.resized(COARSE).points
         outputs = outputs_over_run(story, np.vstack([coarse, story.x]))
-        frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)])
         solved = first_epoch_all_correct(story, outputs[:, len(coarse):])
+        training = self.training_lines(solved)
+        seconds = sum(line.duration + PAUSE for line in training)
+        count = int(min(MAX_SNAPSHOTS, seconds * self.camera.frame_rate))  # one per frame
+        named = (list(story.run.epochs).index(solved),) if solved else ()  # its snapshot
+        frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)], keep=named)
         self.shown.update(grid=grid, boundary_frames=frames, level=level)
 
         # -- the input square and the untrained network's picture ----------------------------
@@ -105,10 +123,13 @@ class DecisionBoundary(StoryScene):
         contour = plane.contour(frames[0].lines)
         self.shown.update(image=image, contour=contour)
         points = "the four XOR points" if xor else f"the {len(story.x)} points of the data"
-        with self.narrate(f"Back to the input square, with {points}."):
+        with self.narrate(f'Back to <bookmark mark="square"/>the input square, with '
+                          f'<bookmark mark="points"/>{points}.') as line:
+            line.wait_until("square")
             self.play(FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
-                      FadeIn(plane.dots, lag_ratio=0.1),
-                      run_time=1.2)
+                      run_time=0.8)
+            line.wait_until("points")
+            self.play(FadeIn(plane.dots, lag_ratio=0.1), run_time=1.0)
         self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
         with self.narrate("Colour every point of the square by the untrained network's output: "
                           "blue where it says 0, orange where it says 1, dark in between."):
@@ -129,12 +150,18 @@ class DecisionBoundary(StoryScene):
         loss_label.next_to(epoch_label, DOWN, buff=0.45).align_to(epoch_label, LEFT)
         loss.next_to(loss_label, RIGHT, buff=0.2)
         self.shown.update(epoch=epoch, loss=loss, plot=plot)
-        with self.narrate("On the right: the epoch, and the loss E on the whole data set, with its "
-                          "curve on logarithmic axes."):
-            self.play(FadeIn(VGroup(epoch_label, epoch, loss_label, loss, plot)), run_time=1.2)
+        with self.narrate('On the right: <bookmark mark="epoch"/>the epoch, and '
+                          '<bookmark mark="loss"/>the loss E on the whole data set, with '
+                          '<bookmark mark="curve"/>its curve on logarithmic axes.') as line:
+            line.wait_until("epoch")
+            self.play(FadeIn(VGroup(epoch_label, epoch)), run_time=0.6)
+            line.wait_until("loss")
+            self.play(FadeIn(VGroup(loss_label, loss)), run_time=0.6)
+            line.wait_until("curve")
+            self.play(FadeIn(plot), run_time=0.8)
 
         # -- training, snapshot by snapshot ---------------------------------------------------
-        progress = ValueTracker(0)
+        progress = ValueTracker(0)               # the snapshot shown, as an index into frames
         shown = {"i": 0}
         self.shown["displayed"] = [0]            # indices into frames, in the order shown
 
@@ -151,7 +178,7 @@ class DecisionBoundary(StoryScene):
             self.shown["displayed"].append(i)
 
         def follow(_mob) -> None:
-            i = min(int(progress.get_value() * len(frames)), len(frames) - 1)
+            i = min(int(progress.get_value() + 1e-6), len(frames) - 1)
             if i != shown["i"]:                          # a new snapshot: a new picture
                 show(i)
 
@@ -160,41 +187,55 @@ class DecisionBoundary(StoryScene):
         for mob in live:                 # redrawn each frame (Cairo keeps the rest static)
             mob.add_updater(_still)
         self.add(driver)
-        lines = [(0.0, "Now train, exactly as the story run did: every picture is a real "
-                       "snapshot of its weights.")]
-        if solved is not None and solved > 0:
-            at = np.searchsorted([f.epoch for f in frames], solved) / len(frames)
-            lines.append((at * TRAIN_SECONDS, f"From epoch {solved} on, every point lies on "
-                                              f"its own side of the line."))
-        lines.append((TRAIN_SECONDS * 0.55, "Time slows where the boundary moves, and races "
-                                            "where it does not."))
-        lines.append((TRAIN_SECONDS, "Then the line hardly moves; the colours deepen."))
-        self.narrate_during(lines)
-        self.play(progress.animate.set_value(1), run_time=TRAIN_SECONDS, rate_func=linear)
+        # The training plays under its lines, through the pauses between them, and stops
+        # with the last one; it passes the knots of the schedule on time.
+        times, snapshots = self.schedule(training, frames, solved).T
+        self.shown["knots"] = []                 # (seconds, snapshot shown) at each knot
+        clock = 0.0
+        for spoken in training:
+            with spoken:
+                end = clock + spoken.duration + PAUSE
+                for stop in [t for t in times if clock < t < end - 1e-6] + [end]:
+                    self.play(progress.animate.set_value(np.interp(stop, times, snapshots)),
+                              rate_func=linear, run_time=stop - clock)
+                    clock = stop
+                    self.shown["knots"].append((clock, shown["i"]))
         show(len(frames) - 1)
         self.shown["trained_image"] = image.get_pixel_array()
         for mob in (driver, *live):
             mob.clear_updaters()
         self.remove(driver)
-        self.wait(0.5)
 
         final = snapshot_model(story, len(story.run.weights) - 1)
         predictions = final.predict(story.x)[:, 0]
         self.shown["predictions"] = predictions
-        if xor:
+        panel = VGroup(epoch_label, epoch, loss_label, loss, plot)
+        if len(story.x) <= LABELLED:
+            verdict = VGroup(*(
+                DecimalNumber(value, num_decimal_places=2, font_size=28)
+                .add_background_rectangle(opacity=0.75, buff=0.06)
+                .next_to(dot, UP, buff=0.12)
+                for value, dot in zip(tidy(predictions, 2), plane.dots)))
             said = ", ".join(fmt(p, 2) for p in predictions)
-            summary = (f"After {story.run.epochs[-1]} epochs the outputs on the four points "
-                       f"are {said}: XOR, learned.")
+            data = "XOR" if xor else "the data"
+            summary = (f"After {story.run.epochs[-1]} epochs the outputs on the "
+                       f'{len(story.x)} points are <bookmark mark="result"/>{said}: {data}, '
+                       f"learned.")
         else:
             right = np.mean((predictions > level) == (story.y[:, 0] > level))
-            summary = (f"After {story.run.epochs[-1]} epochs, {right:.0%} of the points lie "
-                       f"on the right side of the boundary.")
-        with self.narrate(summary):
-            pass
+            verdict = Tex(f"{right:.0%} on the right side".replace("%", r"\%"),
+                          font_size=32).next_to(plot, DOWN, buff=0.3)
+            summary = (f"After {story.run.epochs[-1]} epochs, "
+                       f'<bookmark mark="result"/>{right:.0%} of the points lie on the right '
+                       f"side of the boundary.")
+        self.shown["verdict"] = verdict
+        with self.narrate(summary, pause=1.0) as line:
+            line.wait_until("result")
+            self.play(FadeIn(verdict), run_time=0.8)
+        panel.add(verdict)
 
         # -- the original's final picture, done properly -------------------------------------
-        self.surface_finale(story, final, grid, level, low, high, plane, image, contour,
-                            VGroup(epoch_label, epoch, loss_label, loss, plot))
+        self.surface_finale(story, final, grid, level, low, high, plane, image, contour, panel)
 
     def surface_finale(self, story, model, grid, level, low, high, plane, image, contour,
                        panel) -> None:
@@ -251,22 +292,21 @@ class DecisionBoundary(StoryScene):
         caption = Tex(r"output of the trained network over the input square",
                       font_size=32, color=DIM_COLOR).to_edge(UP, buff=0.35)
         self.remove_foreground_mobjects(plane.dots)
-        text = ("The original video ended on a 3-D picture of this output. Here it is, done "
-                "properly: the output as a height over the whole square.")
-        self.say(text, max(2.0, len(text) / 15))
-        self.play(FadeOut(Group(plane, image, contour, panel)), run_time=1.2)
         rig = VMobject().add_updater(place)
         floor_marks = VGroup(outline, shadow)
         labels = VGroup(x_label, y_label)
-        self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
-        self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
-                  rise.animate.set_value(1.0), run_time=2.5)
-        self.wait(max(0.5, len(text) / 15 - 3.7))
-        self.add_subcaption("The points sit at their targets: the surface rises to 1 "
-                            "over one class and falls to 0 over the other, and the "
-                            "boundary below is where it crosses one half.",
-                            duration=TURN_SECONDS)
-        self.play(theta.animate.set_value(view.theta + TURN), run_time=TURN_SECONDS,
-                  rate_func=smooth)
+        with self.narrate("The original video ended on a 3-D picture of this output. "
+                          '<bookmark mark="here"/>Here it is, done properly: the output as a '
+                          "height over the whole square.") as line:
+            self.play(FadeOut(Group(plane, image, contour, panel)), run_time=1.2)
+            line.wait_until("here")
+            self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
+            self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
+                      rise.animate.set_value(1.0), run_time=2.5)
+        # The surface turns while the last line is spoken, and stops with it.
+        with self.narrate("The points sit at their targets: the surface rises to 1 over one "
+                          "class and falls to 0 over the other, and the boundary below is "
+                          "where it crosses one half.", pause=1.0) as line:
+            self.play(theta.animate.set_value(view.theta + TURN), rate_func=smooth,
+                      run_time=max(3.0, line.remaining()))
         rig.clear_updaters()
-        self.wait(1.0)

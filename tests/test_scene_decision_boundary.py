@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import tempconfig
-from scene_testing import assert_frame_matches, story_config
+from scene_testing import assert_frame_matches, check_narration, story_config
 
 import nn
 from scenes.decision_boundary import DecisionBoundary
@@ -151,6 +151,26 @@ def test_spiral_builds(spiral):
     check_images_are_predictions(scene, s, every=20)
     assert scene.shown["level"] == decision_level(s.y)
     assert len(scene.shown["boundary_frames"]) > 100
+
+
+def test_narration_is_speakable_and_true(default, sigmoid, spiral):
+    for scene, s in ((default[0], default[2]), sigmoid, spiral):
+        check_narration(scene, s)
+
+
+def test_the_epoch_named_is_on_screen_as_it_is_said(default):
+    """The voice says "From epoch N on" while the animation shows epoch N; the training
+    ends on the last snapshot, with its last line."""
+    scene, _, s = default
+    frames = scene.shown["boundary_frames"]
+    solved = scene.shown["solved_epoch"]
+    train = next(k for k, line in enumerate(scene.narration) if line.written.startswith("Now"))
+    first, named = scene.narration[train:train + 2]
+    assert named.written.startswith(f"From epoch {solved} on,")
+    said = named.start + named.speech.marks["epoch"] - first.start
+    shown = [index for seconds, index in scene.shown["knots"] if abs(seconds - said) < 1e-6]
+    assert shown and frames[shown[0]].epoch == solved
+    assert scene.shown["displayed"][-1] == len(frames) - 1
 
 
 def test_final_frame(default):

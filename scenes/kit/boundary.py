@@ -313,14 +313,16 @@ def snapshot_model(story: Story, k: int, model: nn.Sequential | None = None) -> 
 
 
 def boundary_frames(story: Story, grid: Grid, count: int,
-                    coarse_outputs: np.ndarray | None = None) -> list[BoundaryFrame]:
+                    coarse_outputs: np.ndarray | None = None,
+                    keep: tuple[int, ...] = ()) -> list[BoundaryFrame]:
     """About ``count`` frames chosen by choose_snapshots, each with its image and contour.
 
     coarse_outputs: outputs_over_run on a coarse grid, if already computed.
+    keep: snapshot indices that must be among the frames (one the narration names).
     """
     if coarse_outputs is None:
         coarse_outputs = outputs_over_run(story, grid.resized(COARSE).points)
-    chosen = choose_snapshots(coarse_outputs, count)
+    chosen = np.union1d(choose_snapshots(coarse_outputs, count), keep).astype(int)
     level = decision_level(story.y)
     low, high = float(np.min(story.y)), float(np.max(story.y))
     model = snapshot_model(story, 0)
