@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_frame_matches, build_skipping, last_frame, story_config
+from scene_testing import (assert_frame_matches, build_skipping, check_narration, last_frame,
+                           story_config)
 
 from scenes import kit
 from scenes.dense_backward import DenseBackward
@@ -100,6 +101,11 @@ def test_w_transpose_bottom_row_is_right(built):
     rows = entry_texts(scene.shown["WT_symbolic"])
     assert rows[-1] == ["w_{1i}", "w_{2i}", r"\cdots", "w_{ji}"], rows[-1]
     assert rows[0] == ["w_{11}", "w_{21}", r"\cdots", "w_{j1}"], rows[0]
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, recorded, _ = built
+    check_narration(scene, recorded)
 
 
 class BackwardClose(DenseBackward):
