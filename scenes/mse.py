@@ -11,9 +11,10 @@ this dE/dY is what the network's last layer receives in backward.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, DecimalNumber, FadeIn,
-                   FadeOut, GrowArrow, Integer, SurroundingRectangle, Text,
-                   ReplacementTransform, TransformMatchingTex, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Circumscribe, Create, DecimalNumber,
+                   FadeIn, FadeOut, GrowArrow, Indicate, Integer, MoveToTarget,
+                   ReplacementTransform, Succession, SurroundingRectangle, Text,
+                   TransformMatchingTex, VGroup, Write)
 
 import nn
 from scenes import kit
@@ -32,8 +33,15 @@ def grad_tex(symbol: str) -> str:
     return r" {{ " + kit.grad(symbol) + r" }} "
 
 
-ERROR_TEX = r"{{E}} = \frac{1}{n} \sum_{i=1}^{n} ( {{y^*_i}} - {{y_i}} )^2"
+# E, =, 1/n, (space), the sum, (, y*_i, -, y_i, )^2: each piece can be pointed at.
+ERROR_TEX = r"{{E}} = {{\frac{1}{n}}} {{\sum_{i=1}^{n}}} ( {{y^*_i}} - {{y_i}} )^2"
 GRADIENT_TEX = grad_tex("Y") + r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )"
+
+
+def piece_index(formula, start: str) -> int:
+    """The index of the first {{ }} piece of a kit.math formula whose TeX starts with ``start``."""
+    return next(k for k, part in enumerate(formula)
+                if part.get_tex_string().strip().startswith(start))
 
 
 def column_matrix(values: np.ndarray, color, decimals: int | None = None,
@@ -60,43 +68,66 @@ class MeanSquaredError(kit.StoryScene):
 
     def definition(self) -> None:
         formula = kit.math(ERROR_TEX, font_size=56)
-        with self.narrate("Every forward pass ends with an error E, one number that says how "
-                            "far the network's outputs Y are from the desired outputs Y*. The "
-                            "video's choice, and ours, is the mean squared error.", pause=0.5):
-            self.play(Write(formula), run_time=2.0)
-        with self.narrate("Square each difference between desired and actual output, add them "
-                            "up, and divide by n, the number of outputs: here one per sample of "
-                            "the batch.", pause=0.5):
-            self.play(formula.animate.scale(0.75).to_edge(UP, buff=0.5), run_time=0.8)
+        error, mean, total, target, output = (formula[k] for k in (0, 2, 4, 6, 8))
+        rest = VGroup(formula[1], formula[5], formula[7], formula[9])
+        said = ('Every forward pass ends with <bookmark mark="E"/>an error E, one number that '
+                'says how far the network\'s outputs <bookmark mark="Y"/>Y are from the desired '
+                'outputs <bookmark mark="target"/>Y*. The video\'s choice, and ours, is '
+                '<bookmark mark="mse"/>the mean squared error.')
+        with self.narrate(said) as line:
+            for mark, part in (("E", error), ("Y", output), ("target", target)):
+                line.wait_until(mark)
+                self.play(FadeIn(part, scale=1.2), run_time=0.5)
+            line.wait_until("mse")
+            self.play(Write(VGroup(mean, total, rest)), run_time=1.1)
+        with self.narrate('Square each difference between desired and actual output, '
+                          '<bookmark mark="add"/>add them up, and <bookmark mark="divide"/>divide '
+                          'by n, the number of outputs: here one per sample of the '
+                          'batch.') as line:
+            self.play(Indicate(formula[5:]), run_time=1.0)
+            line.wait_until("add")
+            self.play(Indicate(total), run_time=0.8)
+            line.wait_until("divide")
+            self.play(Indicate(mean), run_time=0.8)
         self.formula = formula
 
     def derivation(self) -> None:
         step1 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \frac{\partial}{\partial y_i} "
-                         r"( {{y^*_i}} - {{y_i}} )^2", font_size=46)
+                         r"{{(}} {{y^*_i}} - {{y_i}} )^2", font_size=46)
+        term = step1[piece_index(step1, "("):]             # the one term that holds y_i
         step2 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \cdot 2 ( {{y^*_i}} - {{y_i}} )"
                          r" \cdot (-1)", font_size=46)
         step3 = kit.math(grad_tex("y_i") + r"= \frac{2}{n} ( {{y_i}} - {{y^*_i}} )",
                          font_size=46)
-        for step in (step1, step2, step3):
-            step.next_to(self.formula, DOWN, buff=0.6)
-        with self.narrate("Backpropagation starts from dE/dY, the derivative of E with respect "
-                            "to each output y_i. Only one term of the sum contains y_i.",
-                      pause=0.5):
+        with self.narrate('Backpropagation starts from <bookmark mark="grad"/>dE/dY, the '
+                          'derivative of E with respect to each output y_i. <bookmark mark="one"/>'
+                          'Only one term of the sum contains y_i.') as line:
+            self.play(self.formula.animate.scale(0.75).to_edge(UP, buff=0.5), run_time=0.8)
+            for step in (step1, step2, step3):
+                step.next_to(self.formula, DOWN, buff=0.6)
+            line.wait_until("grad")
             self.play(Write(step1), run_time=1.5)
-        with self.narrate("The chain rule: twice the difference, times the derivative of what "
-                            "is inside, which is minus one.", pause=0.5):
+            line.wait_until("one")
+            self.play(Circumscribe(term, color=YELLOW), run_time=1.0)
+        with self.narrate('The chain rule: <bookmark mark="twice"/>twice the difference, times the '
+                          'derivative of what is inside, which is minus one.') as line:
+            line.wait_until("twice")
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
-        with self.narrate("Tidy up the sign.", pause=0.5):
+        with self.narrate("Tidy up the sign."):
             self.play(TransformMatchingTex(step2, step3), run_time=1.2)
 
         column = kit.math(
             grad_tex("Y") + r"= \begin{bmatrix}" + grad_tex("y_1") + r"\\ \vdots \\"
             + grad_tex("y_n") + r"\end{bmatrix} = \frac{2}{n} \begin{bmatrix} {{y_1}} - "
-            r"{{y^*_1}} \\ \vdots \\ {{y_n}} - {{y^*_n}} \end{bmatrix} = \frac{2}{n} "
-            r"( {{Y}} - {{Y^*}} )", font_size=40).next_to(step3, DOWN, buff=0.6)
-        with self.narrate("Stack every output in a column, and the whole gradient fits in one "
-                            "line: two over n, times Y minus Y*.", pause=0.5):
-            self.play(Write(column), run_time=2.5)
+            r"{{y^*_1}} \\ \vdots \\ {{y_n}} - {{y^*_n}} \end{bmatrix} {{= \frac{2}{n} (}} "
+            r"{{Y}} - {{Y^*}} )", font_size=40).next_to(step3, DOWN, buff=0.6)
+        split = piece_index(column, r"= \frac{2}{n} (")
+        stacked, compact = column[:split], column[split:]       # the columns, then 2/n (Y - Y*)
+        with self.narrate('Stack every output in a column, and the whole gradient fits in one '
+                          'line: <bookmark mark="compact"/>two over n, times Y minus Y*.') as line:
+            self.play(Write(stacked), run_time=2.0)
+            line.wait_until("compact")
+            self.play(Write(compact), run_time=1.2)
         final = kit.math(GRADIENT_TEX, font_size=52).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
         with self.narrate("This is the gradient that starts the backward pass.", pause=1.0):
@@ -137,16 +168,20 @@ class MeanSquaredError(kit.StoryScene):
         self.shown["output"] = output.matrix
         self.shown["squares"] = squares.matrix
 
-        intro = (f"Now the story's numbers. All {samples} samples of the data set go through "
-                 f"the fresh network as one batch, so its output Y is a column of n = "
-                 f"{self.n} values, beside the desired Y*.")
+        said = (f'Now the story\'s numbers. <bookmark mark="all"/>All {samples} samples of the '
+                f'data set go through the fresh network as one batch, so <bookmark mark="Y"/>its '
+                f'output Y is a column of n = {self.n} values, beside <bookmark mark="target"/>'
+                f'the desired Y*.')
         if truncated:
-            intro += (f" Only the first {MAX_ROWS} rows fit on screen; everything is still "
-                      f"computed over all {self.n}.")
-        with self.narrate(intro, pause=0.5):
-            self.play(FadeIn(where), FadeIn(n_group), run_time=0.8)
+            said += (f" Only the first {MAX_ROWS} rows fit on screen; everything is still "
+                     f"computed over all {self.n}.")
+        with self.narrate(said) as line:
+            line.wait_until("all")
+            self.play(FadeIn(where), run_time=0.8)
+            line.wait_until("Y")
+            self.play(FadeIn(output), FadeIn(n_group), run_time=0.8)
+            line.wait_until("target")
             self.play(FadeIn(target), run_time=0.8)
-            self.play(FadeIn(output), run_time=0.8)
 
         error_formula = kit.math(ERROR_TEX + " =", font_size=40)
         error_value = DecimalNumber(self.batch.loss, num_decimal_places=E_DECIMALS,
@@ -156,26 +191,31 @@ class MeanSquaredError(kit.StoryScene):
         if error.get_right()[0] > 6.9:
             error.scale((6.9 - error.get_left()[0]) / error.width, about_edge=LEFT)
         self.shown["E"] = error_value
-        with self.narrate("Square the differences, row by row, and average them: that is E, "
-                            "the very number nn's MSE loss returned for this batch.", pause=1.0):
-            self.play(FadeIn(squares, shift=RIGHT * 0.3), run_time=1.2)
-            self.play(Write(error_formula), run_time=1.5)
-            self.play(FadeIn(error_value, scale=1.3), run_time=0.8)
+        with self.narrate('Square the differences, row by row, and <bookmark mark="average"/>'
+                          'average them: that is <bookmark mark="E"/>E, the very number nn\'s MSE '
+                          'loss returned for this batch.', pause=1.0) as line:
+            self.play(FadeIn(squares, shift=RIGHT * 0.3), run_time=1.0)
+            line.wait_until("average")
+            self.play(Write(error_formula), run_time=1.2)
+            line.wait_until("E")
+            self.play(FadeIn(error_value, scale=1.3), run_time=0.6)
 
         gradient = self.column(kit.grad("Y"), self.batch.loss_gradient, kit.Y_COLOR)
         self.shown["dE_dY"] = gradient.matrix
         gradient.move_to(squares, aligned_edge=DOWN)
         rule = kit.math(r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )", font_size=36)
         rule.next_to(gradient[0], RIGHT, buff=0.2)
-        with self.narrate("And the gradient, two over n times Y minus Y*, row by row: the "
-                            "numbers nn's loss gradient returned.", pause=1.0):
-            self.play(FadeOut(squares), FadeOut(error), run_time=0.6)
+        error.generate_target()             # E stays, smaller, where the gradient leaves room
+        error.target.scale(0.8).to_edge(RIGHT, buff=0.4).match_y(gradient.matrix)
+        if error.target.get_left()[0] < rule.get_right()[0] + 0.4:
+            error.target.next_to(gradient, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        with self.narrate('And the gradient, <bookmark mark="gradient"/>two over n times Y minus '
+                          'Y*, row by row: the numbers nn\'s loss gradient returned.',
+                          pause=1.0) as line:
+            self.play(FadeOut(squares), MoveToTarget(error), run_time=0.6)
+            line.wait_until("gradient")
             self.play(FadeIn(gradient, shift=RIGHT * 0.3), FadeIn(rule, shift=RIGHT * 0.3),
-                      run_time=1.2)
-            error.scale(0.8).to_edge(RIGHT, buff=0.4).match_y(gradient.matrix)
-            if error.get_left()[0] < rule.get_right()[0] + 0.4:
-                error.next_to(gradient, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-            self.play(FadeIn(error), run_time=0.6)
+                      run_time=1.0)
         self.clear_all()
 
     def loss_code(self) -> None:
@@ -186,14 +226,20 @@ class MeanSquaredError(kit.StoryScene):
         formulas.arrange(RIGHT, buff=1.2).next_to(code, DOWN, buff=0.6)
         frame = kit.highlight(code, *excerpt.lines["__call__"])
         other = kit.highlight(code, *excerpt.lines["gradient"])
-        with self.narrate("In nn the loss is a small class: calling it gives E, one line of "
-                            "code for the formula...", pause=0.5):
+        with self.narrate('In nn the loss is a small class: <bookmark mark="call"/>calling it '
+                          'gives E, one line of code for the formula...') as line:
             curtain_in(self, code)
+            line.wait_until("call")
             self.play(Create(frame), FadeIn(formulas[0]), run_time=0.8)
-        with self.narrate("...and its gradient method gives dE/dY. It divides by y_pred.size, "
-                            "the number of outputs n: averaging over the batch puts that one over "
-                            "n into every gradient that follows.", pause=1.0):
+        with self.narrate('...and <bookmark mark="gradient"/>its gradient method gives dE/dY. It '
+                          'divides by <bookmark mark="size"/>y_pred.size, the number of outputs n: '
+                          'averaging over the batch puts that one over n into every gradient that '
+                          'follows.', pause=1.0) as line:
+            line.wait_until("gradient")
             self.play(frame.animate.become(other), FadeIn(formulas[1]), run_time=0.8)
+            line.wait_until("size")
+            two_over_n = formulas[1][piece_index(formulas[1], r"= \frac{2}{n}")]
+            self.play(Indicate(two_over_n), run_time=1.0)
         curtain_out(self, VGroup(code, frame), FadeOut(formulas))
 
     # -- closing the loop ---------------------------------------------------------------
@@ -222,12 +268,16 @@ class MeanSquaredError(kit.StoryScene):
         target_arrow = Arrow(target.get_bottom(), blocks[-1].get_top(), buff=0.05,
                              color=kit.TARGET_COLOR, stroke_width=3,
                              max_tip_length_to_length_ratio=0.3)
-        with self.narrate("Which answers a question the original left open: how does the "
-                            "output gradient get into backward? Here is the whole story network, "
-                            "with the loss at its end.", pause=0.5):
-            self.play(FadeIn(x_label), *(FadeIn(b) for b in blocks), run_time=1.5)
-            self.play(*(GrowArrow(a) for a in arrows), FadeIn(y_label), run_time=1.0)
-            self.play(FadeIn(target), GrowArrow(target_arrow), run_time=0.8)
+        with self.narrate('Which answers a question the original left open: how does the output '
+                          'gradient get into backward? <bookmark mark="network"/>Here is the whole '
+                          'story network, <bookmark mark="loss"/>with the loss at its '
+                          'end.') as line:
+            line.wait_until("network")
+            self.play(FadeIn(x_label), *(FadeIn(b) for b in blocks[:-1]),
+                      *(GrowArrow(a) for a in arrows[:-1]), run_time=1.0)
+            line.wait_until("loss")
+            self.play(FadeIn(blocks[-1]), GrowArrow(arrows[-1]), FadeIn(y_label), FadeIn(target),
+                      GrowArrow(target_arrow), run_time=1.0)
 
         last = self.batch.layers[-1]
         back = Arrow(blocks[-1].get_bottom() + LEFT * 0.2, blocks[-2].get_bottom() + RIGHT * 0.2,
@@ -244,36 +294,42 @@ class MeanSquaredError(kit.StoryScene):
         if call_line.get_right()[0] > 6.8:
             call_line.shift(LEFT * (call_line.get_right()[0] - 6.8))
         self.shown["received"] = received
-        with self.narrate(f"The loss hands dE/dY to the network's last layer, layers"
-                            f"[{last.index}], as the output gradient of its backward. It is the "
-                            f"same array: nn recorded exactly these numbers arriving there.",
-                      pause=1.0):
-            self.play(Create(back), FadeIn(label), run_time=1.2)
+        with self.narrate(f'The loss hands <bookmark mark="grad"/>dE/dY to the network\'s last '
+                          f'layer, <bookmark mark="call"/>layers[{last.index}], as the output '
+                          f'gradient of its backward. It is the same array: <bookmark mark="same"/>'
+                          f'nn recorded exactly these numbers arriving there.', pause=1.0) as line:
+            line.wait_until("grad")
+            self.play(Create(back), FadeIn(label), run_time=1.0)
+            line.wait_until("call")
             self.play(ReplacementTransform(label.copy(), received), FadeIn(call), FadeIn(close),
-                      run_time=1.2)
+                      run_time=1.0)
+            line.wait_until("same")
+            self.play(Indicate(received, color=YELLOW), run_time=1.0)
 
         flows = VGroup(*(Arrow(b.get_bottom() + LEFT * 0.15, a.get_bottom() + RIGHT * 0.15,
                                buff=0.1, color=kit.X_COLOR, stroke_width=3, path_arc=-1.2,
                                max_tip_length_to_length_ratio=0.2)
                          for a, b in zip(blocks[:-2], blocks[1:-1])))
-        with self.narrate("From there each layer's backward returns dE/dX, which is dE/dY for "
-                            "the layer before it, all the way back to the input: the chain of the "
-                            "previous chapters.", pause=0.5):
-            for flow in reversed(flows):
-                self.play(Create(flow), run_time=0.45)
+        with self.narrate('From there each layer\'s backward returns dE/dX, which is dE/dY for '
+                          'the layer before it, all the way back to <bookmark mark="input"/>the '
+                          'input: the chain of the previous chapters.') as line:
+            # one arrow after the other, the last reaching the input as the voice does
+            span = max(1.0, line.time_of("input") - line.elapsed())
+            self.play(Succession(*(Create(flow) for flow in reversed(flows))), run_time=span)
 
         network = VGroup(row, x_label, y_label, target, target_arrow)
         source = kit.source_of(nn.Sequential.train_step)
         code = kit.code_block(source, font_size=20)
-        line = kit.line_number_of(source, "self.backward(loss.gradient")
-        with self.narrate("In code, that hand-over is one line of the model's training step: "
-                            "backward of the loss gradient. The optimizer changes the weights "
-                            "only afterwards.", pause=1.5):
-            self.play(FadeOut(VGroup(back, label, call_line, flows)), run_time=0.6)
-            self.play(network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
-            code.scale_to_fit_width(min(code.width, 12.8))
+        handover = kit.line_number_of(source, "self.backward(loss.gradient")
+        code.scale_to_fit_width(min(code.width, 12.8))
+        with self.narrate('In code, that hand-over is <bookmark mark="line"/>one line of the '
+                          'model\'s training step: backward of the loss gradient. The optimizer '
+                          'changes the weights only afterwards.', pause=1.5) as line:
+            self.play(FadeOut(VGroup(back, label, call_line, flows)),
+                      network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
             code.move_to([0, (network.get_bottom()[1] - 4.0) / 2, 0])
-            curtain_in(self, code)
-            highlight = kit.highlight(code, line)
+            curtain_in(self, code, run_time=0.6)
+            highlight = kit.highlight(code, handover)
+            line.wait_until("line")
             self.play(Create(highlight), run_time=0.8)
         curtain_out(self, VGroup(code, highlight), FadeOut(network))

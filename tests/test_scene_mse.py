@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nn
-from scene_testing import build_skipping, story_config
+from scene_testing import build_skipping, check_narration, story_config
 from scenes import story as story_module
 from scenes.kit import as_column, shown_values
 from scenes.mse import MAX_ROWS, MeanSquaredError
@@ -86,3 +86,8 @@ def test_long_columns_say_they_are_cut(built):
     long = len(story.x) > MAX_ROWS
     assert (f"Only the first {MAX_ROWS} rows" in said) == long
     assert f"all {len(story.x)}" in said or not long
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)
