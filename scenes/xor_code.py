@@ -22,8 +22,7 @@ import nn
 from scenes.kit import DIM_COLOR, StoryScene, code_block, highlight, line_number_of
 from scenes.kit.blocks import CODE_FONT
 from scenes.kit.excerpt import source_lines
-from scenes.kit.pacing import beat, reading_time
-from scenes.kit.xor_runs import EXAMPLES_DIR, example_output, run_example
+from scenes.kit.xor_runs import EXAMPLES_DIR, run_example
 
 EXAMPLE = EXAMPLES_DIR / "xor.py"
 CODE_SIZE = 17
@@ -78,9 +77,11 @@ class XorCode(StoryScene):
         self.text, self.code = text, code
         self.shown.update(code_text=text, code_block=code, regions={})
         self.frame = None
-        self.fading_beat("Now the whole program, as the video writes it at the end: the file "
-                         "examples/xor.py. What you see is the file itself, read from disk.",
-                         [(code, 0, 1)], run_time=1.5)
+        with self.narrate("Now the whole program, as the video writes it at the end: the "
+                          '<bookmark mark="file"/>file examples/xor.py. What you see is the '
+                          "file itself, read from disk.") as line:
+            line.wait_until("file")
+            self.play_fading([(code, 0, 1)], run_time=1.5)
 
         self.point("data", "X = ", "Y = ",
                    "First the data: XOR's truth table, one sample per row, four rows of "
@@ -134,14 +135,6 @@ class XorCode(StoryScene):
             if end == 0:
                 self.remove(mob)
 
-    def fading_beat(self, text: str, fades, *animations, run_time: float = 1.0,
-                    hold: float = 0.4) -> None:
-        """kit.pacing.beat with play_fading: say, play, then stay until it has been read."""
-        duration = max(reading_time(text), run_time + hold)
-        self.add_subcaption(text, duration=duration)
-        self.play_fading(fades, *animations, run_time=run_time)
-        self.wait(duration - run_time)
-
     # -- highlighting --------------------------------------------------------------------
 
     def point(self, name: str, first: str, last: str, words: str) -> None:
@@ -151,7 +144,8 @@ class XorCode(StoryScene):
         new = highlight(self.code, a, b)
         move = ReplacementTransform(self.frame, new) if self.frame else Create(new)
         self.frame = new
-        beat(self, words, move, run_time=0.8)
+        with self.narrate(words):
+            self.play(move, run_time=0.8)
 
     def detour(self, name: str, sources: list[tuple[str, str]], words: list[str]) -> None:
         """Follow the highlighted call into nn: the region's lines go to the top, nn's
@@ -175,7 +169,8 @@ class XorCode(StoryScene):
                 block.next_to(target, DOWN, buff=0.45).to_edge(LEFT, buff=0.5)
             pieces.append(source)
             fades = [(block, 0, 1)] + ([(shown, 1, 0)] if shown is not None else [])
-            self.fading_beat(sentence, fades, run_time=1.0, hold=1.5)
+            with self.narrate(sentence, pause=1.5):
+                self.play_fading(fades, run_time=1.0)
             shown = block
         self.play_fading([(shown, 1, 0), (self.code, 0, 1)], FadeOut(target),
                          FadeIn(self.frame), run_time=1.0)
@@ -183,8 +178,8 @@ class XorCode(StoryScene):
     # -- the output ----------------------------------------------------------------------
 
     def output(self) -> None:
-        printed = example_output(EXAMPLE.name)
-        self.shown["output_text"] = printed
+        printed, names = run_example(EXAMPLE.name)
+        self.shown.update(output_text=printed, example_targets=names["Y"])
         lines = printed.rstrip("\n").splitlines()
         body = VGroup(*(Text(line, font=CODE_FONT, font_size=24) for line in lines))
         body.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
@@ -194,20 +189,20 @@ class XorCode(StoryScene):
         if panel.get_right()[0] > 6.8:
             panel.scale_to_fit_width(6.8 - self.code.get_right()[0] - 0.7)
             panel.next_to(self.code, RIGHT, buff=0.7)
-        beat(self, "Running this very file prints these four outputs, and the scene you "
-                   "are watching ran it to get them.", FadeIn(panel, lag_ratio=0.2),
-             run_time=1.5)
+        with self.narrate("Running this very file <bookmark mark=\"prints\"/>prints these four "
+                          "outputs, and the scene you are watching ran it to get them.") as line:
+            line.wait_until("prints")
+            self.play(FadeIn(panel, lag_ratio=0.2), run_time=1.5)
         printed_values = np.array([float(line.split("->")[1]) for line in lines])
         model = self.story.model_at(-1)
         same = (self.story.x.shape == (len(lines), 2) and
                 np.array_equal(np.round(model.predict(self.story.x)[:, 0], 3), printed_values))
         self.shown["same_as_story"] = same
-        if same:
-            beat(self, "Close to 0, 1, 1, 0: XOR, learned. They are exactly the outputs of "
-                       "the story network at the end of its run: this file is the network "
-                       "every chapter has been showing.", hold=1.5)
-        else:
-            beat(self, "Close to 0, 1, 1, 0: XOR, learned by the video's network.",
-                 hold=1.5)
+        targets = ", ".join(str(int(t)) for t in np.ravel(names["Y"]))
+        with self.narrate(f"Close to {targets}: XOR, learned"
+                          + (". They are exactly the outputs of the story network at the end "
+                             "of its run: this file is the network every chapter has been "
+                             "showing." if same else " by the video's network."), pause=1.5):
+            pass
         self.play_fading([(self.code, 1, 0)], FadeOut(VGroup(self.frame, panel)),
                          run_time=1.0)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_testing import build_skipping
+from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 
 import nn
@@ -104,3 +104,8 @@ def test_other_configuration(sigmoid, run_output):
     assert scene.shown["code_text"] == EXAMPLE.read_text()[-len(scene.shown["code_text"]):]
     assert scene.shown["output_text"] == run_output
     assert not scene.shown["same_as_story"], "another network: not the story's outputs"
+
+
+def test_narration_is_speakable_and_true(default, sigmoid):
+    for scene, story in (default, sigmoid):
+        check_narration(scene, story)
