@@ -7,7 +7,6 @@ output in backward; their ``f_prime(x)`` is that same backward, so the two canno
 
 from __future__ import annotations
 
-import copy
 from typing import Callable
 
 import numpy as np
@@ -50,13 +49,17 @@ class OutputActivation(Activation):
         raise NotImplementedError
 
     def f_prime(self, x: np.ndarray) -> np.ndarray:
-        """f'(x): this class's own backward at input x, for dE/dY = 1 (on a copy)."""
-        layer = copy.copy(self)
-        return layer.backward(np.ones_like(layer.forward(x)))
+        """f'(x): this class's own backward at input x, for dE/dY = 1 (the layer's stored
+        output is put back afterwards)."""
+        kept = self.output
+        try:
+            return self.backward(np.ones_like(self.forward(x)))
+        finally:
+            self.output = kept
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.output = self.f(x)
-        return self.output                                      # Y = f(X), X not kept
+        self.output = y = self.f(x)
+        return y                                                # Y = f(X), X not kept
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
         raise NotImplementedError

@@ -86,10 +86,10 @@ class Dense(Layer):
 
     def backward_params(self, output_gradient: np.ndarray) -> None:
         """backward without dE/dX, for a first layer: its input is the data, nothing below
-        needs dE/dX, and that product would cost as much as dE/dW."""
-        dY, X = output_gradient.T, self.input.T
-        self.grads["weights"] = dY @ X.T
-        self.grads["bias"] = dY.sum(axis=1)
+        needs dE/dX, and that product would cost as much as dE/dW. The same products as
+        backward's, written in rows: no views to make, for the smallest networks' sake."""
+        self.grads["weights"] = output_gradient.T @ self.input     # dE/dY X^T
+        self.grads["bias"] = output_gradient.sum(axis=0)            # dE/dY, over the batch
 
     def get_config(self) -> dict:
         return {"in_features": self.in_features, "out_features": self.out_features,

@@ -97,8 +97,7 @@ class Layer:
         # a Sequential may draw these again from its seed, as long as nobody changed them
         self._default_draw = ({key: value.copy() for key, value in params.items()}
                               if default and params else None)
-        for name in ("forward", "backward", "backward_params"):
-            self.__dict__.pop(name, None)
+        self._use_own_methods()
 
     def holds_default_draw(self) -> bool:
         """Whether the parameters are still those drawn from a fresh default Generator
@@ -168,12 +167,26 @@ class Layer:
             layer._await_build()
         return layer
 
+    _HOOKS = ("forward", "backward", "backward_params")
+    _hooked = False
+
     def _await_build(self) -> None:
         """Until built: forward builds the layer from its input's columns, and backward says
-        that forward comes first. (Instance attributes, removed by build: the class's own
-        forward and backward are never wrapped.)"""
+        that forward comes first. (Instance attributes: the class's own forward and
+        backward are never wrapped.)"""
         self.forward = self._build_then_forward
         self.backward = self.backward_params = self._not_built
+        self._hooked = True
+
+    def _use_own_methods(self) -> None:
+        """Once built: the class's own forward and backward. They are bound in place of the
+        hooks rather than the hooks deleted, and ``__dict__`` is not read: either would slow
+        every attribute lookup on the layer (CPython keeps an instance's attributes compact
+        until then)."""
+        if self._hooked:
+            cls = type(self)
+            for name in self._HOOKS:
+                setattr(self, name, getattr(cls, name).__get__(self, cls))
 
     def _build_then_forward(self, x: np.ndarray) -> np.ndarray:
         shape = np.shape(x)
@@ -191,11 +204,9 @@ class Layer:
 
     def __getstate__(self) -> dict:
         return {key: value for key, value in self.__dict__.items()
-                if key not in ("forward", "backward", "backward_params")}
+                if key not in (*self._HOOKS, "_hooked")}
 
     def __setstate__(self, state: dict) -> None:     # copies, pickles
-        for name in ("forward", "backward", "backward_params"):
-            self.__dict__.pop(name, None)                 # what __new__ installed
-        self.__dict__.update(state)
-        if not self.built and type(self).init_params is not Layer.init_params:
-            self._await_build()
+        self.__dict__.update(state)                   # after what __new__ installed
+        if self.built:
+            self._use_own_methods()
