@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from manim import Scene
+from manim import Scene, config
 
 from ..speech.spoken import spoken as spoken_form
 from ..speech.voice import Speech, VoiceSettings, default_cache_dir, speak
@@ -123,7 +123,7 @@ class Narration:
     def wait_until(self, mark: str) -> None:
         """Hold still until the voice reaches bookmark ``mark``."""
         left = self.time_of(mark) - self.elapsed()
-        if left > 1e-3:
+        if left >= 1 / config.frame_rate:        # less than a frame: already there
             self.scene.wait(left)
 
     def __enter__(self) -> "Narration":
