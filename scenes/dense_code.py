@@ -19,7 +19,6 @@ from scenes import kit
 from scenes.kit.code_focus import focus
 from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
 from scenes.kit.numbers import decimals_for_scale
-from scenes.kit.pacing import narrated
 from scenes.kit.symbolic import formula, grad_of
 from scenes.story import make_optimizer
 
@@ -68,9 +67,9 @@ class DenseCode(kit.StoryScene):
         code.next_to(caption, DOWN, buff=0.2).set_x(0)
         self.shown["code"], self.shown["code_source"] = code, source
         self.code = code
-        with narrated(self, "This is the dense layer of the library, the class you import as "
-                            "nn dot Dense, read straight from its source file: forward and "
-                            "backward."):
+        with self.narrate("This is the dense layer of the library, the class you import as "
+                          "nn dot Dense, read straight from its source file: forward and "
+                          "backward."):
             self.play(FadeIn(caption), run_time=0.6)
             self.play(FadeIn(code), run_time=1.5)
 
@@ -103,7 +102,7 @@ class DenseCode(kit.StoryScene):
             if tex is not None:
                 new_formula = formula(tex, 48)
                 new_formula.next_to(code, DOWN, buff=0.7).set_x(0)
-            with narrated(self, text, linger=0.3):
+            with self.narrate(text, pause=0.3):
                 animations = [Create(new_box) if box is None else Transform(box, new_box),
                               *focus(code, index)]
                 if shown_formula is not None:
@@ -120,8 +119,8 @@ class DenseCode(kit.StoryScene):
         if skip is not None:
             condition = skip - 1 if source.splitlines()[skip - 1].strip().startswith("if ") \
                 else skip
-            with narrated(self, "When nothing below needs dE/dX, as for the first layer, whose "
-                                "input is the data, backward can skip computing it.", linger=0.3):
+            with self.narrate("When nothing below needs dE/dX, as for the first layer, whose "
+                              "input is the data, backward can skip computing it.", pause=0.3):
                 self.play(Transform(box, kit.highlight(code, condition, skip)),
                           *focus(code, condition, skip), FadeOut(shown_formula), run_time=1.2)
             shown_formula = None
@@ -134,8 +133,8 @@ class DenseCode(kit.StoryScene):
         source = self.shown["code_source"]
         backward_start = dense_source()[1]
         whole = kit.highlight(code, backward_start, len(source.splitlines()) - 1)
-        with narrated(self, "Notice what backward does not do: it never changes W or B. It "
-                            "only fills self dot grads, and returns dE/dX."):
+        with self.narrate("Notice what backward does not do: it never changes W or B. It "
+                          "only fills self dot grads, and returns dE/dX."):
             self.play(Transform(box, whole),
                       *focus(code, backward_start, len(source.splitlines()) - 1), run_time=1.2)
 
@@ -159,15 +158,18 @@ class DenseCode(kit.StoryScene):
         fit(panels, width=WIDTH).to_edge(UP, buff=0.4)
         cross = MathTex(r"\times", font_size=48, color=kit.E_COLOR).next_to(wrong[2], RIGHT)
         tick = verdict(True, 44).next_to(right[1], RIGHT)
-        with narrated(self, "The original video updated the weights right there, inside "
-                            "backward, and only then computed dE/dX: with the new weights, "
-                            "not the ones that produced the output."):
+        with self.narrate("The original video updated the weights right there, inside "
+                          "backward, and only then computed dE/dX: "
+                          '<bookmark mark="new"/>with the new weights, not the ones that '
+                          "produced the output.") as line:
             self.play(FadeIn(wrong), run_time=1.5)
+            line.wait_until("new")
             self.play(Indicate(wrong[1]), run_time=1.0)
             self.play(Write(cross), run_time=0.6)
-        with narrated(self, "Here dE/dX uses the weights of the forward pass, and the update "
-                            "comes after, from the optimizer."):
+        with self.narrate("Here dE/dX uses the weights of the forward pass, and the update "
+                          '<bookmark mark="after"/>comes after, from the optimizer.') as line:
             self.play(FadeIn(right), run_time=1.5)
+            line.wait_until("after")
             self.play(Write(tick), run_time=0.6)
 
         d = decimals_for_scale(recorded, with_after)
@@ -186,10 +188,12 @@ class DenseCode(kit.StoryScene):
             note.next_to(group, DOWN, buff=0.2)
         fit(VGroup(numbers, notes), height=panels.get_bottom()[1] - BOTTOM - 0.4)
         self.shown.update(dX_updated_W=bad, dX_forward_W=good)
-        with narrated(self, "On our recorded step the difference is real: the two orders give "
-                            "different input gradients, and only the forward pass's weights "
-                            "give the true one, the one nn returned.", linger=kit.PAUSE):
+        with self.narrate("On our recorded step the difference is real: the two orders give "
+                          "different input gradients, and only "
+                          '<bookmark mark="true"/>the forward pass\'s weights give the true '
+                          "one, the one nn returned.", pause=kit.PAUSE) as line:
             self.play(FadeIn(numbers[0]), FadeIn(notes[0]), run_time=1.2)
+            line.wait_until("true")
             self.play(FadeIn(numbers[1]), FadeIn(notes[1]), run_time=1.2)
         self.clear_all()
 
@@ -204,9 +208,9 @@ class DenseCode(kit.StoryScene):
         caption.to_corner(UL, buff=0.3)
         code.next_to(caption, DOWN, buff=0.2).set_x(0)
         self.shown["optimizer_code"], self.shown["optimizer_source"] = code, source
-        with narrated(self, "The parameters change in the optimizer, once the whole backward "
-                            "pass is done. Its step goes over every layer's parameters with "
-                            "their gradients."):
+        with self.narrate("The parameters change in the optimizer, once the whole backward "
+                          "pass is done. Its step goes over every layer's parameters with "
+                          "their gradients."):
             self.play(FadeIn(caption), FadeIn(code), run_time=1.5)
             loop = find_line(source, "self.update(")
             box = kit.highlight(code, loop)
@@ -222,7 +226,7 @@ class DenseCode(kit.StoryScene):
         text = ("Plain gradient descent subtracts the learning rate times the gradient."
                 if plain else f"{name} computes its own step from the gradients, then "
                 "subtracts it.")
-        with narrated(self, text):
+        with self.narrate(text):
             self.play(Transform(box, kit.highlight(code, update_line)),
                       *focus(code, update_line), run_time=1.0)
             if plain:
@@ -253,11 +257,13 @@ class DenseCode(kit.StoryScene):
         place_between(row, tag.get_bottom()[1] - 0.3, BOTTOM + 0.4)
         self.shown.update(W_new=new, W_old=old, dW_step=grad, W_after_nn=recorded)
         r = row.row
-        with narrated(self, "On our step: the forward pass's weights, minus the learning rate "
-                            "times the weights gradient..."):
+        with self.narrate("On our step: the forward pass's weights, minus the learning rate "
+                          "times the weights gradient..."):
             self.play(FadeIn(tag), FadeIn(r[2:]), FadeIn(row.labels[1:]), run_time=1.5)
-        with narrated(self, "...give exactly the weights the library holds after the step. "
-                            "Forward, backward, then update: each gradient used the weights "
-                            "that produced the output.", linger=kit.PAUSE * 2):
+        with self.narrate("...give exactly the weights "
+                          '<bookmark mark="held"/>the library holds after the step. '
+                          "Forward, backward, then update: each gradient used the weights "
+                          "that produced the output.", pause=kit.PAUSE * 2) as line:
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.2)
+            line.wait_until("held")
             self.play(FadeIn(row.recorded), run_time=1.2)

@@ -17,7 +17,6 @@ from scenes.kit import (DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, code_bloc
                         highlight, line_number_of, math)
 from scenes.kit.blocks import CODE_FONT, block_color
 from scenes.kit.excerpt import class_excerpt, source_lines
-from scenes.kit.pacing import beat
 
 CODE_FONT_SIZE = 22
 SMALL_CODE_FONT_SIZE = 20
@@ -47,9 +46,9 @@ class LayerCode(StoryScene):
         code.to_edge(UP, buff=0.25)
         self.shown["layer_code"] = text
         self.shown["layer_code_block"] = code
-        beat(self, "Now the code. Every layer of the library derives from one small base "
-                   "class, Layer. Here are the parts of it that this design needs.",
-             FadeIn(code, shift=UP * 0.2), run_time=1.5)
+        with self.narrate("Now the code. Every layer of the library derives from one small base "
+                          "class, Layer. Here are the parts of it that this design needs."):
+            self.play(FadeIn(code, shift=UP * 0.2), run_time=1.5)
 
         notes = VGroup()              # the strip under the code, one note at a time
         frame = None
@@ -69,7 +68,8 @@ class LayerCode(StoryScene):
                 moves += [FadeOut(notes), FadeIn(note, shift=UP * 0.15)]
                 notes = note
             frame = new_frame
-            beat(self, words, *moves, run_time=run_time, hold=hold)
+            with self.narrate(words, pause=hold):
+                self.play(*moves, run_time=run_time)
 
         show("self.params", "self.grads",
              "A layer keeps its parameters in a dictionary, params, by name; grads will "
@@ -91,20 +91,22 @@ class LayerCode(StoryScene):
         self.shown["backward_lines"] = (back_first, back_last)
         note = symbols[1]
         note.next_to(code, DOWN, buff=0.35)
-        beat(self, "backward receives output_gradient, that is dE/dY, and returns "
-                   "dE/dX, the input gradient for the layer before it.",
-             ReplacementTransform(frame, frame_back), FadeOut(notes),
-             FadeIn(note, shift=UP * 0.15), run_time=1.0)
+        with self.narrate("backward receives output_gradient, that is dE/dY, and "
+                          '<bookmark mark="returns"/>returns dE/dX, the input gradient for '
+                          "the layer before it.") as line:
+            self.play(ReplacementTransform(frame, frame_back), FadeOut(notes), run_time=1.0)
+            line.wait_until("returns")
+            self.play(FadeIn(note, shift=UP * 0.15), run_time=0.8)
         frame, notes = frame_back, note
         rule = Text("fills self.grads  ·  never changes self.params", font=CODE_FONT,
                     font_size=NOTE_FONT_SIZE, color=TEXT_COLOR)
         rule.next_to(note, DOWN, buff=0.25)
         if rule.get_bottom()[1] < -3.85:
             rule.next_to(note, RIGHT, buff=0.4)
-        beat(self, "On the way, it fills self.grads. And one rule for every layer: backward "
-                   "never changes self.params. Then the weights a layer uses to compute "
-                   "dE/dX are always the weights of the forward pass.",
-             FadeIn(rule, shift=UP * 0.15), run_time=1.0, hold=1.5)
+        with self.narrate("On the way, it fills self.grads. And one rule for every layer: backward "
+                          "never changes self.params. Then the weights a layer uses to compute "
+                          "dE/dX are always the weights of the forward pass.", pause=1.5):
+            self.play(FadeIn(rule, shift=UP * 0.15), run_time=1.0)
 
     def params_table(self) -> VGroup:
         """The story network's real parameters: each layer's names and shapes.
@@ -165,21 +167,23 @@ class LayerCode(StoryScene):
         self.shown.update(train_step_code=step_text, update_code=update_text,
                           train_step_block=step_code, update_block=update_code)
 
-        beat(self, "So who changes the parameters? Here is one training step of the "
-                   "model, Sequential.train_step, from the library.",
-             FadeIn(step_code, shift=UP * 0.2), run_time=1.2)
+        with self.narrate("So who changes the parameters? Here is one training step of the "
+                          "model, Sequential.train_step, from the library."):
+            self.play(FadeIn(step_code, shift=UP * 0.2), run_time=1.2)
         frame = highlight(step_code, line_number_of(step_text, "self.forward("))
-        beat(self, "First the forward pass through every layer, and the error.",
-             Create(frame), run_time=0.8)
+        with self.narrate("First the forward pass through every layer, and the error."):
+            self.play(Create(frame), run_time=0.8)
         moves = [ReplacementTransform(frame, frame := highlight(
             step_code, line_number_of(step_text, "self.backward(")))]
-        beat(self, "Then backward, starting from the loss's gradient at the output: the "
-                   "first dE/dY, passed from the last layer to the first.", *moves,
-             run_time=0.8)
+        with self.narrate("Then backward, starting from the loss's gradient at the output: the "
+                          "first dE/dY, passed from the last layer to the first."):
+            self.play(*moves, run_time=0.8)
         moves = [ReplacementTransform(frame, frame := highlight(
             step_code, line_number_of(step_text, "optimizer.step(")))]
-        beat(self, "Only then, once every layer's grads are filled, the optimizer steps.",
-             *moves, run_time=0.8)
+        with self.narrate("Only then, once every layer's grads are filled, the "
+                          '<bookmark mark="step"/>optimizer steps.') as line:
+            line.wait_until("step")
+            self.play(*moves, run_time=0.8)
 
         rate = self.story.config.learning_rate
         update_line = line_number_of(update_text, "param -=")
@@ -190,12 +194,14 @@ class LayerCode(StoryScene):
             formula.scale_to_fit_width(6.9 - update_code.get_right()[0] - 0.6)
             formula.next_to(update_code, RIGHT, buff=0.6)
         self.shown["update_formula"] = formula.get_tex_string()
-        beat(self, "For plain gradient descent, the update is the line from the reminder: "
-                   f"each parameter moves against its gradient, scaled by the learning "
-                   f"rate, {rate} in our run.",
-             FadeIn(update_code, shift=UP * 0.2), FadeOut(frame),
-             Create(frame := highlight(update_code, update_line)),   # drawn over the code
-             FadeIn(formula, shift=LEFT * 0.2), run_time=1.5, hold=1.5)
+        with self.narrate("For plain gradient descent, the update is the line from the reminder: "
+                          f"each parameter moves against its gradient, scaled by the learning "
+                          f"rate, {rate} in our run.", pause=1.5):
+            self.play(FadeIn(update_code, shift=UP * 0.2),
+                      FadeOut(frame),
+                      Create(frame := highlight(update_code, update_line)),
+                      FadeIn(formula, shift=LEFT * 0.2),
+                      run_time=1.5)
         alpha_note = VGroup(Text("self.learning_rate", font=CODE_FONT,
                                  font_size=NOTE_FONT_SIZE, color=TEXT_COLOR),
                             MathTex(r"\leftrightarrow", font_size=34, color=DIM_COLOR),
@@ -203,7 +209,7 @@ class LayerCode(StoryScene):
         alpha_note.arrange(RIGHT, buff=0.25).next_to(formula, DOWN, buff=0.4)
         if alpha_note.get_right()[0] > 6.9:
             alpha_note.shift(LEFT * (alpha_note.get_right()[0] - 6.9))
-        beat(self, "Layers compute gradients; optimizers change parameters. Keeping the two "
-                   "apart is what the original video got wrong, and why ours cannot make "
-                   "that mistake.",
-             FadeIn(alpha_note, shift=UP * 0.15), run_time=1.0, hold=1.5)
+        with self.narrate("Layers compute gradients; optimizers change parameters. Keeping the two "
+                          "apart is what the original video got wrong, and why ours cannot make "
+                          "that mistake.", pause=1.5):
+            self.play(FadeIn(alpha_note, shift=UP * 0.15), run_time=1.0)

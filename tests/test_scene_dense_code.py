@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_testing import build_skipping, story_config
+from scene_testing import build_skipping, check_narration, story_config
 
 import nn
 from scenes import kit
@@ -103,3 +103,8 @@ def test_optimizer_update_values(built):
     assert np.allclose(kit.shown_values(scene.shown["W_after_nn"]),
                        layer.params_after["weights"])
     assert kit.shown_values(scene.shown["W_old"]).shape == (config.layers[1], config.layers[0])
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, recorded, _ = built
+    check_narration(scene, recorded)

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 import nn
-from scene_testing import build_skipping
+from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.layer_code import LayerCode
@@ -83,3 +83,8 @@ def test_params_table_is_the_story_network(built):
     for layer in story.step.layers:
         assert {k: v.shape for k, v in layer.grads.items()} == \
             {k: v.shape for k, v in layer.params_before.items()}
+
+
+def test_narration_is_speakable_and_true(built):
+    scene, story = built
+    check_narration(scene, story)
