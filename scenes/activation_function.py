@@ -192,8 +192,9 @@ class ActivationFunction(kit.StoryScene):
         notes.arrange(RIGHT, buff=0.4).next_to(code, DOWN, buff=0.4)
         first, last = excerpt.lines["backward"]
         frame = kit.highlight(code, first + offset, last + offset)
-        with self.narrate(f"In nn, f and f' are two small functions, and the "
-                          f"{self.record.kind} layer passes them to Activation."):
+        with self.narrate(f"In nn, the {self.record.kind} layer writes f, and its backward "
+                          f"multiplies dE/dY by f'; f' alone is that same backward with "
+                          f"dE/dY set to one."):
             curtain_in(self, code)
         with self.narrate(f'Because f\' can be written with f, <bookmark mark="backward"/>its '
                           f'backward does not compute {self.tex.name} again: '

@@ -7,7 +7,7 @@ from scenes.kit import code_block, highlight, source_of
 
 
 def test_code_frame_runs_between_the_lines_around_it():
-    code = code_block(source_of(nn.Dense.backward))
+    code = code_block(source_of(nn.Sequential.backward))
     lines = code.code_lines
     box = highlight(code, 5, 6)
     y = [line.get_center()[1] for line in lines]
