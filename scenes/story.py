@@ -52,6 +52,10 @@ DATASET_DEFAULTS = {
 }
 
 
+STORY_SECONDS_LIMIT = 120.0     # a story run estimated longer than this is refused
+SHOW_PROGRESS_AFTER = 3.0       # seconds: a longer story run shows its progress
+
+
 class ConfigError(ValueError):
     """A story configuration that cannot run; the message names the key."""
 
@@ -137,6 +141,25 @@ class StoryConfig:
             fail("sample", f"an index from 0 to {self.n_samples - 1}")
         if not isinstance(self.title, str) or not self.title.strip():
             fail("title", "a non-empty string")
+        seconds = self.estimated_seconds()
+        if seconds > STORY_SECONDS_LIMIT:
+            raise ConfigError(
+                f"epochs: the story run would train for about {_duration(seconds)} "
+                f"({self.epochs} epochs of {self.n_samples} samples, batch "
+                f"{self.batch_size or self.n_samples}, layers {list(self.layers)}) before the "
+                f"first frame; the limit is {_duration(STORY_SECONDS_LIMIT)}. Lower epochs "
+                f"(or samples)")
+
+    def estimated_seconds(self) -> float:
+        """A generous estimate of the story run's time on one core, measured on this
+        project's 2-core machine: each step costs about 70 us per Dense layer plus its
+        arithmetic, and each epoch a snapshot and a full-data loss (the run keeps them)."""
+        n, dense = self.n_samples, len(self.layers) - 1
+        batch = min(self.batch_size or n, n)
+        steps = self.epochs * -(-n // batch)
+        weights = sum(a * b for a, b in zip(self.layers, self.layers[1:]))
+        return (steps * (70e-6 * dense + 4e-9 * batch * weights)
+                + self.epochs * (400e-6 + 4e-9 * n * weights))
 
     @property
     def n_samples(self) -> int:
@@ -207,8 +230,19 @@ def make_data(config: StoryConfig) -> tuple[np.ndarray, np.ndarray]:
     return datasets.DATASETS[config.dataset](config.samples, rng)
 
 
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} seconds"
+
+
 def compute_story(config: StoryConfig) -> Story:
     x, y = make_data(config)
+    expected = config.estimated_seconds()
+    if expected > SHOW_PROGRESS_AFTER:
+        print(f"[story] training the story network: {config.epochs} epochs, about "
+              f"{_duration(expected)} at most", file=sys.stderr, flush=True)
     s = config.sample
     step = nn.record_step(build_model(config), x[s:s + 1], y[s:s + 1], loss=nn.MSE(),
                           optimizer=make_optimizer(config))
@@ -216,7 +250,8 @@ def compute_story(config: StoryConfig) -> Story:
                                 optimizer=make_optimizer(config))
     run = nn.record_run(build_model(config), x, y, loss=nn.MSE(),
                         optimizer=make_optimizer(config), epochs=config.epochs,
-                        batch_size=config.batch_size)
+                        batch_size=config.batch_size,
+                        verbose=1 if expected > SHOW_PROGRESS_AFTER else 0)
     return Story(config=config, x=x, y=y, step=step, batch_step=batch_step, run=run)
 
 

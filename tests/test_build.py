@@ -213,6 +213,8 @@ BAD_CONFIGS = [
     ("learning_rate = 0\n", "learning_rate", "positive"),
     ("learning_rate = -0.1\n", "learning_rate", "positive"),
     ("epocs = 10\n", "epocs", "expected keys"),
+    ("epochs = 100000000\n", "epochs", "27 hours"),           # refused with its estimate
+    ('dataset = "spiral"\nsamples = 5000\nepochs = 3000\n', "epochs", "limit is 2 minutes"),
 ]
 
 

@@ -349,3 +349,18 @@ def test_longest_parts_start_first(tmp_path):
     cache = PartCache(store, root=tmp_path, config_key="xor", quality="low", label="480p15",
                       extra="")
     assert [p.name for p in longest_first(parts, cache)] == ["long", "short", "known"]
+
+
+def test_a_long_story_run_says_so_and_shows_its_progress(capsys):
+    from scenes import story as story_module
+
+    quick = story_module.StoryConfig(epochs=10)
+    assert quick.estimated_seconds() < story_module.SHOW_PROGRESS_AFTER
+    story_module.compute_story(quick)
+    assert "[story]" not in capsys.readouterr().err
+    slow = story_module.StoryConfig()              # the video's 10000 epochs
+    assert slow.estimated_seconds() > story_module.SHOW_PROGRESS_AFTER
+    story_module.compute_story(slow)
+    captured = capsys.readouterr()
+    assert "[story] training the story network: 10000 epochs" in captured.err
+    assert "10000/10000" in captured.out or "epoch" in captured.out.lower()
