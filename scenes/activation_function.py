@@ -19,10 +19,8 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, YELLOW, Axes, Create, DashedLine, 
                    VGroup, Write, always_redraw, linear)
 
 from scenes import kit
-from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
-from scenes.kit.curtain import curtain_in, curtain_out
-from scenes.kit.excerpt import class_excerpt
-from scenes.kit.numbers import tidy, significant_decimals
+from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, curtain_in, curtain_out,
+                        formulas_for, significant_decimals, tidy)
 
 FORMULA_X = 3.55          # centre of the formula column, right of the plot
 PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6

@@ -18,11 +18,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, FadeIn, GrowArr
 
 import nn
 from scenes import kit
-from scenes.kit.activation_formulas import F_PRIME_COLOR, color_f_prime, formulas_for
-from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, block_color
-from scenes.kit.curtain import curtain_in, curtain_out
-from scenes.kit.excerpt import class_excerpt
-from scenes.kit.numbers import tidy, significant_decimals
+from scenes.kit import (BLOCK_FILL, CODE_FONT, F_PRIME_COLOR, block_color, class_excerpt,
+                        color_f_prime, curtain_in, curtain_out, formulas_for, significant_decimals,
+                        tidy)
 
 
 def first_activation(step: nn.StepRecord) -> nn.LayerRecord:

@@ -136,11 +136,15 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
             videos.append(PartVideo(name=part.name, scene=part.scene, video=entry.video,
                                     info=probe(entry.video),
                                     sections=read_sections(entry.sections),
-                                    subtitles=entry.subtitles if entry.subtitles.is_file() else None,
-                                    audio=entry.audio if entry.audio.is_file() else None,
+                                    subtitles=_if_file(entry.subtitles),
+                                    audio=_if_file(entry.audio),
                                     rendered_seconds=seconds,
                                     cpu_seconds=entry.meta().get("cpu_seconds")))
         return _assemble(videos, options, started, say)
+
+
+def _if_file(path: Path) -> Path | None:
+    return path if path.is_file() else None
 
 
 def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
@@ -166,7 +170,9 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
     source = next((v for v in videos if v.name == THUMBNAIL_PART), videos[-1])
     own = [ch for ch in chapters if ch.part == source.name]
     offset = starts[videos.index(source)]
-    subtitle = (f"{story_config.dataset.upper() if story_config.dataset == 'xor' else story_config.dataset}"
+    dataset = story_config.dataset.upper() if story_config.dataset == "xor" \
+        else story_config.dataset
+    subtitle = (f"{dataset}"
                 f" · {'-'.join(map(str, story_config.layers))} · {story_config.activation}")
     try:
         write_thumbnail(source.video, thumb_path, story_config.title,
@@ -265,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         from .chapters import PARTS
         for part in PARTS:
             state = "" if part.path.is_file() else "  (no scene file yet)"
-            print(f"{part.name:22} {part.scene:20} chapters {', '.join(map(str, part.chapters))}{state}")
+            chapters = ", ".join(map(str, part.chapters))
+            print(f"{part.name:22} {part.scene:20} chapters {chapters}{state}")
         return 0
     options = {}
     for item in args.encoder_option:

@@ -13,10 +13,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowAr
                    Integer, LaggedStart, MathTex, ReplacementTransform, SurroundingRectangle,
                    Text, VGroup, Write, YELLOW)
 
-from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
-                        Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
-from scenes.kit.blocks import CODE_FONT, layer_block
-from scenes.kit.numbers import decimals_for, fmt_vector, tidy
+from scenes.kit import (CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
+                        Y_COLOR, as_column, decimals_for, fmt_vector, grad, layer_block, math,
+                        number_matrix, StoryScene, tidy)
 
 ROW_Y = 2.85            # the network's blocks
 VECTOR_Y = 0.3          # centre of the gradient vectors under the row

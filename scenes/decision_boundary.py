@@ -17,17 +17,11 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group,
                    Tex, ValueTracker, VGroup, VMobject, linear, smooth)
 
-from scenes.kit import DIM_COLOR, StoryScene, math
-from scenes.kit.boundary import (COARSE, Grid, boundary_frames, class_color, contour_lines,
-                                 decision_level, first_epoch_all_correct, grid_for,
-                                 grid_values, heat_colors, outputs_over_run, snapshot_model)
-from scenes.kit.glyph_number import GlyphNumber
-from scenes.kit.image_camera import RegionImageCamera
-from scenes.kit.loss_plot import LossPlot, SciNumber
-from scenes.kit.narration import PAUSE
-from scenes.kit.numbers import fmt, tidy
-from scenes.kit.plane import CONTOUR_STYLE, InputPlane
-from scenes.kit.surface import SurfaceMesh, View, face_colors
+from scenes.kit import (COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, boundary_frames, class_color,
+                        contour_lines, decision_level, face_colors, first_epoch_all_correct, fmt,
+                        GlyphNumber, Grid, grid_for, grid_values, heat_colors, InputPlane,
+                        LossPlot, math, outputs_over_run, RegionImageCamera, SciNumber,
+                        snapshot_model, StoryScene, SurfaceMesh, tidy, View)
 
 MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
@@ -89,10 +83,10 @@ class DecisionBoundary(StoryScene):
         animation, which moves linearly between them: from the first snapshot, through
         the snapshot of epoch ``solved`` just as the voice names it (held for HOLD
         seconds), to the last snapshot as the last line and its pause end."""
-        total = sum(line.duration + PAUSE for line in lines)
+        total = sum(line.duration + LINE_PAUSE for line in lines)
         knots = [(0.0, 0.0)]
         if solved:
-            named = lines[0].duration + PAUSE + lines[1].time_of("epoch")
+            named = lines[0].duration + LINE_PAUSE + lines[1].time_of("epoch")
             at = float(np.searchsorted([frame.epoch for frame in frames], solved))
             knots += [(named, at), (named + HOLD, at)]
         knots.append((total, float(len(frames) - 1)))
@@ -111,7 +105,7 @@ class DecisionBoundary(StoryScene):
         outputs = outputs_over_run(story, np.vstack([coarse, story.x]))
         solved = first_epoch_all_correct(story, outputs[:, len(coarse):])
         training = self.training_lines(solved)
-        seconds = sum(line.duration + PAUSE for line in training)
+        seconds = sum(line.duration + LINE_PAUSE for line in training)
         count = int(min(MAX_SNAPSHOTS, seconds * self.camera.frame_rate))  # one per frame
         named = (list(story.run.epochs).index(solved),) if solved else ()  # its snapshot
         frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)], keep=named)
@@ -194,7 +188,7 @@ class DecisionBoundary(StoryScene):
         clock = 0.0
         for spoken in training:
             with spoken:
-                end = clock + spoken.duration + PAUSE
+                end = clock + spoken.duration + LINE_PAUSE
                 for stop in [t for t in times if clock < t < end - 1e-6] + [end]:
                     self.play(progress.animate.set_value(np.interp(stop, times, snapshots)),
                               rate_func=linear, run_time=stop - clock)

@@ -17,10 +17,9 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
                    Tex, VGroup, Write, YELLOW, config)
 
 from scenes import kit
-from scenes.kit.batch import batch_matrix, column_of
-from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
-from scenes.kit.numbers import decimals_for, decimals_for_scale, fmt_vector
-from scenes.kit.symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
+from scenes.kit import (batch_matrix, checked, column_of, decimals_for, decimals_for_scale, fit,
+                        fmt_vector, formula, general_rows, grad_of, labelled_row, part_of,
+                        place_between, symbol_matrix, verdict)
 
 TOP = config.frame_height / 2
 BOTTOM = -config.frame_height / 2

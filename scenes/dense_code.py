@@ -16,11 +16,8 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate,
 
 import nn
 from scenes import kit
-from scenes.kit.code_focus import focus
-from scenes.kit.layout import checked, fit, labelled_row, place_between, verdict
-from scenes.kit.numbers import decimals_for_scale
-from scenes.kit.symbolic import formula, grad_of
-from scenes.story import make_optimizer
+from scenes.kit import (checked, decimals_for_scale, fit, focus, formula, grad_of, labelled_row,
+                        make_optimizer, place_between, verdict)
 
 WIDTH = config.frame_width - 1.0
 BOTTOM = -config.frame_height / 2

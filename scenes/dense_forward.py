@@ -14,10 +14,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Circle, Create, DecimalNumber, 
                    Transform, VGroup, Write, YELLOW, config)
 
 from scenes import kit
-from scenes.kit.matrices import DECIMALS
-from scenes.kit.layout import fit, verdict
-from scenes.kit.numbers import decimals_for, fmt_vector
-from scenes.kit.symbolic import formula, general_rows, symbol_matrix
+from scenes.kit import (DECIMALS, decimals_for, fit, fmt_vector, formula, general_rows,
+                        symbol_matrix, verdict)
 
 NODE_RADIUS = 0.32
 SLOTS = (1.65, 0.55, -0.55, -1.65)      # heights of node 1, node 2, the dots, the last node

@@ -9,10 +9,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine
                    DecimalNumber, FadeIn, FadeOut, GrowArrow, Integer, LaggedStart, MathTex,
                    RoundedRectangle, Tex, Text, Transform, VGroup, Write)
 
-from scenes.kit import (DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR, StoryScene,
-                        as_column, number_matrix)
-from scenes.kit.blocks import BLOCK_FILL, CODE_FONT, chain, layer_block
-from scenes.kit.numbers import decimals_for, fmt, fmt_vector, tidy
+from scenes.kit import (BLOCK_FILL, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR,
+                        as_column, chain, decimals_for, fmt, fmt_vector, layer_block,
+                        number_matrix, StoryScene, tidy)
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
 WIDTH = 13.0            # widest a row of blocks may be

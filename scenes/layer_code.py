@@ -13,10 +13,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTe
                    ReplacementTransform, Text, VGroup)
 
 import nn
-from scenes.kit import (DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, code_block, grad,
-                        highlight, line_number_of, math)
-from scenes.kit.blocks import CODE_FONT, block_color
-from scenes.kit.excerpt import class_excerpt, source_lines
+from scenes.kit import (CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, block_color, class_excerpt,
+                        code_block, grad, highlight, line_number_of, math, source_lines, StoryScene)
 
 CODE_FONT_SIZE = 22
 SMALL_CODE_FONT_SIZE = 20

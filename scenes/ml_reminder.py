@@ -14,11 +14,10 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Arrow, Axes, GrowArrow, Create
                    VGroup)
 
 import nn
-from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR,
-                        X_COLOR, Y_COLOR, StoryScene, as_column, grad, math, number_matrix)
-from scenes.kit.blocks import arrow_between, layer_block
-from scenes.kit.numbers import (decimals_for, decimals_to_show, exact_decimals, fmt,
-                                fmt_vector, tidy)
+from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
+                        Y_COLOR, arrow_between, as_column, decimals_for, decimals_to_show,
+                        exact_decimals, fmt, fmt_vector, grad, layer_block, math, number_matrix,
+                        StoryScene, tidy)
 
 UPDATE_DECIMALS = 3       # the one update written out with numbers
 CURVE_POINTS = 61

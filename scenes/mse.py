@@ -18,11 +18,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Circumscribe, Create, D
 
 import nn
 from scenes import kit
-from scenes.kit.blocks import CODE_FONT, chain, layer_block
-from scenes.kit.curtain import curtain_in, curtain_out
-from scenes.kit.excerpt import class_excerpt
-from scenes.kit.long_matrices import head_matrix
-from scenes.kit.numbers import decimals_for, tidy, significant_decimals
+from scenes.kit import (CODE_FONT, chain, class_excerpt, curtain_in, curtain_out, decimals_for,
+                        head_matrix, layer_block, significant_decimals, tidy)
 
 MAX_ROWS = 4          # rows of a long column shown before the ellipsis
 E_DECIMALS = 4

@@ -19,10 +19,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTr
                    Text, TransformFromCopy, ValueTracker, VGroup)
 
 import nn
-from scenes.kit import DIM_COLOR, StoryScene, code_block, highlight, line_number_of
-from scenes.kit.blocks import CODE_FONT
-from scenes.kit.excerpt import source_lines
-from scenes.kit.xor_runs import EXAMPLES_DIR, run_example
+from scenes.kit import (CODE_FONT, DIM_COLOR, EXAMPLES_DIR, code_block, highlight, line_number_of,
+                        run_example, source_lines, StoryScene)
 
 EXAMPLE = EXAMPLES_DIR / "xor.py"
 CODE_SIZE = 17

@@ -17,15 +17,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, FadeIn,
                    Group, Integer, LaggedStart, Line, MathTex, Polygon, SurroundingRectangle,
                    Tex, TransformFromCopy, ValueTracker, VGroup, VMobject, smooth)
 
-from scenes.kit import DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, StoryScene, math
-from scenes.kit.boundary import (boundary_image, class_color, contour_lines, decision_level,
-                                 grid_for, grid_values)
-from scenes.kit.image_camera import RegionImageCamera
-from scenes.kit.loss_plot import LossPlot, SciNumber, scientific
-from scenes.kit.narration import PAUSE
-from scenes.kit.plane import InputPlane
-from scenes.kit.surface import CUBE_EDGES, View, cube_corners, plane_in_cube
-from scenes.kit.xor_runs import hidden_view, linear_run
+from scenes.kit import (CUBE_EDGES, DIM_COLOR, E_COLOR, LINE_PAUSE, TARGET_COLOR, X_COLOR,
+                        boundary_image, class_color, contour_lines, cube_corners, decision_level,
+                        grid_for, grid_values, hidden_view, InputPlane, linear_run, LossPlot, math,
+                        plane_in_cube, RegionImageCamera, scientific, SciNumber, StoryScene, View)
 
 ROWS_SHOWN = 4              # rows of the data table (all of XOR)
 PHI = 0.45                  # how far the hidden-layer cube is seen from above
@@ -360,7 +355,7 @@ class XorProblem(StoryScene):
             self.play(FadeIn(sheet), run_time=1.0)
             self.bring_to_front(dots)
             self.play(theta.animate.set_value(end), rate_func=smooth,
-                      run_time=line.remaining() + PAUSE)
+                      run_time=line.remaining() + LINE_PAUSE)
         with self.narrate("Seen edge on, the plane is a line, with the blue points on one side "
                           "and the orange ones on the other.", pause=1.5):
             pass

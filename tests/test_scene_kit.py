@@ -17,3 +17,29 @@ def test_code_frame_runs_between_the_lines_around_it():
     assert box.get_right()[0] > max(line.get_right()[0] for line in lines[5:7])
     one = highlight(code, 8)
     assert y[7] > one.get_top()[1] > y[8] > one.get_bottom()[1] > y[9]
+
+
+def test_chapters_use_only_the_kits_public_surface():
+    """A chapter imports the kit as one thing: `from scenes import kit` or names from
+    `scenes.kit`, each listed in kit.__all__; never a kit submodule or other scenes code."""
+    import ast
+
+    from scenes import kit
+    from scenes.chapters import PARTS
+
+    for part in PARTS:
+        tree = ast.parse(part.path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                bad = [a.name for a in node.names if a.name.startswith("scenes")]
+                assert not bad, f"{part.path.name} imports {bad}"
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scenes"):
+                names = [a.name for a in node.names]
+                assert node.module in ("scenes", "scenes.kit"), (
+                    f"{part.path.name}:{node.lineno} imports from {node.module}; "
+                    f"import from scenes.kit instead")
+                if node.module == "scenes":
+                    assert names == ["kit"], f"{part.path.name} imports {names} from scenes"
+                else:
+                    missing = sorted(set(names) - set(kit.__all__))
+                    assert not missing, f"{part.path.name}: {missing} not in kit.__all__"

@@ -35,7 +35,7 @@ from ..speech.spoken import spoken as spoken_form
 from ..speech.voice import Speech, VoiceSettings, default_cache_dir, speak
 
 BOOKMARK = re.compile(r'<bookmark\s+mark="([^"]+)"\s*/>')
-PAUSE = 0.5              # seconds of calm after a line
+LINE_PAUSE = 0.5         # seconds of calm after a line
 
 
 @dataclass
@@ -87,7 +87,7 @@ class Narration:
     """A line being spoken; the context manager that StoryScene.narrate returns."""
 
     def __init__(self, scene: Scene, text: str, *, voice: VoiceSettings, cache_dir,
-                 spoken: str | None = None, pause: float = PAUSE) -> None:
+                 spoken: str | None = None, pause: float = LINE_PAUSE) -> None:
         written, said, marks = split_marks(text)
         if spoken is not None:
             _, said, spoken_marks = split_marks(spoken, convert=None)
@@ -154,7 +154,7 @@ class NarratedScene(Scene):
         self.narration: list[Line] = []
 
     def narrate(self, text: str, *, spoken: str | None = None,
-                pause: float = PAUSE) -> Narration:
+                pause: float = LINE_PAUSE) -> Narration:
         """``with self.narrate(text):`` speak a line while the block's animations play,
         then wait until the voice is done, plus ``pause`` seconds of calm."""
         return Narration(self, text, voice=self.voice, cache_dir=default_cache_dir(),
