@@ -43,3 +43,34 @@ def test_chapters_use_only_the_kits_public_surface():
                 else:
                     missing = sorted(set(names) - set(kit.__all__))
                     assert not missing, f"{part.path.name}: {missing} not in kit.__all__"
+
+
+def test_a_new_chapter_written_as_the_readme_says_builds_and_checks(tmp_path):
+    """The README's "Adding a chapter", followed literally for a one-beat chapter."""
+    import importlib.util
+
+    from scene_testing import build_skipping, check_narration
+
+    path = tmp_path / "tiny_chapter.py"
+    path.write_text(
+        "from manim import FadeIn\n"
+        "from scenes import kit\n"
+        "\n"
+        "class TinyChapter(kit.StoryScene):\n"
+        "    def construct(self):\n"
+        "        self.chapter('Tiny')\n"
+        "        self.show_the_loss()\n"
+        "\n"
+        "    def show_the_loss(self):\n"
+        "        loss = self.story.step.loss\n"
+        "        shown = kit.math(r'{{E}} = ' + kit.fmt(loss))\n"
+        "        self.shown['loss'] = loss\n"
+        "        with self.narrate(f'The error of our sample is {kit.fmt(loss)}.'):\n"
+        "            self.play(FadeIn(shown))\n")
+    spec = importlib.util.spec_from_file_location("tiny_chapter", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scene = build_skipping(module.TinyChapter, tmp_path / "media")
+    check_narration(scene, scene.story)
+    assert [line.written for line in scene.narration] == [
+        f"The error of our sample is {scene.story.step.loss:.2f}."]
