@@ -40,7 +40,7 @@ def collect_lines(names: list[str] | None) -> list[tuple[str, object]]:
             continue
         scene_class = getattr(importlib.import_module(part.module), part.scene)
         with tempconfig({"dry_run": True, "quality": "low_quality", "media_dir": str(media),
-                         "disable_caching": True, "verbosity": "ERROR",
+                         "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
                          "from_animation_number": 10 ** 9}):
             scene = scene_class()
             scene.render()
