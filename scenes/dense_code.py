@@ -23,18 +23,6 @@ WIDTH = config.frame_width - 1.0
 BOTTOM = -config.frame_height / 2
 
 
-def find_line(source: str, *needles: str, start: int = 0) -> int:
-    """0-based line of ``source`` (from line ``start`` on) holding the first needle found:
-    the content of a line, not its number, so the scene follows edits to nn."""
-    lines = source.splitlines()
-    for needle in needles:
-        try:
-            return start + kit.line_number_of("\n".join(lines[start:]), needle)
-        except ValueError:
-            continue
-    raise ValueError(f"no line of the shown source contains any of {needles}")
-
-
 def dense_source() -> tuple[str, int]:
     """forward and backward of nn.Dense as the video shows them, and backward's first line."""
     forward = kit.source_of(nn.Dense.forward)
@@ -92,7 +80,7 @@ class DenseCode(kit.StoryScene):
         ]
         box, shown_formula, self.shown["highlighted"] = None, None, []
         for needles, start, tex, text in steps:
-            index = find_line(source, *needles, start=start)
+            index = kit.line_number_of(source, *needles, start=start)
             self.shown["highlighted"].append(index)
             new_box = kit.highlight(code, index)
             new_formula = None
@@ -110,7 +98,7 @@ class DenseCode(kit.StoryScene):
             box = box or new_box
             shown_formula = new_formula
         try:        # an optional shortcut in backward, if nn has one
-            skip = find_line(source, "return None", start=backward_start)
+            skip = kit.line_number_of(source, "return None", start=backward_start)
         except ValueError:
             skip = None
         if skip is not None:
@@ -209,10 +197,10 @@ class DenseCode(kit.StoryScene):
                           "pass is done. Its step goes over every layer's parameters with "
                           "their gradients."):
             self.play(FadeIn(caption), FadeIn(code), run_time=1.5)
-            loop = find_line(source, "self.update(")
+            loop = kit.line_number_of(source, "self.update(")
             box = kit.highlight(code, loop)
             self.play(Create(box), *focus(code, loop), run_time=0.8)
-        update_line = find_line(source, "param -=", start=len(
+        update_line = kit.line_number_of(source, "param -=", start=len(
             kit.source_of(nn.Optimizer.step).splitlines()) + 1)
         self.shown["optimizer_highlighted"] = update_line
         rule = formula(r"W \leftarrow W - \alpha " + grad_of("W"), 44)

@@ -19,7 +19,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTr
                    Text, TransformFromCopy, ValueTracker, VGroup)
 
 import nn
-from scenes.kit import (CODE_FONT, DIM_COLOR, EXAMPLES_DIR, code_block, highlight, line_number_of,
+from scenes.kit import (CODE_FONT, DIM_COLOR, EXAMPLES_DIR, code_block, highlight, region_of,
                         run_example, source_lines, StoryScene)
 
 EXAMPLE = EXAMPLES_DIR / "xor.py"
@@ -55,15 +55,6 @@ def spoken(layer: nn.Layer) -> str:
     if isinstance(layer, nn.Dense):
         return f"Dense from {layer.in_features} to {layer.out_features}"
     return type(layer).__name__.lower()
-
-
-def region(text: str, first: str, last: str | None = None) -> tuple[int, int]:
-    """0-based lines of the region from the line containing ``first`` to ``last``."""
-    a = line_number_of(text, first)
-    if last is None:
-        return a, a
-    b = next(k for k, line in enumerate(text.splitlines()) if k >= a and last in line)
-    return a, b
 
 
 class XorCode(StoryScene):
@@ -137,7 +128,7 @@ class XorCode(StoryScene):
 
     def point(self, name: str, first: str, last: str, words: str) -> None:
         """Frame the region of the file from ``first`` to ``last`` and say ``words``."""
-        a, b = region(self.text, first, last)
+        a, b = region_of(self.text, first, last)
         self.shown["regions"][name] = (a, b)
         new = highlight(self.code, a, b)
         move = ReplacementTransform(self.frame, new) if self.frame else Create(new)

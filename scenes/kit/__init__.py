@@ -12,7 +12,7 @@ A chapter imports only from here (``from scenes import kit`` or ``from scenes.ki
   batch_matrix, GlyphNumber, SciNumber; how many decimals: decimals_for and friends,
   fmt / fmt_vector / tidy for text.
 - Code: source_of, source_file, source_lines, class_excerpt, code_block, highlight,
-  line_number_of, focus, curtain_in / curtain_out.
+  line_number_of / region_of (code found by content), focus, curtain_in / curtain_out.
 - Layout: fit, place_between, labelled_row, checked, verdict, CODE_FONT, layer_block,
   chain, arrow_between.
 - Pictures of the run: InputPlane, boundary images, LossPlot, the 3-D SurfaceMesh, XOR's
@@ -28,7 +28,7 @@ from .blocks import BLOCK_FILL, CODE_FONT, arrow_between, block_color, chain, la
 from .boundary import (COARSE, Grid, boundary_frames, boundary_image, class_color,
                        contour_lines, decision_level, first_epoch_all_correct, grid_for,
                        grid_values, heat_colors, outputs_over_run, snapshot_model)
-from .code import code_block, highlight, line_number_of, source_file, source_of
+from .code import code_block, highlight, line_number_of, region_of, source_file, source_of
 from .code_focus import focus
 from .curtain import curtain_in, curtain_out
 from .excerpt import class_excerpt, source_lines

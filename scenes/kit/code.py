@@ -25,12 +25,23 @@ def code_block(source: str, font_size: float = 18) -> Code:
                 paragraph_config={"font_size": font_size})
 
 
-def line_number_of(source: str, needle: str) -> int:
-    """0-based index of the first line of ``source`` that contains ``needle``."""
-    for index, line in enumerate(source.splitlines()):
-        if needle in line:
-            return index
-    raise ValueError(f"no line contains {needle!r}")
+def line_number_of(source: str, *needles: str, start: int = 0) -> int:
+    """0-based index of the first line of ``source``, from line ``start`` on, that contains
+    a needle (the first needle found wins): code is found by its content, never by its
+    line number, so a scene follows edits to nn."""
+    lines = source.splitlines()
+    for needle in needles:
+        for index in range(start, len(lines)):
+            if needle in lines[index]:
+                return index
+    raise ValueError(f"no line from line {start} on contains any of {list(needles)}")
+
+
+def region_of(source: str, first: str, last: str | None = None) -> tuple[int, int]:
+    """0-based lines (inclusive) from the line containing ``first`` to the next line
+    containing ``last`` (the first line alone when ``last`` is None)."""
+    a = line_number_of(source, first)
+    return a, a if last is None else line_number_of(source, last, start=a)
 
 
 def highlight(code: Code, first: int, last: int | None = None, color=YELLOW) -> Rectangle:
