@@ -28,7 +28,10 @@ def true_peak_db(samples: np.ndarray) -> float:
 
     if not len(samples):
         return float("-inf")
-    peak = float(np.max(np.abs(resample_poly(samples.astype(np.float64), 4, 1))))
+    chunk, pad, peak = 1 << 20, 64, 0.0      # in pieces: a long track would need GBs
+    for start in range(0, len(samples), chunk):
+        piece = samples[max(0, start - pad):start + chunk + pad].astype(np.float64)
+        peak = max(peak, float(np.max(np.abs(resample_poly(piece, 4, 1)))))
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 

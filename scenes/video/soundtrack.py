@@ -7,6 +7,10 @@ exact sound instead: manim's mix of each part (<Scene>.wav, kept in the render c
 as audio.wav), padded or cut to the part's video duration to the sample, joined,
 brought to -16 LUFS with peaks under -2 dBTP, and encoded to AAC once.  At every
 chapter boundary sound and picture agree to the sample (a test checks it).
+
+AAC does not keep peaks exactly: a limited transient can come back 2 dB higher.  So the
+encoded track is decoded and measured; if its true peak passes -1 dBTP, the ceiling is
+lowered by the overshoot and the track encoded again.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 from ..speech import loudness
 
 RATE = loudness.RATE
-FRAME = 1024                    # AAC's frame size
+FRAME = 1 << 16                 # samples per frame handed to the encoder (it re-cuts them)
 
 
 def read_pcm(path: Path) -> np.ndarray:
@@ -62,14 +66,49 @@ def join(parts: list[tuple[Path | None, Fraction]]) -> np.ndarray:
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
 
 
-def master(samples: np.ndarray) -> np.ndarray:
-    """The whole track to -16 LUFS integrated, true peak under -2 dBTP."""
-    return loudness.normalize(samples.astype(np.float64)).astype(np.float32)
+MAX_TRUE_PEAK_DB = -1.0
+
+
+MASTER_TOLERANCE = 0.5         # LU: the lines are already at -16 LUFS each
+
+
+def master(samples: np.ndarray, ceiling_db: float = loudness.PEAK_CEILING_DB) -> np.ndarray:
+    """The whole track to -16 LUFS integrated, true peak under ``ceiling_db``.  Every
+    line was brought there when it was synthesised, so the joined track is usually
+    within MASTER_TOLERANCE already and is left as it is (a pass over half an hour of
+    sound costs minutes)."""
+    level = loudness.lufs(samples)
+    if abs(level - loudness.TARGET_LUFS) <= MASTER_TOLERANCE \
+            and ceiling_db >= loudness.PEAK_CEILING_DB:
+        return samples.astype(np.float32)
+    return loudness.normalize(samples.astype(np.float64),
+                              ceiling_db=ceiling_db).astype(np.float32)
+
+
+def write_track(samples: np.ndarray, path: Path, tries: int = 4) -> float:
+    """Master ``samples`` and encode them to an AAC file at ``path``, lowering the peak
+    ceiling until the decoded file's true peak is at most MAX_TRUE_PEAK_DB; return it."""
+    import av
+
+    from ..speech.check import decode_audio
+
+    ceiling = loudness.PEAK_CEILING_DB
+    for _ in range(tries):
+        with av.open(str(path), "w", format="mp4") as container:
+            stream, packets = add_track(container, master(samples, ceiling))
+            for packet in packets:
+                packet.stream = stream
+                container.mux(packet)
+        peak = loudness.true_peak_db(decode_audio(path))
+        if peak <= MAX_TRUE_PEAK_DB:
+            break
+        ceiling -= peak - MAX_TRUE_PEAK_DB + 0.3
+    return peak
 
 
 def add_track(container, samples: np.ndarray, bit_rate: int = 128_000):
     """Add an AAC stream to an open output container; return its encoded packets, in
-    order, to be muxed (interleaved with the video) by the caller."""
+    order, for the caller to mux."""
     import av
 
     stream = container.add_stream("aac", rate=RATE, layout="mono")

@@ -47,6 +47,7 @@ def stitch(parts: list[PartVideo], chapters: list[Chapter], target: Path,
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+    scratch = target.with_name(f".{target.stem}.{os.getpid()}.audio.m4a")
     time_base = parts[0].info.time_base
     options = {"movflags": "+faststart"} if target.suffix in (".mp4", ".mov", ".m4v") else {}
     try:
@@ -66,7 +67,7 @@ def stitch(parts: list[PartVideo], chapters: list[Chapter], target: Path,
                      "time_base": time_base,
                      "metadata": {"title": ch.title}}
                     for i, ch in enumerate(chapters)])
-                feed = _audio_feed(parts, out, time_base)
+                feed = _audio_feed(parts, out, time_base, scratch)
                 offset = 0
                 for part in parts:
                     offset = _copy_part(part, stream, out, offset, feed)
@@ -77,24 +78,32 @@ def stitch(parts: list[PartVideo], chapters: list[Chapter], target: Path,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        scratch.unlink(missing_ok=True)
     return target
 
 
-def _audio_feed(parts: list[PartVideo], out, time_base: Fraction):
+def _audio_feed(parts: list[PartVideo], out, time_base: Fraction, scratch: Path):
     """A function that muxes the narration's packets up to a video time (in ticks of
     time_base; None: all that is left), so sound and picture interleave in the file.
-    Without narration in any part, it does nothing."""
+    Without narration in any part, it does nothing.  The track is encoded (and its peak
+    checked) in ``scratch``, then copied packet by packet."""
     if not any(part.audio for part in parts):
         return lambda ticks: None
-    samples = soundtrack.master(soundtrack.join([(part.audio, part.info.duration)
-                                                 for part in parts]))
-    stream, packets = soundtrack.add_track(out, samples)
+    soundtrack.write_track(soundtrack.join([(part.audio, part.info.duration)
+                                            for part in parts]), scratch)
+    source = av.open(str(scratch))
+    template = source.streams.audio[0]
+    stream = out.add_stream_from_template(template)
+    stream.time_base = template.time_base
+    packets = [p for p in source.demux(template) if p.dts is not None]
+    source.close()
     left = list(reversed(packets))
 
     def feed(ticks: int | None) -> None:
         limit = None if ticks is None else Fraction(ticks) * time_base
         while left and (limit is None or left[-1].pts is None
-                        or left[-1].pts * Fraction(1, soundtrack.RATE) <= limit):
+                        or left[-1].pts * template.time_base <= limit):
             packet = left.pop()
             packet.stream = stream
             out.mux(packet)
