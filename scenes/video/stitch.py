@@ -94,19 +94,21 @@ def _audio_feed(parts: list[PartVideo], out, time_base: Fraction, scratch: Path)
                                             for part in parts]), scratch)
     source = av.open(str(scratch))
     template = source.streams.audio[0]
+    audio_base = Fraction(template.time_base)     # read now: not after the file closes
     stream = out.add_stream_from_template(template)
-    stream.time_base = template.time_base
+    stream.time_base = audio_base
     packets = [p for p in source.demux(template) if p.dts is not None]
-    source.close()
     left = list(reversed(packets))
 
     def feed(ticks: int | None) -> None:
         limit = None if ticks is None else Fraction(ticks) * time_base
         while left and (limit is None or left[-1].pts is None
-                        or left[-1].pts * template.time_base <= limit):
+                        or left[-1].pts * audio_base <= limit):
             packet = left.pop()
             packet.stream = stream
             out.mux(packet)
+        if ticks is None:
+            source.close()
 
     return feed
 
