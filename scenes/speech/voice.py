@@ -160,11 +160,22 @@ def _write_wav(path: Path, samples: np.ndarray) -> None:
 
 
 def read_wav(path: Path) -> np.ndarray:
-    """A mono 16-bit wav as float samples in [-1, 1]."""
+    """A 16-bit PCM wav as mono float samples in [-1, 1] at loudness.RATE."""
     with wave.open(str(path), "rb") as source:
-        data = np.frombuffer(source.readframes(source.getnframes()), dtype="<i2")
-        channels = source.getnchannels()
-    return data.reshape(-1, channels).mean(axis=1) / 32768.0
+        rate, channels = source.getframerate(), source.getnchannels()
+        width = source.getsampwidth()
+        data = source.readframes(source.getnframes())
+    if width != 2:
+        raise ValueError(f"{path}: expected 16-bit PCM, got {8 * width}-bit")
+    samples = np.frombuffer(data, dtype="<i2").reshape(-1, channels).mean(axis=1) / 32768.0
+    if rate != loudness.RATE:
+        from math import gcd
+
+        from scipy.signal import resample_poly
+
+        g = gcd(loudness.RATE, rate)
+        samples = resample_poly(samples, loudness.RATE // g, rate // g)
+    return samples.astype(np.float32)
 
 
 # -- Piper -----------------------------------------------------------------------------

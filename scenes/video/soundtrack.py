@@ -15,35 +15,16 @@ lowered by the overshoot and the track encoded again.
 
 from __future__ import annotations
 
-import wave
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from ..speech import loudness
+from ..speech.voice import read_wav
 
 RATE = loudness.RATE
 FRAME = 1 << 16                 # samples per frame handed to the encoder (it re-cuts them)
-
-
-def read_pcm(path: Path) -> np.ndarray:
-    """A 16-bit PCM wav as mono float samples at RATE."""
-    with wave.open(str(path), "rb") as source:
-        rate, channels = source.getframerate(), source.getnchannels()
-        width = source.getsampwidth()
-        data = source.readframes(source.getnframes())
-    if width != 2:
-        raise ValueError(f"{path}: expected 16-bit PCM, got {8 * width}-bit")
-    samples = np.frombuffer(data, dtype="<i2").reshape(-1, channels).mean(axis=1) / 32768.0
-    if rate != RATE:
-        from math import gcd
-
-        from scipy.signal import resample_poly
-
-        g = gcd(RATE, rate)
-        samples = resample_poly(samples, RATE // g, rate // g)
-    return samples.astype(np.float32)
 
 
 def samples_for(duration: Fraction) -> int:
@@ -58,7 +39,7 @@ def join(parts: list[tuple[Path | None, Fraction]]) -> np.ndarray:
     for path, duration in parts:
         total += duration
         want = samples_for(total) - written           # no rounding drift across parts
-        sound = read_pcm(path) if path is not None else np.zeros(0, dtype=np.float32)
+        sound = read_wav(path) if path is not None else np.zeros(0, dtype=np.float32)
         piece = np.zeros(want, dtype=np.float32)
         piece[:min(want, len(sound))] = sound[:want]
         pieces.append(piece)
