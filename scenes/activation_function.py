@@ -19,8 +19,8 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, YELLOW, Axes, Create, DashedLine, 
                    VGroup, Write, always_redraw, linear)
 
 from scenes import kit
-from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, curtain_in, curtain_out,
-                        formulas_for, significant_decimals, tidy)
+from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, fade_in, fade_out,
+                        formulas_for, precision)
 
 FORMULA_X = 3.55          # centre of the formula column, right of the plot
 PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6
@@ -56,7 +56,7 @@ class ActivationFunction(kit.StoryScene):
                            "numbers_to_include": [y for y in self.tex.limits if y != 0]},
         ).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
         self.x_max = x_max
-        x_name = kit.math("x", font_size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        x_name = kit.formula("x", font_size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
         self.f_graph = axes.plot(f, color=kit.Y_COLOR, stroke_width=4)
         self.shown["axes"], self.shown["f_graph"] = axes, self.f_graph
         self.legend = VGroup(
@@ -183,8 +183,8 @@ class ActivationFunction(kit.StoryScene):
         if code.height > 5.8:
             code.scale_to_fit_height(5.8)
         code.to_edge(UP, buff=0.35)
-        formula = kit.math(r"{{Y}} = f( {{X}} )", font_size=40)
-        from_output = kit.math(self.tex.from_output, font_size=40)
+        formula = kit.formula(r"{{Y}} = f( {{X}} )", font_size=40)
+        from_output = kit.formula(self.tex.from_output, font_size=40)
         color_f_prime(from_output)
         notes = VGroup(formula, MathTex(r"\Rightarrow", font_size=40), from_output)
         notes.arrange(RIGHT, buff=0.4).next_to(code, DOWN, buff=0.4)
@@ -193,7 +193,7 @@ class ActivationFunction(kit.StoryScene):
         with self.narrate(f"In nn, the {self.record.kind} layer writes f, and its backward "
                           f"multiplies dE/dY by f'; f' alone is that same backward with "
                           f"dE/dY set to one."):
-            curtain_in(self, code)
+            self.play(*fade_in(code), run_time=0.8)
         with self.narrate(f'Because f\' can be written with f, <bookmark mark="backward"/>its '
                           f'backward does not compute {self.tex.name} again: '
                           f'<bookmark mark="reads"/>it reads f\' from the output Y that forward '
@@ -202,7 +202,7 @@ class ActivationFunction(kit.StoryScene):
             self.play(Create(frame), run_time=0.8)
             line.wait_until("reads")
             self.play(FadeIn(notes), run_time=0.8)
-        curtain_out(self, VGroup(code, frame), FadeOut(notes))
+        self.play(*fade_out(code, frame), FadeOut(notes), run_time=0.6)
 
     def layer_methods(self):
         """The methods the story's activation class defines itself (backward at least)."""
@@ -232,11 +232,11 @@ class ActivationFunction(kit.StoryScene):
                  ("{{ f'( }} {{X}} {{ ) }}", F_PRIME_COLOR, slopes, "points_f_prime"))
         columns = VGroup()
         for tex, color, values, name in specs:
-            label = kit.math(tex, font_size=34)
+            label = kit.formula(tex, font_size=34)
             color_f_prime(label)
             column = kit.as_column(values)
-            decimals = significant_decimals(column)
-            matrix = kit.number_matrix(tidy(column, decimals), color, decimals, font_size=28)
+            decimals = precision(column)
+            matrix = kit.number_matrix(column, color, decimals, font_size=28)
             self.shown[name] = matrix
             columns.add(VGroup(label, matrix).arrange(DOWN, buff=0.25))
         columns.arrange(RIGHT, buff=0.55, aligned_edge=DOWN)

@@ -19,8 +19,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, FadeIn, GrowArr
 import nn
 from scenes import kit
 from scenes.kit import (BLOCK_FILL, CODE_FONT, F_PRIME_COLOR, block_color, class_excerpt,
-                        color_f_prime, curtain_in, curtain_out, formulas_for, significant_decimals,
-                        tidy)
+                        color_f_prime, fade_in, fade_out, formulas_for, precision)
 
 
 def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
@@ -31,8 +30,8 @@ def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
 def labelled_column(label: MathTex, values: np.ndarray, color) -> VGroup:
     """A column of real numbers with its label above it; ``.matrix`` is the DecimalMatrix."""
     column = kit.as_column(values)
-    decimals = significant_decimals(column)
-    matrix = kit.number_matrix(tidy(column, decimals), color, decimals)
+    decimals = precision(column)
+    matrix = kit.number_matrix(column, color, decimals)
     group = VGroup(label, matrix).arrange(DOWN, buff=0.3)
     group.matrix = matrix
     return group
@@ -52,7 +51,7 @@ def place_below(group, heading, bottom_room: float = 0.3) -> None:
 def big_block(kind: str) -> VGroup:
     """The activation layer as a large block (the style of kit.blocks): its class, Y = f(X)."""
     inside = VGroup(Text(kind, font=CODE_FONT, font_size=30),
-                    kit.math(r"{{Y}} = f( {{X}} )", font_size=38)).arrange(DOWN, buff=0.2)
+                    kit.formula(r"{{Y}} = f( {{X}} )", font_size=38)).arrange(DOWN, buff=0.2)
     frame = RoundedRectangle(width=max(2.8, inside.width + 0.7), height=1.7,
                              corner_radius=0.15, stroke_color=block_color(kind),
                              stroke_width=3, fill_color=BLOCK_FILL, fill_opacity=1)
@@ -86,10 +85,10 @@ class ActivationLayer(kit.StoryScene):
         code = self.code
         frame = kit.highlight(code, *self.excerpt.lines[method])
         with self.narrate(text, pause=1.5) as line:
-            curtain_in(self, code)
+            self.play(*fade_in(code), run_time=0.8)
             line.wait_until("method")
             self.play(Create(frame), run_time=0.8)
-        curtain_out(self, VGroup(code, frame))
+        self.play(*fade_out(code, frame), run_time=0.6)
 
     def row_by_row(self, line, rows: int, most: float) -> float:
         """Seconds per row for an animation that walks ``rows`` rows while ``line`` is
@@ -105,8 +104,8 @@ class ActivationLayer(kit.StoryScene):
         box = big_block(self.record.kind)
         x_in = Arrow(LEFT * 4.4, box.get_left(), buff=0.1)
         y_out = Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)
-        x_label = kit.math("X").next_to(x_in, UP, buff=0.15)
-        y_label = kit.math("Y").next_to(y_out, UP, buff=0.15)
+        x_label = kit.formula("X").next_to(x_in, UP, buff=0.15)
+        y_label = kit.formula("Y").next_to(y_out, UP, buff=0.15)
         diagram = VGroup(x_in, box, y_out, x_label, y_label)
         with self.narrate('The next block is <bookmark mark="block"/>the activation layer. It '
                           'has no weights and no biases: it passes every number it receives '
@@ -118,9 +117,9 @@ class ActivationLayer(kit.StoryScene):
             self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
         self.play(diagram.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
 
-        xs = kit.math(r"{{X}} = \begin{bmatrix} {{x_1}} \\ {{x_2}} \\ \vdots \\ {{x_i}} "
+        xs = kit.formula(r"{{X}} = \begin{bmatrix} {{x_1}} \\ {{x_2}} \\ \vdots \\ {{x_i}} "
                       r"\end{bmatrix}", font_size=44)
-        ys = kit.math(r"{{Y}} = \begin{bmatrix} f( {{x_1}} ) \\ f( {{x_2}} ) \\ \vdots \\ "
+        ys = kit.formula(r"{{Y}} = \begin{bmatrix} f( {{x_1}} ) \\ f( {{x_2}} ) \\ \vdots \\ "
                       r"f( {{x_i}} ) \end{bmatrix}", font_size=44)
         VGroup(xs, ys).arrange(RIGHT, buff=2.2).shift(DOWN * 0.3)
         maps = MathTex(r"\xrightarrow{\;f\;}", font_size=50)
@@ -132,7 +131,7 @@ class ActivationLayer(kit.StoryScene):
             line.wait_until("one")
             self.play(FadeIn(maps), TransformFromCopy(xs, ys), run_time=1.8)
 
-        compact = kit.math(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
+        compact = kit.formula(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(compact, color=YELLOW, buff=0.2)
         with self.narrate('For the whole column at once we simply write <bookmark mark="y"/>'
                           'Y = f(X), with f applied element by element.', pause=1.0) as line:
@@ -142,8 +141,8 @@ class ActivationLayer(kit.StoryScene):
         self.clear_all()
 
         where = self.where_from()
-        x_col = labelled_column(kit.math("X"), self.record.input, kit.X_COLOR)
-        y_col = labelled_column(kit.math("Y"), self.record.output, kit.Y_COLOR)
+        x_col = labelled_column(kit.formula("X"), self.record.input, kit.X_COLOR)
+        y_col = labelled_column(kit.formula("Y"), self.record.output, kit.Y_COLOR)
         place_below(VGroup(x_col, y_col).arrange(RIGHT, buff=3.2), where)
         arrows = VGroup(*(
             Arrow([x_col.matrix.get_right()[0], x_entry.get_y(), 0],     # bracket to bracket
@@ -184,12 +183,12 @@ class ActivationLayer(kit.StoryScene):
         box = big_block(self.record.kind)
         top = VGroup(Arrow(LEFT * 4.4, box.get_left(), buff=0.1),
                      Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)).shift(UP * 0.4)
-        x_label = kit.math("X", font_size=36).next_to(top[0], UP, buff=0.15)
-        y_label = kit.math("Y", font_size=36).next_to(top[1], UP, buff=0.15)
+        x_label = kit.formula("X", font_size=36).next_to(top[0], UP, buff=0.15)
+        y_label = kit.formula("Y", font_size=36).next_to(top[1], UP, buff=0.15)
         dy = Arrow(RIGHT * 4.4, box.get_right(), buff=0.1, color=kit.Y_COLOR).shift(DOWN * 0.4)
         dx = Arrow(box.get_left(), LEFT * 4.4, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
-        dy_label = kit.math(kit.grad("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
-        dx_label = kit.math(kit.grad("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
+        dy_label = kit.formula(kit.grad_of("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
+        dx_label = kit.formula(kit.grad_of("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
         with self.narrate('Going backward, the layer <bookmark mark="dy"/>receives dE/dY, the '
                           'gradient of the error with respect to its output, and '
                           '<bookmark mark="dx"/>must return dE/dX. It has no parameters, so '
@@ -202,14 +201,14 @@ class ActivationLayer(kit.StoryScene):
             self.play(GrowArrow(dx), FadeIn(dx_label), run_time=1.0)
         self.clear_all()
 
-        step1 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
+        step1 = kit.formula(r"{{ " + kit.grad_of("x_i") + r" }} = {{ " + kit.grad_of("y_i") + r" }}"
                          r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
         step1.to_edge(UP, buff=0.7)
         with self.narrate('Take one input, x_i. It changes only one output, y_i, so '
                           '<bookmark mark="rule"/>the chain rule has a single term.') as line:
             line.wait_until("rule")
             self.play(Write(step1), run_time=1.5)
-        step2 = kit.math(r"{{ " + kit.grad("x_i") + r" }} = {{ " + kit.grad("y_i") + r" }}"
+        step2 = kit.formula(r"{{ " + kit.grad_of("x_i") + r" }} = {{ " + kit.grad_of("y_i") + r" }}"
                          r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
         color_f_prime(step2)
         with self.narrate('Since y_i = f(x_i), the derivative of y_i with respect to x_i is '
@@ -217,12 +216,12 @@ class ActivationLayer(kit.StoryScene):
             line.wait_until("f")
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
 
-        column = kit.math(
-            r"{{ " + kit.grad("X") + r" }} = \begin{bmatrix} {{ " + kit.grad("x_1") + r" }} "
-            r"\\ \vdots \\ {{ " + kit.grad("x_i") + r" }} \end{bmatrix} = \begin{bmatrix} "
-            r"{{ " + kit.grad("y_1") + r" }} {{ f'( }} {{x_1}} {{ ) }} \\ \vdots \\ "
-            r"{{ " + kit.grad("y_i") + r" }} {{ f'( }} {{x_i}} {{ ) }} \end{bmatrix} "
-            r"= {{ " + kit.grad("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
+        column = kit.formula(
+            r"{{ " + kit.grad_of("X") + r" }} = \begin{bmatrix} {{ " + kit.grad_of("x_1") + r" }} "
+            r"\\ \vdots \\ {{ " + kit.grad_of("x_i") + r" }} \end{bmatrix} = \begin{bmatrix} "
+            r"{{ " + kit.grad_of("y_1") + r" }} {{ f'( }} {{x_1}} {{ ) }} \\ \vdots \\ "
+            r"{{ " + kit.grad_of("y_i") + r" }} {{ f'( }} {{x_i}} {{ ) }} \end{bmatrix} "
+            r"= {{ " + kit.grad_of("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
             font_size=40).next_to(step2, DOWN, buff=0.7)
         color_f_prime(column)
         with self.narrate("Stack every input in a column, and the column of gradients is the "
@@ -232,7 +231,7 @@ class ActivationLayer(kit.StoryScene):
         with self.narrate("The circled dot is the element-wise product: the two columns "
                           "multiplied row by row. It is not a matrix product."):
             self.play(Indicate(odot, scale_factor=1.6, color=YELLOW), run_time=1.2)
-        final = kit.math(r"{{ " + kit.grad("X") + r" }} = {{ " + kit.grad("Y") + r" }} "
+        final = kit.formula(r"{{ " + kit.grad_of("X") + r" }} = {{ " + kit.grad_of("Y") + r" }} "
                          r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
         color_f_prime(final)
         final.to_edge(DOWN, buff=0.5)
@@ -244,12 +243,12 @@ class ActivationLayer(kit.StoryScene):
 
         where = self.where_from()
         f_prime_x = self.layer.f_prime(self.record.input)
-        dy_col = labelled_column(kit.math(kit.grad("Y")), self.record.output_gradient,
+        dy_col = labelled_column(kit.formula(kit.grad_of("Y")), self.record.output_gradient,
                                  kit.Y_COLOR)
-        fp_col = labelled_column(kit.math(r"{{ f'( }} {{X}} {{ ) }}"), f_prime_x,
+        fp_col = labelled_column(kit.formula(r"{{ f'( }} {{X}} {{ ) }}"), f_prime_x,
                                  F_PRIME_COLOR)
         color_f_prime(fp_col[0])
-        dx_col = labelled_column(kit.math(kit.grad("X")), self.record.input_gradient,
+        dx_col = labelled_column(kit.formula(kit.grad_of("X")), self.record.input_gradient,
                                  kit.X_COLOR)
         odot = MathTex(r"\odot", font_size=48)
         equals = MathTex("=", font_size=48)

@@ -14,8 +14,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowAr
                    Text, VGroup, Write, YELLOW)
 
 from scenes.kit import (CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
-                        Y_COLOR, as_column, decimals_for, fmt_vector, grad, layer_block, math,
-                        number_matrix, StoryScene, tidy)
+                        Y_COLOR, StoryScene, as_column, fmt_vector, formula, grad_of, layer_block,
+                        number_matrix, precision)
 
 ROW_Y = 2.85            # the network's blocks
 VECTOR_Y = 0.3          # centre of the gradient vectors under the row
@@ -53,7 +53,7 @@ class ChainRule(StoryScene):
         gradients = [records[0].input_gradient] + [r.output_gradient for r in records]
         vectors = []
         for k, values in enumerate(gradients):     # dE/dX like X, dE/dY like Y (kit.tex)
-            vector = number_matrix(tidy(as_column(values)), X_COLOR if k == 0 else Y_COLOR,
+            vector = number_matrix(as_column(values), X_COLOR if k == 0 else Y_COLOR,
                                    font_size=VECTOR_FONT)
             if vector.height > VECTOR_MAX_HEIGHT:
                 vector.scale_to_fit_height(VECTOR_MAX_HEIGHT)
@@ -124,13 +124,13 @@ class ChainRule(StoryScene):
         g_out = arrow(left + low, left + LEFT * 1.6 + low, E_COLOR)
         x_lab = MathTex("X", font_size=40, color=X_COLOR).next_to(x_in, LEFT, buff=0.15)
         y_lab = MathTex("Y", font_size=40, color=Y_COLOR).next_to(y_out, RIGHT, buff=0.15)
-        gy_lab = math(grad("Y"), font_size=40).next_to(g_in, RIGHT, buff=0.15)
-        gx_lab = math(grad("X"), font_size=40).next_to(g_out, LEFT, buff=0.15)
+        gy_lab = formula(grad_of("Y"), font_size=40).next_to(g_in, RIGHT, buff=0.15)
+        gx_lab = formula(grad_of("X"), font_size=40).next_to(g_out, LEFT, buff=0.15)
         fwd_word = Text("forward", font=CODE_FONT, font_size=22, color=DIM_COLOR)
         bwd_word = Text("backward", font=CODE_FONT, font_size=22, color=DIM_COLOR)
         fwd_word.next_to(block, UP, buff=0.15)
         bwd_word.next_to(block, DOWN, buff=0.15)
-        inside = math(grad("W"), ",", grad("B"), font_size=30)
+        inside = formula(grad_of("W"), ",", grad_of("B"), font_size=30)
         inside.move_to(block).shift(DOWN * 0.35)
 
         with self.narrate('Forward: a layer takes <bookmark mark="x"/>an input X and returns '
@@ -155,7 +155,7 @@ class ChainRule(StoryScene):
             self.play(block.label.animate.shift(UP * 0.45), FadeIn(inside, shift=UP * 0.1),
                       run_time=1.0)
 
-        rule = math(grad("x_i"), "=", r"\sum_j", grad("y_j"), r"\,",
+        rule = formula(grad_of("x_i"), "=", r"\sum_j", grad_of("y_j"), r"\,",
                     r"\frac{\partial y_j}{\partial x_i}", font_size=40)
         rule.next_to(bwd_word, DOWN, buff=0.35)
         self.shown["chain_rule_tex"] = rule.get_tex_string()
@@ -172,8 +172,8 @@ class ChainRule(StoryScene):
             self.play(Indicate(rule[5]), run_time=0.8)
 
         # The X of one layer is the Y of the layer before it.
-        link = math("X_k", "=", "Y_{k-1}", r"\quad\Rightarrow\quad", grad("X_k"), "=",
-                    grad("Y_{k-1}"), font_size=40)
+        link = formula("X_k", "=", "Y_{k-1}", r"\quad\Rightarrow\quad", grad_of("X_k"), "=",
+                    grad_of("Y_{k-1}"), font_size=40)
         link.move_to(rule)
         with self.narrate('And the input of one layer is the output of the layer before. So '
                           '<bookmark mark="grads"/>the dE/dX a layer returns is exactly the dE/dY '
@@ -191,10 +191,10 @@ class ChainRule(StoryScene):
 
     def first_gradient(self) -> None:
         step = self.story.step
-        dy = decimals_for(self.story.y)
-        error_def = math("E", "=", r"\frac{1}{n}", r"\sum_i", r"(", "y^*_i", "-", "y_i",
+        dy = precision(self.story.y)
+        error_def = formula("E", "=", r"\frac{1}{n}", r"\sum_i", r"(", "y^*_i", "-", "y_i",
                          r")^2", font_size=42)
-        derivative = math(grad("Y"), "=", r"\frac{2}{n}", "(", "Y", "-", "Y^*", ")",
+        derivative = formula(grad_of("Y"), "=", r"\frac{2}{n}", "(", "Y", "-", "Y^*", ")",
                           font_size=42)
         VGroup(error_def, derivative).arrange(DOWN, buff=0.45).move_to(UP * 0.05)
         with self.narrate('Where does the very first dE/dY come from? From the error itself. '
@@ -210,10 +210,10 @@ class ChainRule(StoryScene):
         two_over = VGroup(MathTex("2", font_size=38), MathTex(r"\overline{\phantom{22}}",
                                                               font_size=38), n)
         two_over.arrange(DOWN, buff=0.05)
-        y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR, font_size=28)
-        t_col = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy,
+        y_col = number_matrix(as_column(step.y_pred), Y_COLOR, font_size=28)
+        t_col = number_matrix(as_column(step.y_true), TARGET_COLOR, decimals=dy,
                               font_size=28)
-        result = number_matrix(tidy(as_column(step.loss_gradient)), Y_COLOR, font_size=28)
+        result = number_matrix(as_column(step.loss_gradient), Y_COLOR, font_size=28)
         filled = VGroup(MathTex("=", font_size=42), two_over, MathTex("(", font_size=48),
                         y_col, MathTex("-", font_size=42), t_col, MathTex(")", font_size=48),
                         MathTex("=", font_size=42), result).arrange(RIGHT, buff=0.18)
@@ -250,7 +250,7 @@ class ChainRule(StoryScene):
         for record, block in zip(records, blocks):
             if "weights" not in record.params_before:
                 continue
-            matrix = number_matrix(tidy(record.params_before["weights"]), W_COLOR,
+            matrix = number_matrix(record.params_before["weights"], W_COLOR,
                                    font_size=PARAM_FONT)
             label = MathTex("W", "=", font_size=34)
             label[0].set_color(W_COLOR)
@@ -271,8 +271,8 @@ class ChainRule(StoryScene):
             k = record.index
             block = blocks[k]
             right, left = vectors[k + 1], vectors[k]
-            gy = math(grad("Y"), font_size=30).next_to(right, UP, buff=0.1)
-            gx = math(grad("X"), font_size=30).next_to(left, UP, buff=0.1)
+            gy = formula(grad_of("Y"), font_size=30).next_to(right, UP, buff=0.1)
+            gx = formula(grad_of("X"), font_size=30).next_to(left, UP, buff=0.1)
             flow = arrow(right.get_left(), left.get_right(), E_COLOR)
             frame = SurroundingRectangle(block, color=YELLOW, buff=0.06, corner_radius=0.12)
             n_out, n_in = record.output.shape[1], record.input.shape[1]
@@ -298,7 +298,7 @@ class ChainRule(StoryScene):
                 self.play(FadeIn(gx), run_time=0.4)
                 if k in self.params:
                     # the gradients this layer filled, noted under its block
-                    tag = math(grad("W"), ",\\;", grad("B"), font_size=24)
+                    tag = formula(grad_of("W"), ",\\;", grad_of("B"), font_size=24)
                     check = MathTex(r"\checkmark", font_size=28, color=W_COLOR)
                     VGroup(tag, check).arrange(RIGHT, buff=0.1)
                     VGroup(tag, check).next_to(block, DOWN, buff=0.12)
@@ -335,7 +335,7 @@ class ChainRule(StoryScene):
         call.to_corner(DOWN + RIGHT, buff=0.5)
         changes = []
         for k, group in self.params.items():
-            after = number_matrix(tidy(records[k].params_after["weights"]), W_COLOR,
+            after = number_matrix(records[k].params_after["weights"], W_COLOR,
                                   font_size=PARAM_FONT)
             after.scale_to_fit_height(group[1].height).move_to(group[1])
             after.align_to(group[1], LEFT)          # clear of "W =" however wide it is

@@ -17,11 +17,11 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group,
                    Tex, ValueTracker, VGroup, VMobject, linear, smooth)
 
-from scenes.kit import (COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, boundary_frames, class_color,
-                        contour_lines, decision_level, face_colors, first_epoch_all_correct, fmt,
-                        GlyphNumber, Grid, grid_for, grid_values, heat_colors, InputPlane,
-                        LossPlot, math, outputs_over_run, RegionImageCamera, SciNumber,
-                        snapshot_model, StoryScene, SurfaceMesh, tidy, View)
+from scenes.kit import (COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, GlyphNumber, Grid, InputPlane,
+                        LossPlot, RegionImageCamera, SciNumber, StoryScene, SurfaceMesh, View,
+                        boundary_frames, class_color, contour_lines, decision_level, face_colors,
+                        first_epoch_all_correct, fmt, formula, grid_for, grid_values, heat_colors,
+                        outputs_over_run, snapshot_model, tidy)
 
 MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
@@ -135,7 +135,7 @@ class DecisionBoundary(StoryScene):
         # -- epoch, loss and the loss curve ---------------------------------------------------
         epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
         epoch = GlyphNumber(frames[0].epoch, font_size=40)
-        loss_label = math("E =", font_size=40)
+        loss_label = formula("E =", font_size=40)
         loss = SciNumber(frames[0].loss, font_size=40)
         plot = LossPlot(story.run.loss, width=5.0, height=2.9)
         plot.move_to(RIGHT * 3.85 + DOWN * 1.05)
@@ -263,8 +263,8 @@ class DecisionBoundary(StoryScene):
         floor_lines = [np.column_stack([grid.index_to_unit(line) * 2 - 1,
                                         np.full(len(line), floor)])
                        for line in contour_lines(grid_values(model, grid), level)]
-        x_label = math("x_1", font_size=34)
-        y_label = math("x_2", font_size=34)
+        x_label = formula("x_1", font_size=34)
+        y_label = formula("x_2", font_size=34)
         theta = ValueTracker(view.theta)
         rise = ValueTracker(0.0)
 

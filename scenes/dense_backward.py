@@ -17,9 +17,8 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
                    Tex, VGroup, Write, YELLOW, config)
 
 from scenes import kit
-from scenes.kit import (batch_matrix, checked, column_of, decimals_for, decimals_for_scale, fit,
-                        fmt_vector, formula, general_rows, grad_of, labelled_row, part_of,
-                        place_between, symbol_matrix, verdict)
+from scenes.kit import (batch_matrix, checked, column_of, fit, fmt_vector, formula, general_rows,
+                        grad_of, part_of, place_between, precision, row_of, symbol_matrix, verdict)
 
 TOP = config.frame_height / 2
 BOTTOM = -config.frame_height / 2
@@ -93,7 +92,7 @@ class DenseBackward(kit.StoryScene):
                        color=kit.X_COLOR)
         x_label = formula("X", 40).next_to(x_in, UP, buff=0.1).set_x(-4.6)
         y_label = formula("Y", 40).next_to(y_out, UP, buff=0.1).set_x(4.6)
-        dy_label = formula(grad_of("Y"), 40).next_to(dy_in, DOWN, buff=0.15).set_x(4.2)
+        dy_label = formula(grad_of("Y"), font_size=40).next_to(dy_in, DOWN, buff=0.15).set_x(4.2)
         dx_label = formula(grad_of("X") + " = ?", 40).next_to(dx_out, DOWN, buff=0.15)
         dx_label.set_x(-4.0)
         params = VGroup(formula(grad_of("W") + " = ?", 40), formula(grad_of("B") + " = ?", 40))
@@ -186,7 +185,7 @@ class DenseBackward(kit.StoryScene):
                                              rows=("1", "j"), columns=("1", "i")), font)
         column = symbol_matrix(grad_column("y", "j"), font)
         row = symbol_matrix([["x_1", r"\cdots", "x_i"]], font)
-        first = VGroup(formula(grad_of("W"), 40), MathTex("=", font_size=40), grads,
+        first = VGroup(formula(grad_of("W"), font_size=40), MathTex("=", font_size=40), grads,
                        MathTex("=", font_size=40), entries).arrange(RIGHT, buff=0.25)
         second = VGroup(MathTex("=", font_size=40), column, row, MathTex("=", font_size=40),
                         formula(grad_of("Y") + " X^T", 44)).arrange(RIGHT, buff=0.25)
@@ -223,10 +222,10 @@ class DenseBackward(kit.StoryScene):
         recorded = self.layer.grads["weights"]
         title = formula(grad_of("W") + " = " + grad_of("Y") + " X^T", 48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        d = decimals_for_scale(self.dY, computed)
+        d = precision(self.dY, computed)
         dw = kit.number_matrix(computed, kit.W_COLOR, d)
         dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
-        xt = kit.number_matrix(self.X.T, kit.X_COLOR, decimals_for(self.X))
+        xt = kit.number_matrix(self.X.T, kit.X_COLOR, precision(self.X))
         nn_dw = kit.number_matrix(recorded, kit.W_COLOR, d)
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
                       NN_WEIGHTS, np.allclose(computed, recorded))
@@ -239,7 +238,7 @@ class DenseBackward(kit.StoryScene):
             self.play(Write(title), FadeIn(tag), run_time=1.2)
             line.wait_until("dy")
             self.play(FadeIn(r[2]), FadeIn(row.labels[1]), run_time=1.0)
-        sample = fmt_vector(self.X, decimals_for(self.X))
+        sample = fmt_vector(self.X, precision(self.X))
         with self.narrate(f'The layer\'s input was <bookmark mark="x"/>the sample {sample}; '
                           f'transposed, it is a row.') as line:
             line.wait_until("x")
@@ -309,10 +308,10 @@ class DenseBackward(kit.StoryScene):
         self.play(FadeOut(VGroup(heading, symbols[0])),
                   total.animate.scale(0.9).to_edge(UP, buff=0.35), run_time=1.0)
         font = 28
-        d = decimals_for_scale(dY, computed)
+        d = precision(dY, computed)
         dw = kit.number_matrix(computed, kit.W_COLOR, d, font_size=font)
         dy = batch_matrix(dY, kit.Y_COLOR, font_size=font, decimals=d)
-        xt = batch_matrix(X.T, kit.X_COLOR, font_size=font, decimals=decimals_for(X))
+        xt = batch_matrix(X.T, kit.X_COLOR, font_size=font, decimals=precision(X))
         nn_dw = kit.number_matrix(recorded, kit.W_COLOR, d, font_size=font)
         tall = computed.shape[0] > 4        # stacked, a tall layer would shrink to half
         row = checked((dw, grad_of("W")), [(dy, grad_of("Y")), (xt, "X^T")], nn_dw,
@@ -336,7 +335,7 @@ class DenseBackward(kit.StoryScene):
             single = VGroup(kit.text(f"column {s + 1} $=$", font_size=28),
                             MathTex(rf"\tfrac{{1}}{{{n}}}", font_size=40), MathTex(r"\times"),
                             kit.number_matrix(self.dY.T, kit.Y_COLOR,
-                                              decimals_for_scale(self.dY), font_size=26),
+                                              precision(self.dY), font_size=26),
                             MathTex("^T", font_size=34),
                             kit.text("(our sample alone)", font_size=26, color=kit.DIM_COLOR))
             single.arrange(RIGHT, buff=0.15)
@@ -373,7 +372,7 @@ class DenseBackward(kit.StoryScene):
                         r" \frac{\partial y_j}{\partial b_j}", 40)
         only = continuation(formula("= " + grad_of("y_j") +
                                     r" \frac{\partial y_j}{\partial b_j}", 40), chain)
-        result = continuation(formula("= " + grad_of("y_j"), 40), only)
+        result = continuation(formula("= " + grad_of("y_j"), font_size=40), only)
         VGroup(chain, only, result).next_to(sums, DOWN, buff=0.6).set_x(0)
         with self.narrate('The bias is simpler. <bookmark mark="chain"/>The same chain rule: b_j '
                           'reaches the error through the outputs...') as line:
@@ -389,14 +388,14 @@ class DenseBackward(kit.StoryScene):
             line.wait_until("one")
             self.play(FadeIn(result, shift=DOWN * 0.2), run_time=1.0)
 
-        boxed = formula(grad_of("b_j") + " = " + grad_of("y_j"), 44).to_edge(UP, buff=0.35)
+        boxed = formula(grad_of("b_j") + " = " + grad_of("y_j"), font_size=44).to_edge(UP, buff=0.35)
         frame = SurroundingRectangle(boxed, color=kit.DIM_COLOR, buff=0.15)
         font = 30
-        matrix = VGroup(formula(grad_of("B"), 44), MathTex("=", font_size=40),
+        matrix = VGroup(formula(grad_of("B"), font_size=44), MathTex("=", font_size=40),
                         symbol_matrix(grad_column("b", "j", middle=True), font),
                         MathTex("=", font_size=40),
                         symbol_matrix(grad_column("y", "j", middle=True), font),
-                        MathTex("=", font_size=40), formula(grad_of("Y"), 44))
+                        MathTex("=", font_size=40), formula(grad_of("Y"), font_size=44))
         matrix.arrange(RIGHT, buff=0.25)
         fit(matrix, width=WIDTH, height=frame.get_bottom()[1] - BOTTOM - 1.0)
         matrix.next_to(frame, DOWN, buff=0.6).set_x(0)
@@ -413,9 +412,9 @@ class DenseBackward(kit.StoryScene):
         self.play(FadeOut(VGroup(boxed, frame, matrix)), run_time=0.8)
 
         recorded = kit.as_column(self.layer.grads["bias"])
-        title = formula(grad_of("B") + " = " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
+        title = formula(grad_of("B") + " = " + grad_of("Y"), font_size=48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        d = decimals_for_scale(self.dY)
+        d = precision(self.dY)
         db = kit.number_matrix(self.dY, kit.B_COLOR, d)       # dE/dB = dE/dY, as on screen
         dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
         nn_db = kit.number_matrix(recorded, kit.B_COLOR, d)
@@ -437,12 +436,12 @@ class DenseBackward(kit.StoryScene):
         batch = self.batch
         recorded = kit.as_column(batch.grads["bias"])
         summed = batch.output_gradient.sum(axis=0)          # the shown columns, added
-        total = formula(grad_of("B") + r" = \sum_{s=1}^{n} " + grad_of("Y^{(s)}"), 44)
+        total = formula(grad_of("B") + r" = \sum_{s=1}^{n} " + grad_of("Y^{(s)}"), font_size=44)
         total.to_edge(UP, buff=0.3)
-        d = decimals_for_scale(batch.output_gradient, recorded)
+        d = precision(batch.output_gradient, recorded)
         bdy = batch_matrix(batch.output_gradient.T, kit.Y_COLOR, font_size=28, decimals=d)
         bdb = kit.number_matrix(recorded, kit.B_COLOR, d, font_size=28)
-        brow = labelled_row(kit.text("the columns of", font_size=30), (bdy, grad_of("Y")),
+        brow = row_of(kit.text("the columns of", font_size=30), (bdy, grad_of("Y")),
                             kit.text("added:", font_size=30), (bdb, NN_BIAS, 28),
                             verdict(np.allclose(summed, recorded[:, 0]), 40), buff=0.35)
         tag2 = kit.text("first Dense layer, the whole data set as one batch",
@@ -511,7 +510,7 @@ class DenseBackward(kit.StoryScene):
                                         columns=("1", "2", "j")), font)
         dy = symbol_matrix(grad_column("y", "j", middle=True), font)
         product = VGroup(dx, MathTex("=", font_size=40), wt, dy, MathTex("=", font_size=40),
-                         formula("W^T " + grad_of("Y"), 44)).arrange(RIGHT, buff=0.25)
+                         formula("W^T " + grad_of("Y"), font_size=44)).arrange(RIGHT, buff=0.25)
         self.shown["WT_symbolic"] = wt
         with self.narrate('As a matrix product: <bookmark mark="dx"/>the column dE/dX equals '
                           '<bookmark mark="w"/>a matrix of weights times <bookmark mark="dy"/>the '
@@ -539,9 +538,9 @@ class DenseBackward(kit.StoryScene):
     def input_real(self) -> None:
         computed = self.W.T @ self.dY
         recorded = kit.as_column(self.layer.input_gradient)
-        title = formula(grad_of("X") + " = W^T " + grad_of("Y"), 48).to_edge(UP, buff=0.3)
+        title = formula(grad_of("X") + " = W^T " + grad_of("Y"), font_size=48).to_edge(UP, buff=0.3)
         tag = self.layer_tag().next_to(title, DOWN, buff=0.2)
-        d = decimals_for_scale(self.dY, computed)
+        d = precision(self.dY, computed)
         dx = kit.number_matrix(computed, kit.X_COLOR, d)
         wt = kit.number_matrix(self.W.T, kit.W_COLOR)
         dy = kit.number_matrix(self.dY, kit.Y_COLOR, d)
@@ -582,7 +581,7 @@ class DenseBackward(kit.StoryScene):
                  kit.B_COLOR),
                 (grad_of("X") + " = W^T " + grad_of("Y"), kit.as_column(layer.input_gradient),
                  kit.X_COLOR)):
-            matrix = kit.number_matrix(values, color, decimals_for_scale(values), font_size=30)
+            matrix = kit.number_matrix(values, color, precision(values), font_size=30)
             columns.add(VGroup(formula(tex, 40), matrix).arrange(DOWN, buff=0.45))
         columns.arrange(RIGHT, buff=0.9, aligned_edge=UP)
         fit(columns, width=WIDTH, height=5.0)

@@ -16,8 +16,8 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate,
 
 import nn
 from scenes import kit
-from scenes.kit import (checked, decimals_for_scale, fit, focus, formula, grad_of, labelled_row,
-                        make_optimizer, place_between, verdict)
+from scenes.kit import (checked, fit, focus, formula, grad_of, make_optimizer, place_between,
+                        precision, row_of, verdict)
 
 WIDTH = config.frame_width - 1.0
 BOTTOM = -config.frame_height / 2
@@ -132,12 +132,12 @@ class DenseCode(kit.StoryScene):
 
         self.play(FadeOut(VGroup(code, box, self.caption)), run_time=0.8)
         wrong = VGroup(kit.text("The original video, inside backward:", font_size=30),
-                       formula(r"1.\; W \leftarrow W - \alpha " + grad_of("W"), 36),
-                       formula(r"2.\; " + grad_of("X") + " = W^T " + grad_of("Y"), 36))
+                       formula(r"1.\; W \leftarrow W - \alpha " + grad_of("W"), font_size=36),
+                       formula(r"2.\; " + grad_of("X") + " = W^T " + grad_of("Y"), font_size=36))
         wrong.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         right = VGroup(kit.text(r"Here: \texttt{backward}, then the optimizer", font_size=30),
-                       formula(r"1.\; " + grad_of("X") + " = W^T " + grad_of("Y"), 36),
-                       formula(r"2.\; W \leftarrow W - \alpha " + grad_of("W"), 36))
+                       formula(r"1.\; " + grad_of("X") + " = W^T " + grad_of("Y"), font_size=36),
+                       formula(r"2.\; W \leftarrow W - \alpha " + grad_of("W"), font_size=36))
         right.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         panels = VGroup(wrong, right).arrange(RIGHT, buff=1.2, aligned_edge=UP)
         fit(panels, width=WIDTH).to_edge(UP, buff=0.4)
@@ -157,13 +157,13 @@ class DenseCode(kit.StoryScene):
             line.wait_until("after")
             self.play(Write(tick), run_time=0.6)
 
-        d = decimals_for_scale(recorded, with_after)
+        d = precision(recorded, with_after)
         good = kit.number_matrix(recorded, kit.X_COLOR, d, font_size=28)
         bad = kit.number_matrix(with_after, kit.X_COLOR, d, font_size=28)
         numbers = VGroup(
-            labelled_row((bad, grad_of("X")), verdict(np.allclose(with_after, recorded), 40),
+            row_of((bad, grad_of("X")), verdict(np.allclose(with_after, recorded), 40),
                          label_size=34),
-            labelled_row((good, grad_of("X")), verdict(np.allclose(with_before, recorded), 40),
+            row_of((good, grad_of("X")), verdict(np.allclose(with_before, recorded), 40),
                          label_size=34))
         notes = VGroup(kit.text("with the updated $W$", font_size=26, color=kit.DIM_COLOR),
                        kit.text(r"with the forward $W$: what \texttt{nn} returned",
@@ -203,7 +203,7 @@ class DenseCode(kit.StoryScene):
         update_line = kit.line_number_of(source, "param -=", start=len(
             kit.source_of(nn.Optimizer.step).splitlines()) + 1)
         self.shown["optimizer_highlighted"] = update_line
-        rule = formula(r"W \leftarrow W - \alpha " + grad_of("W"), 44)
+        rule = formula(r"W \leftarrow W - \alpha " + grad_of("W"), font_size=44)
         rate = self.story.config.learning_rate
         rule_rate = kit.text(rf"$\alpha = {rate:g}$", font_size=34, color=kit.RATE_COLOR)
         VGroup(rule, rule_rate).arrange(RIGHT, buff=0.6).next_to(code, DOWN, buff=0.45).set_x(0)
@@ -228,10 +228,10 @@ class DenseCode(kit.StoryScene):
         tag = kit.text(rf"first Dense layer, our recorded step, $\alpha = {rate:g}$",
                        font_size=26, color=kit.DIM_COLOR).next_to(rule, DOWN, buff=0.25)
         font = 28
-        d = decimals_for_scale(rate * dW)        # enough to see the step itself
+        d = precision(rate * dW)        # enough to see the step itself
         new = kit.number_matrix(computed, kit.W_COLOR, d, font_size=font)
         old = kit.number_matrix(W, kit.W_COLOR, d, font_size=font)
-        grad = kit.number_matrix(dW, kit.W_COLOR, decimals_for_scale(dW), font_size=font)
+        grad = kit.number_matrix(dW, kit.W_COLOR, font_size=font)
         recorded = kit.number_matrix(after, kit.W_COLOR, d, font_size=font)
         row = checked((new, r"W_{\text{new}}"),
                       [(old, "W"), MathTex("-", font_size=36),

@@ -14,8 +14,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Circle, Create, DecimalNumber, 
                    Transform, VGroup, Write, YELLOW, config)
 
 from scenes import kit
-from scenes.kit import (DECIMALS, decimals_for, fit, fmt_vector, formula, general_rows,
-                        symbol_matrix, verdict)
+from scenes.kit import (DECIMALS, fit, fmt_vector, formula, general_rows, precision, symbol_matrix,
+                        verdict)
 
 NODE_RADIUS = 0.32
 SLOTS = (1.65, 0.55, -0.55, -1.65)      # heights of node 1, node 2, the dots, the last node
@@ -78,7 +78,7 @@ class DenseForward(kit.StoryScene):
             self.play(Indicate(outputs), run_time=0.8)
 
         edge = edges[(2, 2)]
-        w_ji = kit.math("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
+        w_ji = kit.formula("w_{ji}", font_size=30).next_to(edge.get_center(), DOWN, buff=0.12)
         with self.narrate('Each connection carries <bookmark mark="weight"/>a weight. w_ji joins '
                           '<bookmark mark="input"/>input i to <bookmark mark="output"/>output j: '
                           'the index of the output comes first, then the index of the '
@@ -173,7 +173,7 @@ class DenseForward(kit.StoryScene):
         names = VGroup()
         for matrix, symbol in ((y_col, "Y"), (w_mat, "W"), (x_col, "X"), (b_col, "B")):
             brace = Brace(matrix, DOWN, buff=0.1, color=kit.DIM_COLOR)
-            names.add(VGroup(brace, kit.math(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
+            names.add(VGroup(brace, kit.formula(symbol, font_size=40).next_to(brace, DOWN, 0.1)))
         result = formula("Y = W X + B", 56)
         result.next_to(names, DOWN, buff=0.3)
         if result.get_bottom()[1] < -config.frame_height / 2 + 0.3:
@@ -206,12 +206,12 @@ class DenseForward(kit.StoryScene):
 
         font = 30
         w_mat = kit.number_matrix(W, kit.W_COLOR, font_size=font)
-        x_col = kit.number_matrix(X, kit.X_COLOR, decimals_for(X), font_size=font)
+        x_col = kit.number_matrix(X, kit.X_COLOR, font_size=font)
         b_col = kit.number_matrix(kit.as_column(B), kit.B_COLOR, font_size=font)
         y_col = kit.number_matrix(computed, kit.Y_COLOR, font_size=font)
         product = VGroup(y_col, MathTex("=", font_size=40), w_mat, x_col,
                          MathTex("+", font_size=40), b_col).arrange(RIGHT, buff=0.3)
-        labels = VGroup(*(kit.math(symbol, font_size=38).next_to(matrix, UP, buff=0.2)
+        labels = VGroup(*(kit.formula(symbol, font_size=38).next_to(matrix, UP, buff=0.2)
                           for matrix, symbol in ((y_col, "Y"), (w_mat, "W"), (x_col, "X"),
                                                  (b_col, "B"))))
         top = max(label.get_y() for label in labels)
@@ -235,7 +235,7 @@ class DenseForward(kit.StoryScene):
             self.play(FadeIn(labels[1]), FadeIn(w_mat), run_time=1.0)
             line.wait_until("B")
             self.play(FadeIn(product[4]), FadeIn(labels[3]), FadeIn(b_col), run_time=1.0)
-        sample = fmt_vector(X, decimals_for(X))
+        sample = fmt_vector(X, precision(X))
         with self.narrate(f"The sample we feed in is {sample}. The library stores it as a row; "
                           f"here it stands as a column, as in the math."):
             self.play(FadeIn(labels[2]), FadeIn(x_col), run_time=1.0)
@@ -288,7 +288,7 @@ class DenseForward(kit.StoryScene):
         self.shown["Y_nn"] = nn_y
         tick = verdict(np.allclose(computed, recorded))
         check = VGroup(kit.text(r"\texttt{nn.Dense.forward} returned", font_size=30),
-                       kit.math("Y", font_size=40), MathTex("=", font_size=40), nn_y,
+                       kit.formula("Y", font_size=40), MathTex("=", font_size=40), nn_y,
                        tick).arrange(RIGHT, buff=0.25)
         fit(check, width=config.frame_width - 1.0)
         check.next_to(block, DOWN, buff=0.45)
@@ -317,12 +317,12 @@ class DenseForward(kit.StoryScene):
     def row_sum(self, j: int, w_row: np.ndarray, x: np.ndarray, b: float, y: float) -> VGroup:
         """y_j = w_j1 x_1 + w_j2 x_2 + ... + b_j = value, with the real numbers."""
         font = 32
-        parts = [kit.math(f"y_{{{j + 1}}}", font_size=font), MathTex("=", font_size=font)]
+        parts = [kit.formula(f"y_{{{j + 1}}}", font_size=font), MathTex("=", font_size=font)]
         for k, (w, xv) in enumerate(zip(w_row, x)):
             if k:
                 parts.append(MathTex("+", font_size=font))
             parts += [signed(w, kit.W_COLOR, font), MathTex(r"\cdot", font_size=font),
-                      signed(xv, kit.X_COLOR, font, decimals_for(x))]
+                      signed(xv, kit.X_COLOR, font, precision(x))]
         parts += [MathTex("+", font_size=font), signed(b, kit.B_COLOR, font),
                   MathTex("=", font_size=font)]
         result = DecimalNumber(y, num_decimal_places=DECIMALS, font_size=font,

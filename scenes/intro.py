@@ -10,8 +10,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine
                    RoundedRectangle, Tex, Text, Transform, VGroup, Write)
 
 from scenes.kit import (BLOCK_FILL, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR,
-                        as_column, chain, decimals_for, fmt, fmt_vector, layer_block,
-                        number_matrix, StoryScene, tidy)
+                        StoryScene, as_column, chain, fmt, fmt_vector, layer_block, number_matrix,
+                        precision)
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
 WIDTH = 13.0            # widest a row of blocks may be
@@ -101,11 +101,11 @@ class Intro(StoryScene):
         x, y = story.x[:rows], story.y[:rows]
         first, last = story.model_at(0), story.model_at(-1)
         before, after = first.predict(x), last.predict(x)
-        dx, dy = decimals_for(x), decimals_for(y)
-        inputs = number_matrix(tidy(x, dx), X_COLOR, decimals=dx, font_size=30)
-        targets = number_matrix(tidy(y, dy), TARGET_COLOR, decimals=dy, font_size=30)
-        shown_before = number_matrix(tidy(before), Y_COLOR, font_size=30)
-        shown_after = number_matrix(tidy(after), Y_COLOR, font_size=30)
+        dx, dy = precision(x), precision(y)
+        inputs = number_matrix(x, X_COLOR, decimals=dx, font_size=30)
+        targets = number_matrix(y, TARGET_COLOR, decimals=dy, font_size=30)
+        shown_before = number_matrix(before, Y_COLOR, font_size=30)
+        shown_after = number_matrix(after, Y_COLOR, font_size=30)
         columns = VGroup(inputs, targets, shown_before, shown_after).arrange(RIGHT, buff=0.9)
 
         def epoch_head(k: int) -> VGroup:
@@ -170,9 +170,9 @@ class Intro(StoryScene):
                       run_time=2)
 
         # One real sample: its input, the untrained output, the target, the error.
-        dx, dy = decimals_for(story.x), decimals_for(story.y)
-        x_col = number_matrix(tidy(as_column(step.x), dx), X_COLOR, decimals=dx)
-        y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR)
+        dx, dy = precision(story.x), precision(story.y)
+        x_col = number_matrix(as_column(step.x), X_COLOR, decimals=dx)
+        y_col = number_matrix(as_column(step.y_pred), Y_COLOR)
         x_col.next_to(x_sym, DOWN, buff=0.9)
         y_col.next_to(y_sym, DOWN, buff=0.9)
         x_link = DashedLine(x_sym.get_bottom(), x_col.get_top(), color=DIM_COLOR,
@@ -184,7 +184,7 @@ class Intro(StoryScene):
                           f"answers Y = {fmt_vector(step.y_pred)}."):
             self.play(FadeIn(x_col), Create(x_link), FadeIn(y_col), Create(y_link), run_time=1.2)
 
-        target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
+        target = number_matrix(as_column(step.y_true), TARGET_COLOR, decimals=dy)
         t_label = MathTex("Y^*", "=", font_size=40)
         t_label[0].set_color(TARGET_COLOR)
         target_group = VGroup(t_label, target).arrange(RIGHT, buff=0.2)

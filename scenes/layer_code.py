@@ -13,8 +13,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTe
                    ReplacementTransform, Text, VGroup)
 
 import nn
-from scenes.kit import (CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, block_color, class_excerpt,
-                        code_block, grad, highlight, line_number_of, math, source_lines, StoryScene)
+from scenes.kit import (CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, block_color,
+                        class_excerpt, code_block, formula, grad_of, highlight, line_number_of,
+                        source_lines)
 
 CODE_FONT_SIZE = 22
 SMALL_CODE_FONT_SIZE = 20
@@ -143,11 +144,11 @@ class LayerCode(StoryScene):
         def pair(name: str, tex: str) -> VGroup:
             left = Text(name, font=CODE_FONT, font_size=NOTE_FONT_SIZE, color=TEXT_COLOR)
             arrow = MathTex(r"\leftrightarrow", font_size=34, color=DIM_COLOR)
-            return VGroup(left, arrow, math(tex, font_size=38)).arrange(RIGHT, buff=0.25)
+            return VGroup(left, arrow, formula(tex, font_size=38)).arrange(RIGHT, buff=0.25)
 
         forward = VGroup(pair("x", "X"), pair("return", "Y")).arrange(RIGHT, buff=1.2)
-        backward = VGroup(pair("output_gradient", grad("Y")),
-                          pair("return", grad("X"))).arrange(RIGHT, buff=1.2)
+        backward = VGroup(pair("output_gradient", grad_of("Y")),
+                          pair("return", grad_of("X"))).arrange(RIGHT, buff=1.2)
         return [forward, backward]
 
     # -- who updates the parameters ------------------------------------------------------
@@ -185,26 +186,26 @@ class LayerCode(StoryScene):
 
         rate = self.story.config.learning_rate
         update_line = line_number_of(update_text, "param -=")
-        formula = math(r"{{w}} \leftarrow {{w}} - {{\alpha}}\, {{" + grad("w") + "}}",
+        rule = formula(r"{{w}} \leftarrow {{w}} - {{\alpha}}\, {{" + grad_of("w") + "}}",
                        font_size=40)
-        formula.next_to(update_code, RIGHT, buff=0.6)
-        if formula.get_right()[0] > 6.9:
-            formula.scale_to_fit_width(6.9 - update_code.get_right()[0] - 0.6)
-            formula.next_to(update_code, RIGHT, buff=0.6)
-        self.shown["update_formula"] = formula.get_tex_string()
+        rule.next_to(update_code, RIGHT, buff=0.6)
+        if rule.get_right()[0] > 6.9:
+            rule.scale_to_fit_width(6.9 - update_code.get_right()[0] - 0.6)
+            rule.next_to(update_code, RIGHT, buff=0.6)
+        self.shown["update_formula"] = rule.get_tex_string()
         with self.narrate("For plain gradient descent, the update is the line from the reminder: "
                           f"each parameter moves against its gradient, scaled by the learning "
                           f"rate, {rate} in our run.", pause=1.5):
             self.play(FadeIn(update_code, shift=UP * 0.2),
                       FadeOut(frame),
                       Create(frame := highlight(update_code, update_line)),
-                      FadeIn(formula, shift=LEFT * 0.2),
+                      FadeIn(rule, shift=LEFT * 0.2),
                       run_time=1.5)
         alpha_note = VGroup(Text("self.learning_rate", font=CODE_FONT,
                                  font_size=NOTE_FONT_SIZE, color=TEXT_COLOR),
                             MathTex(r"\leftrightarrow", font_size=34, color=DIM_COLOR),
                             MathTex(r"\alpha", font_size=40, color=RATE_COLOR))
-        alpha_note.arrange(RIGHT, buff=0.25).next_to(formula, DOWN, buff=0.4)
+        alpha_note.arrange(RIGHT, buff=0.25).next_to(rule, DOWN, buff=0.4)
         if alpha_note.get_right()[0] > 6.9:
             alpha_note.shift(LEFT * (alpha_note.get_right()[0] - 6.9))
         with self.narrate("Layers compute gradients; optimizers change parameters. Keeping the two "

@@ -15,9 +15,8 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Arrow, Axes, GrowArrow, Create
 
 import nn
 from scenes.kit import (DIM_COLOR, E_COLOR, RATE_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR,
-                        Y_COLOR, arrow_between, as_column, decimals_for, decimals_to_show,
-                        exact_decimals, fmt, fmt_vector, grad, layer_block, math, number_matrix,
-                        StoryScene, tidy)
+                        Y_COLOR, StoryScene, arrow_between, as_column, fmt, fmt_vector, formula,
+                        grad_of, layer_block, number, number_matrix, precision)
 
 UPDATE_DECIMALS = 3       # the one update written out with numbers
 CURVE_POINTS = 61
@@ -80,7 +79,7 @@ class MLReminder(StoryScene):
         items.set_color(DIM_COLOR).to_corner(UL, buff=0.6).shift(DOWN * 0.4)
         return items
 
-    def focus(self, k: int) -> None:
+    def light_step(self, k: int) -> None:
         """Light step k of the list, dim the others."""
         self.play(*(item.animate.set_color(TEXT_COLOR if n == k else DIM_COLOR)
                     for n, item in enumerate(self.steps)), run_time=0.5)
@@ -89,10 +88,10 @@ class MLReminder(StoryScene):
 
     def forward_and_error(self) -> None:
         story, step = self.story, self.story.step
-        dx, dy = decimals_for(story.x), decimals_for(story.y)
-        x_col = number_matrix(tidy(as_column(step.x), dx), X_COLOR, decimals=dx)
+        dx, dy = precision(story.x), precision(story.y)
+        x_col = number_matrix(as_column(step.x), X_COLOR, decimals=dx)
         network = layer_block("network", kind="", font_size=24)
-        y_col = number_matrix(tidy(as_column(step.y_pred)), Y_COLOR)
+        y_col = number_matrix(as_column(step.y_pred), Y_COLOR)
         x_group = VGroup(MathTex("X", "=", font_size=40), x_col).arrange(RIGHT, buff=0.2)
         y_group = VGroup(MathTex("Y", "=", font_size=40), y_col).arrange(RIGHT, buff=0.2)
         x_group[0][0].set_color(X_COLOR)
@@ -108,13 +107,13 @@ class MLReminder(StoryScene):
             line.wait_until("steps")
             self.play(FadeIn(self.steps, shift=RIGHT * 0.2), run_time=0.8)
             line.wait_until("forward")
-            self.focus(0)
+            self.light_step(0)
             line.wait_until("in")
             self.play(FadeIn(x_group), FadeIn(network), GrowArrow(arrows[0]), run_time=1.0)
             line.wait_until("out")
             self.play(GrowArrow(arrows[1]), FadeIn(y_group), run_time=0.8)
 
-        target = number_matrix(tidy(as_column(step.y_true), dy), TARGET_COLOR, decimals=dy)
+        target = number_matrix(as_column(step.y_true), TARGET_COLOR, decimals=dy)
         t_group = VGroup(MathTex("Y^*", "=", font_size=40), target).arrange(RIGHT, buff=0.2)
         t_group[0][0].set_color(TARGET_COLOR)
         error = DecimalNumber(step.loss, num_decimal_places=2, font_size=40, color=E_COLOR)
@@ -129,7 +128,7 @@ class MLReminder(StoryScene):
                           f'answer is off, and <bookmark mark="E"/>the error E says by how much: '
                           f'{fmt(step.loss)}.') as line:
             line.wait_until("error")
-            self.focus(1)
+            self.light_step(1)
             line.wait_until("target")
             self.play(FadeIn(t_group), run_time=0.8)
             line.wait_until("E")
@@ -177,7 +176,7 @@ class MLReminder(StoryScene):
                           f'layer {dense_number(step, index)}, and <bookmark mark="curve"/>let nn '
                           f'compute the error as only this weight changes: this curve.') as line:
             line.wait_until("gradient")
-            self.focus(2)
+            self.light_step(2)
             self.play(FadeOut(self.row_parts), run_time=0.6)
             line.wait_until("weight")
             self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.2)
@@ -197,15 +196,14 @@ class MLReminder(StoryScene):
         half = reach / 2.5
         tangent = Line(at(w - half, e_now - g * half), at(w + half, e_now + g * half),
                        color=TEXT_COLOR, stroke_width=3)
-        g_value = DecimalNumber(g, num_decimal_places=UPDATE_DECIMALS, font_size=36,
-                                color=W_COLOR)
-        g_line = VGroup(math(f"{{{{{grad(symbol)}}}}} =", font_size=40), g_value)
+        g_value = number(g, W_COLOR)
+        g_line = VGroup(formula(f"{{{{{grad_of(symbol)}}}}} =", font_size=40), g_value)
         g_line.arrange(RIGHT, buff=0.15).move_to(RIGHT * PANEL_X + UP * 2.5)
         self.shown["gradient"] = g_value
         direction = "rises" if g > 0 else "falls"
         with self.narrate(f'The gradient is <bookmark mark="slope"/>the slope of this curve: how '
                           f'fast E changes when the weight moves. Backpropagation gives '
-                          f'<bookmark mark="value"/>{fmt(g, UPDATE_DECIMALS)}: here E {direction} '
+                          f'<bookmark mark="value"/>{fmt(g)}: here E {direction} '
                           f'as the weight grows.') as line:
             line.wait_until("slope")
             self.play(Create(tangent), run_time=1.2)
@@ -213,15 +211,14 @@ class MLReminder(StoryScene):
             self.play(FadeIn(g_line), run_time=0.8)
 
         # 4: one step against the slope, with nn's numbers.
-        rule = math(f"{{{{{symbol}}}}} \\leftarrow {{{{{symbol}}}}} - {{{{\\alpha}}}}\\,"
-                    f"{{{{{grad(symbol)}}}}}", font_size=40)
+        rule = formula(f"{{{{{symbol}}}}} \\leftarrow {{{{{symbol}}}}} - {{{{\\alpha}}}}\\,"
+                    f"{{{{{grad_of(symbol)}}}}}", font_size=40)
         rule.move_to(g_line)
-        rd = exact_decimals(rate)
-        numbers = [DecimalNumber(value, num_decimal_places=places, color=color, font_size=36)
+        numbers = [number(value, color, places)
                    for value, places, color in ((w_after, UPDATE_DECIMALS, W_COLOR),
                                                 (w, UPDATE_DECIMALS, W_COLOR),
-                                                (rate, rd, RATE_COLOR),
-                                                (g, UPDATE_DECIMALS, W_COLOR))]
+                                                (rate, None, RATE_COLOR),
+                                                (g, None, W_COLOR))]
         ops = [MathTex(t, font_size=40) for t in ("=", "-", r"\times")]
         filled = VGroup(numbers[0], ops[0], numbers[1], ops[1], numbers[2], ops[2], numbers[3])
         filled.arrange(RIGHT, buff=0.18).next_to(rule, DOWN, buff=0.35)
@@ -231,12 +228,12 @@ class MLReminder(StoryScene):
         with self.narrate('Gradient descent <bookmark mark="step"/>moves the weight a small step '
                           'against the slope, the step scaled by <bookmark mark="alpha"/>the '
                           'learning rate alpha.') as line:
-            self.focus(3)
+            self.light_step(3)
             line.wait_until("step")
             self.play(FadeOut(g_line, shift=UP * 0.2), FadeIn(rule, shift=UP * 0.2), run_time=1)
             line.wait_until("alpha")
             self.play(Indicate(alpha, color=RATE_COLOR), run_time=1)
-        with self.narrate(f'With <bookmark mark="rate"/>the learning rate {fmt(rate, rd)}, '
+        with self.narrate(f'With <bookmark mark="rate"/>the learning rate {fmt(rate)}, '
                           f'<bookmark mark="new"/>the new weight is '
                           f'{fmt(w_after, UPDATE_DECIMALS)}: exactly what nn\'s optimizer wrote '
                           f'into the layer.') as line:
@@ -288,10 +285,8 @@ class MLReminder(StoryScene):
                                           np.linspace(1, len(epochs), 120)]).astype(int)) - 1
         curve = axes.plot_line_graph(epochs[picks], logs[picks] - low, add_vertex_dots=False,
                                      line_color=E_COLOR, stroke_width=3)
-        first = DecimalNumber(errors[0], num_decimal_places=decimals_to_show(errors[0]),
-                              font_size=34, color=E_COLOR)
-        last = DecimalNumber(errors[-1], num_decimal_places=decimals_to_show(errors[-1]),
-                             font_size=34, color=E_COLOR)
+        first = number(errors[0], E_COLOR, font_size=34)
+        last = number(errors[-1], E_COLOR, font_size=34)
         arrow = MathTex(r"\longrightarrow", font_size=40)
         summary = VGroup(first, arrow, last).arrange(RIGHT, buff=0.3)
         summary.move_to(RIGHT * PANEL_X + UP * 2.4)
@@ -308,11 +303,10 @@ class MLReminder(StoryScene):
             line.wait_until("over")
             self.play(Create(axes), FadeIn(y_labels), FadeIn(VGroup(start, end, x_title)),
                       FadeIn(y_title), run_time=0.9)
-        last = fmt(errors[-1], decimals_to_show(errors[-1]))
         with self.narrate(f'This is <bookmark mark="curve"/>the real error of our network over '
                           f'its {epochs[-1]} epochs, on a logarithmic scale: from '
                           f'<bookmark mark="first"/>{fmt(errors[0])} before training down to '
-                          f'<bookmark mark="last"/>{last}.', pause=1.5) as line:
+                          f'<bookmark mark="last"/>{fmt(errors[-1])}.', pause=1.5) as line:
             line.wait_until("curve")
             self.play(Create(curve), run_time=max(1.0, line.time_of("first") - line.elapsed()))
             self.play(FadeIn(summary[0]), run_time=0.5)

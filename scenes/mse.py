@@ -18,16 +18,16 @@ from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Circumscribe, Create, D
 
 import nn
 from scenes import kit
-from scenes.kit import (CODE_FONT, chain, class_excerpt, curtain_in, curtain_out, decimals_for,
-                        head_matrix, layer_block, significant_decimals, tidy)
+from scenes.kit import (CODE_FONT, chain, class_excerpt, fade_in, fade_out, head_matrix,
+                        layer_block, precision)
 
 MAX_ROWS = 4          # rows of a long column shown before the ellipsis
 E_DECIMALS = 4
 
 
 def grad_tex(symbol: str) -> str:
-    """dE/d(symbol) as a {{ }} piece of a kit.math formula."""
-    return r" {{ " + kit.grad(symbol) + r" }} "
+    """dE/d(symbol) as a {{ }} piece of a kit.formula."""
+    return r" {{ " + kit.grad_of(symbol) + r" }} "
 
 
 # E, =, 1/n, (space), the sum, (, y*_i, -, y_i, )^2: each piece can be pointed at.
@@ -36,7 +36,7 @@ GRADIENT_TEX = grad_tex("Y") + r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )"
 
 
 def piece_index(formula, start: str) -> int:
-    """The index of the first {{ }} piece of a kit.math formula whose TeX starts with ``start``."""
+    """The index of the first {{ }} piece of a kit.formula whose TeX starts with ``start``."""
     return next(k for k, part in enumerate(formula)
                 if part.get_tex_string().strip().startswith(start))
 
@@ -46,8 +46,8 @@ def column_matrix(values: np.ndarray, color, decimals: int | None = None,
     """A sample-per-row column of real numbers, cut to MAX_ROWS rows and an ellipsis."""
     column = kit.as_column(values)
     if decimals is None:
-        decimals = significant_decimals(column, MAX_ROWS)
-    return head_matrix(tidy(column, decimals), MAX_ROWS, color, decimals, font_size)
+        decimals = precision(column, rows=MAX_ROWS)
+    return head_matrix(column, MAX_ROWS, color, decimals, font_size)
 
 
 class MeanSquaredError(kit.StoryScene):
@@ -64,7 +64,7 @@ class MeanSquaredError(kit.StoryScene):
     # -- symbols ------------------------------------------------------------------------
 
     def definition(self) -> None:
-        formula = kit.math(ERROR_TEX, font_size=56)
+        formula = kit.formula(ERROR_TEX, font_size=56)
         error, mean, total, target, output = (formula[k] for k in (0, 2, 4, 6, 8))
         rest = VGroup(formula[1], formula[5], formula[7], formula[9])
         said = ('Every forward pass ends with <bookmark mark="E"/>an error E, one number that '
@@ -89,12 +89,12 @@ class MeanSquaredError(kit.StoryScene):
         self.formula = formula
 
     def derivation(self) -> None:
-        step1 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \frac{\partial}{\partial y_i} "
+        step1 = kit.formula(grad_tex("y_i") + r"= \frac{1}{n} \frac{\partial}{\partial y_i} "
                          r"{{(}} {{y^*_i}} - {{y_i}} )^2", font_size=46)
         term = step1[piece_index(step1, "("):]             # the one term that holds y_i
-        step2 = kit.math(grad_tex("y_i") + r"= \frac{1}{n} \cdot 2 ( {{y^*_i}} - {{y_i}} )"
+        step2 = kit.formula(grad_tex("y_i") + r"= \frac{1}{n} \cdot 2 ( {{y^*_i}} - {{y_i}} )"
                          r" \cdot (-1)", font_size=46)
-        step3 = kit.math(grad_tex("y_i") + r"= \frac{2}{n} ( {{y_i}} - {{y^*_i}} )",
+        step3 = kit.formula(grad_tex("y_i") + r"= \frac{2}{n} ( {{y_i}} - {{y^*_i}} )",
                          font_size=46)
         with self.narrate('Backpropagation starts from <bookmark mark="grad"/>dE/dY, the '
                           'derivative of E with respect to each output y_i. <bookmark mark="one"/>'
@@ -113,7 +113,7 @@ class MeanSquaredError(kit.StoryScene):
         with self.narrate("Tidy up the sign."):
             self.play(TransformMatchingTex(step2, step3), run_time=1.2)
 
-        column = kit.math(
+        column = kit.formula(
             grad_tex("Y") + r"= \begin{bmatrix}" + grad_tex("y_1") + r"\\ \vdots \\"
             + grad_tex("y_n") + r"\end{bmatrix} = \frac{2}{n} \begin{bmatrix} {{y_1}} - "
             r"{{y^*_1}} \\ \vdots \\ {{y_n}} - {{y^*_n}} \end{bmatrix} {{= \frac{2}{n} (}} "
@@ -125,7 +125,7 @@ class MeanSquaredError(kit.StoryScene):
             self.play(Write(stacked), run_time=2.0)
             line.wait_until("compact")
             self.play(Write(compact), run_time=1.2)
-        final = kit.math(GRADIENT_TEX, font_size=52).to_edge(DOWN, buff=0.5)
+        final = kit.formula(GRADIENT_TEX, font_size=52).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
         with self.narrate("This is the gradient that starts the backward pass.", pause=1.0):
             self.play(FadeIn(final, shift=DOWN * 0.3), Create(frame), run_time=1.2)
@@ -135,7 +135,7 @@ class MeanSquaredError(kit.StoryScene):
 
     def column(self, label_tex: str, values: np.ndarray, color,
                decimals: int | None = None) -> VGroup:
-        label = kit.math(label_tex, font_size=36)
+        label = kit.formula(label_tex, font_size=36)
         matrix = column_matrix(values, color, decimals)
         group = VGroup(label, matrix).arrange(DOWN, buff=0.25)
         group.matrix = matrix
@@ -149,13 +149,13 @@ class MeanSquaredError(kit.StoryScene):
             rf"all {samples} samples of \texttt{{{config.dataset}}} as one batch"
             + (rf", first {MAX_ROWS} rows shown" if truncated else ""),
             font_size=28, color=kit.DIM_COLOR).to_edge(UP, buff=0.35)
-        n_label = kit.math("n =", font_size=36)
+        n_label = kit.formula("n =", font_size=36)
         n_value = Integer(self.n, font_size=36).next_to(n_label, RIGHT, buff=0.15)
         n_group = VGroup(n_label, n_value).next_to(where, DOWN, buff=0.25)
         self.shown["n"] = n_value
 
         target = self.column("Y^*", self.batch.y_true, kit.TARGET_COLOR,
-                             decimals_for(self.batch.y_true))
+                             precision(self.batch.y_true))
         output = self.column("Y", self.batch.y_pred, kit.Y_COLOR)
         squares = self.column(r"( {{Y^*}} - {{Y}} )^2",
                               (self.batch.y_true - self.batch.y_pred) ** 2, kit.TEXT_COLOR)
@@ -180,7 +180,7 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("target")
             self.play(FadeIn(target), run_time=0.8)
 
-        error_formula = kit.math(ERROR_TEX + " =", font_size=40)
+        error_formula = kit.formula(ERROR_TEX + " =", font_size=40)
         error_value = DecimalNumber(self.batch.loss, num_decimal_places=E_DECIMALS,
                                     font_size=40, color=kit.E_COLOR)
         error = VGroup(error_formula, error_value).arrange(RIGHT, buff=0.2)
@@ -197,10 +197,10 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("E")
             self.play(FadeIn(error_value, scale=1.3), run_time=0.6)
 
-        gradient = self.column(kit.grad("Y"), self.batch.loss_gradient, kit.Y_COLOR)
+        gradient = self.column(kit.grad_of("Y"), self.batch.loss_gradient, kit.Y_COLOR)
         self.shown["dE_dY"] = gradient.matrix
         gradient.move_to(squares, aligned_edge=DOWN)
-        rule = kit.math(r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )", font_size=36)
+        rule = kit.formula(r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )", font_size=36)
         rule.next_to(gradient[0], RIGHT, buff=0.2)
         error.generate_target()             # E stays, smaller, where the gradient leaves room
         error.target.scale(0.8).to_edge(RIGHT, buff=0.4).match_y(gradient.matrix)
@@ -219,13 +219,13 @@ class MeanSquaredError(kit.StoryScene):
         excerpt = class_excerpt(nn.MSE, ["__call__", "gradient"])
         code = kit.code_block(excerpt.text, font_size=22)
         code.scale_to_fit_width(min(code.width, 12.8)).move_to(UP * 0.8)
-        formulas = VGroup(kit.math(ERROR_TEX, font_size=40), kit.math(GRADIENT_TEX, font_size=40))
+        formulas = VGroup(kit.formula(ERROR_TEX, font_size=40), kit.formula(GRADIENT_TEX, font_size=40))
         formulas.arrange(RIGHT, buff=1.2).next_to(code, DOWN, buff=0.6)
         frame = kit.highlight(code, *excerpt.lines["__call__"])
         other = kit.highlight(code, *excerpt.lines["gradient"])
         with self.narrate('In nn the loss is a small class: <bookmark mark="call"/>calling it '
                           'gives E, one line of code for the formula...') as line:
-            curtain_in(self, code)
+            self.play(*fade_in(code), run_time=0.8)
             line.wait_until("call")
             self.play(Create(frame), FadeIn(formulas[0]), run_time=0.8)
         with self.narrate('...and <bookmark mark="gradient"/>its gradient method gives dE/dY. It '
@@ -237,7 +237,7 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("size")
             two_over_n = formulas[1][piece_index(formulas[1], r"= \frac{2}{n}")]
             self.play(Indicate(two_over_n), run_time=1.0)
-        curtain_out(self, VGroup(code, frame), FadeOut(formulas))
+        self.play(*fade_out(code, frame), FadeOut(formulas), run_time=0.6)
 
     # -- closing the loop ---------------------------------------------------------------
 
@@ -259,9 +259,9 @@ class MeanSquaredError(kit.StoryScene):
     def into_the_network(self) -> None:
         row = self.network().move_to(UP * 1.6 + RIGHT * 0.3)
         blocks, arrows = row.items, row.arrows
-        x_label = kit.math("X", font_size=34).next_to(blocks[0], LEFT, buff=0.2)
-        y_label = kit.math("Y", font_size=30).next_to(arrows[-1], UP, buff=0.1)
-        target = kit.math("Y^*", font_size=30).next_to(blocks[-1], UP, buff=0.45)
+        x_label = kit.formula("X", font_size=34).next_to(blocks[0], LEFT, buff=0.2)
+        y_label = kit.formula("Y", font_size=30).next_to(arrows[-1], UP, buff=0.1)
+        target = kit.formula("Y^*", font_size=30).next_to(blocks[-1], UP, buff=0.45)
         target_arrow = Arrow(target.get_bottom(), blocks[-1].get_top(), buff=0.05,
                              color=kit.TARGET_COLOR, stroke_width=3,
                              max_tip_length_to_length_ratio=0.3)
@@ -280,7 +280,7 @@ class MeanSquaredError(kit.StoryScene):
         back = Arrow(blocks[-1].get_bottom() + LEFT * 0.2, blocks[-2].get_bottom() + RIGHT * 0.2,
                      buff=0.1, color=kit.Y_COLOR, stroke_width=4, path_arc=-1.2,
                      max_tip_length_to_length_ratio=0.15)
-        label = kit.math(kit.grad("Y"), font_size=30).next_to(back, DOWN, buff=0.1)
+        label = kit.formula(kit.grad_of("Y"), font_size=30).next_to(back, DOWN, buff=0.1)
         received = column_matrix(last.output_gradient, kit.Y_COLOR, font_size=24)
         call = Text(f"layers[{last.index}].backward(", font=CODE_FONT, font_size=22)
         close = Text(")", font=CODE_FONT, font_size=22)
@@ -325,8 +325,8 @@ class MeanSquaredError(kit.StoryScene):
             self.play(FadeOut(VGroup(back, label, call_line, flows)),
                       network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
             code.move_to([0, (network.get_bottom()[1] - 4.0) / 2, 0])
-            curtain_in(self, code, run_time=0.6)
+            self.play(*fade_in(code), run_time=0.6)
             highlight = kit.highlight(code, handover)
             line.wait_until("line")
             self.play(Create(highlight), run_time=0.8)
-        curtain_out(self, VGroup(code, highlight), FadeOut(network))
+        self.play(*fade_out(code, highlight), FadeOut(network), run_time=0.6)

@@ -1,11 +1,12 @@
 # Render: manim render -ql scenes/xor_code.py     (-qh for 1080p60)
-"""Chapter 18: the XOR code, the file that trains the video's network.
+"""Chapter 18: the code, the file that trains the story's network.
 
-examples/xor.py is read from disk and highlighted region by region (found by their
-contents, never by line numbers).  Where it calls into nn, the scene follows the call:
-Sequential.forward and backward for the model, the epoch loop of Sequential.fit and
-Sequential.train_step for training, each read from nn's source.  Last, the output of
-running the very same file.
+The program is the story's own (scenes.program): generated from its configuration, and
+for the original's story it is examples/xor.py, byte for byte.  It is highlighted region
+by region (found by their contents, never by line numbers).  Where it calls into nn, the
+scene follows the call: Sequential.forward and backward for the model, the epoch loop of
+Sequential.fit and Sequential.train_step for training, each read from nn's source.  Last,
+the program is written to a file and run, and what it prints is shown.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from pathlib import Path
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform,
-                   Text, TransformFromCopy, ValueTracker, VGroup)
+                   Text, TransformFromCopy, VGroup)
 
 import nn
-from scenes.kit import (CODE_FONT, DIM_COLOR, EXAMPLES_DIR, code_block, highlight, region_of,
-                        run_example, source_lines, StoryScene)
+from scenes.kit import (CODE_FONT, DIM_COLOR, TOP, WIDTH, StoryScene, code_block, fade_in,
+                        fade_out, fit, highlight, line_number_of, program_for, source_lines)
 
-EXAMPLE = EXAMPLES_DIR / "xor.py"
 CODE_SIZE = 17
+PANEL_GAP = 0.7          # between the listing and its output
 DETOUR_SIZE = 18
+DETOUR_GAP = 0.45        # between the call and nn's source
+DETOUR_HEIGHT = 2 * TOP - 1.4   # what the call at the top leaves for nn's source
 
 
 def shown_part(text: str) -> str:
@@ -60,23 +63,41 @@ def spoken(layer: nn.Layer) -> str:
 class XorCode(StoryScene):
     def construct(self) -> None:
         self.chapter("XOR code")
-        text = shown_part(EXAMPLE.read_text())
-        code = code_block(text, font_size=CODE_SIZE)
-        code.to_edge(UP, buff=0.5).to_edge(LEFT, buff=0.5)
-        self.text, self.code = text, code
-        self.shown.update(code_text=text, code_block=code, regions={})
-        self.frame = None
-        with self.narrate("Now the whole program, as the video writes it at the end: the "
-                          '<bookmark mark="file"/>file examples/xor.py. What you see is the '
-                          "file itself, read from disk.") as line:
-            line.wait_until("file")
-            self.play_fading([(code, 0, 1)], run_time=1.5)
+        self.program = program_for(self.story.config)
+        self.show_program()
+        self.point_at_data()
+        self.point_at_model()
+        self.point_at_training()
+        self.point("test", "# test", "print(", self.test_words())
+        self.output()
 
-        self.point("data", "X = ", "Y = ",
-                   "First the data: XOR's truth table, one sample per row, four rows of "
-                   "two inputs and four targets.")
-        _, names = run_example(EXAMPLE.name)
-        blocks = ", ".join(spoken(layer) for layer in names["network"].layers)
+    # -- the program, region by region -----------------------------------------------------
+
+    def show_program(self) -> None:
+        text = shown_part(self.program.text)
+        code = code_block(text, font_size=CODE_SIZE)
+        fit(code, height=2 * TOP).to_edge(UP, buff=0.5).to_edge(LEFT, buff=0.5)
+        self.text, self.code = text, code
+        self.shown.update(code_text=text, program_text=self.program.text, code_block=code,
+                          regions={})
+        self.frame = None
+        if self.story.config == type(self.story.config)():
+            words = ("Now the whole program, as the video writes it at the end: the "
+                     '<bookmark mark="file"/>file examples/xor.py, exactly.')
+        else:
+            words = ("Now the whole program of this story, written from its configuration "
+                     f'in the video\'s style: <bookmark mark="file"/>{self.program.name}.')
+        with self.narrate(words) as line:
+            line.wait_until("file")
+            self.play(*fade_in(code), run_time=1.5)
+
+    def point_at_data(self) -> None:
+        first = line_number_of(self.text, "X = ", "X, Y = ")
+        last = line_number_of(self.text, "Y = ", "X, Y = ", start=first)
+        self.point("data", (first, last), None, f"First the data: {self.program.data_words}.")
+
+    def point_at_model(self) -> None:
+        blocks = ", ".join(spoken(layer) for layer in self.story.new_model().layers)
         self.point("model", "network = nn.Sequential", "seed=",
                    f"Then the network, block by block as in the video: {blocks}. The seed "
                    f"fixes the random first weights.")
@@ -88,47 +109,37 @@ class XorCode(StoryScene):
                      "layer's output to the next layer,",
                      "and backward hands each dE/dX back to the layer before, from the last "
                      "layer to the first."])
+
+    def point_at_training(self) -> None:
         self.point("fit", "network.fit(", "epochs=",
-                   "Training is one call: the mean squared error as the loss, plain "
-                   "gradient descent as the optimizer, one sample per step, and the number "
-                   "of epochs.")
+                   f"Training is one call: {self.program.training_words}.")
         loop = contiguous_excerpt(nn.Sequential.fit, "for epoch in range", "self.train_step(")
         step = source_lines(nn.Sequential.train_step, docstring=False)
+        one = self.story.config.batch_size == 1
         self.detour("fit", [(place(nn.Sequential.fit) + ", its loop", loop),
                             (place(nn.Sequential.train_step), step)],
                     ["Inside fit, every epoch shuffles the samples and feeds them batch by "
-                     "batch, here one at a time, to train_step.",
+                     "batch" + (", here one at a time," if one else "") + " to train_step.",
                      "train_step is everything we derived: forward, the error, backward from "
                      "the loss's gradient, and only then the optimizer's step."])
-        self.point("test", "for x, y in zip", "print(",
-                   "Last, predict runs the trained network forward on the four inputs, "
-                   "and the loop prints each output.")
-        self.output()
 
-    # -- fading big listings -------------------------------------------------------------
-
-    def play_fading(self, fades, *animations, run_time: float = 1.0) -> None:
-        """Play ``animations`` while each (mobject, start, end) of ``fades`` goes from
-        opacity start to end.  An updater sets the opacity: FadeIn/FadeOut would deep-copy
-        the mobject, and a code listing of hundreds of glyphs takes seconds to copy."""
-        progress = ValueTracker(0)
-        for mob, start, end in fades:
-            mob.set_opacity(start)
-            if mob not in self.mobjects:
-                self.add(mob)
-            mob.add_updater(lambda m, s=start, e=end:
-                            m.set_opacity(s + (e - s) * progress.get_value()))
-        self.play(progress.animate.set_value(1), *animations, run_time=run_time)
-        for mob, _, end in fades:
-            mob.clear_updaters()
-            if end == 0:
-                self.remove(mob)
+    def test_words(self) -> str:
+        if self.story.config.dataset == "xor":
+            return ("Last, predict runs the trained network forward on the four inputs, "
+                    "and the loop prints each output.")
+        return ("Last, predict runs the trained network forward on every sample; the "
+                "program prints the first few outputs and the share it classifies right.")
 
     # -- highlighting --------------------------------------------------------------------
 
-    def point(self, name: str, first: str, last: str, words: str) -> None:
-        """Frame the region of the file from ``first`` to ``last`` and say ``words``."""
-        a, b = region_of(self.text, first, last)
+    def point(self, name: str, first, last: str | None, words: str) -> None:
+        """Frame the region of the file from the line containing ``first`` to the next
+        containing ``last`` (or the lines ``first``, a pair of indices) and say ``words``."""
+        if isinstance(first, tuple):
+            a, b = first
+        else:
+            a = line_number_of(self.text, first)
+            b = line_number_of(self.text, last, start=a)
         self.shown["regions"][name] = (a, b)
         new = highlight(self.code, a, b)
         move = ReplacementTransform(self.frame, new) if self.frame else Create(new)
@@ -142,56 +153,66 @@ class XorCode(StoryScene):
         a, b = self.shown["regions"][name]
         lines = VGroup(*self.code.code_lines[a:b + 1]).copy()
         target = lines.copy().to_edge(UP, buff=0.35).to_edge(LEFT, buff=0.6)
-        self.play_fading([(self.code, 1, 0)], FadeOut(self.frame),
-                         TransformFromCopy(lines, target), run_time=1.0)
+        self.play(*fade_out(self.code), FadeOut(self.frame), TransformFromCopy(lines, target),
+                  run_time=1.0)
         shown = None
         pieces = self.shown.setdefault("detours", {}).setdefault(name, [])
         for (where, source), sentence in zip(sources, words):
-            code = code_block(source, font_size=DETOUR_SIZE)
-            if code.width > 13.4:
-                code.scale_to_fit_width(13.4)
-            label = Text(where, font=CODE_FONT, font_size=20, color=DIM_COLOR)
-            block = VGroup(label, code).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            block.next_to(target, DOWN, buff=0.45).to_edge(LEFT, buff=0.5)
-            if block.get_bottom()[1] < -3.8:
-                block.scale_to_fit_height(target.get_bottom()[1] - 0.45 + 3.8)
-                block.next_to(target, DOWN, buff=0.45).to_edge(LEFT, buff=0.5)
+            block = self.detour_block(where, source)
+            block.next_to(target, DOWN, buff=DETOUR_GAP).to_edge(LEFT, buff=0.5)
             pieces.append(source)
-            fades = [(block, 0, 1)] + ([(shown, 1, 0)] if shown is not None else [])
             with self.narrate(sentence, pause=1.5):
-                self.play_fading(fades, run_time=1.0)
+                self.play(*fade_in(block), *(fade_out(shown) if shown else []), run_time=1.0)
             shown = block
-        self.play_fading([(shown, 1, 0), (self.code, 0, 1)], FadeOut(target),
-                         FadeIn(self.frame), run_time=1.0)
+        self.play(*fade_out(shown), *fade_in(self.code), FadeOut(target), FadeIn(self.frame),
+                  run_time=1.0)
+
+    def detour_block(self, where: str, source: str) -> VGroup:
+        """nn's source under a label saying where it lives, fitted below the call."""
+        code = code_block(source, font_size=DETOUR_SIZE)
+        label = Text(where, font=CODE_FONT, font_size=20, color=DIM_COLOR)
+        block = VGroup(label, code).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return fit(block, width=WIDTH, height=DETOUR_HEIGHT)
 
     # -- the output ----------------------------------------------------------------------
 
     def output(self) -> None:
-        printed, names = run_example(EXAMPLE.name)
-        self.shown.update(output_text=printed, example_targets=names["Y"])
+        printed = self.program.run()
         lines = printed.rstrip("\n").splitlines()
+        self.shown.update(output_text=printed)
+        panel = self.output_panel(lines)
+        with self.narrate("Running this very file <bookmark mark=\"prints\"/>prints these "
+                          "lines, and the scene you are watching wrote it to disk and ran it "
+                          "to get them.") as line:
+            line.wait_until("prints")
+            self.play(FadeIn(panel, lag_ratio=0.2), run_time=1.5)
+        self.shown["same_as_story"] = same = self.same_as_story(lines)
+        with self.narrate(self.verdict_words(lines) + (
+                ". They are exactly the outputs of the story network at the end of its run: "
+                "this file trains the network every chapter has been showing." if same else
+                "."), pause=1.5):
+            pass
+        self.play(*fade_out(self.code), FadeOut(VGroup(self.frame, panel)), run_time=1.0)
+
+    def output_panel(self, lines: list[str]) -> VGroup:
         body = VGroup(*(Text(line, font=CODE_FONT, font_size=24) for line in lines))
         body.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         title = Text("output", font=CODE_FONT, font_size=22, color=DIM_COLOR)
         panel = VGroup(title, body).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        panel.next_to(self.code, RIGHT, buff=0.7)
-        if panel.get_right()[0] > 6.8:
-            panel.scale_to_fit_width(6.8 - self.code.get_right()[0] - 0.7)
-            panel.next_to(self.code, RIGHT, buff=0.7)
-        with self.narrate("Running this very file <bookmark mark=\"prints\"/>prints these four "
-                          "outputs, and the scene you are watching ran it to get them.") as line:
-            line.wait_until("prints")
-            self.play(FadeIn(panel, lag_ratio=0.2), run_time=1.5)
-        printed_values = np.array([float(line.split("->")[1]) for line in lines])
-        model = self.story.model_at(-1)
-        same = (self.story.x.shape == (len(lines), 2) and
-                np.array_equal(np.round(model.predict(self.story.x)[:, 0], 3), printed_values))
-        self.shown["same_as_story"] = same
-        targets = ", ".join(str(int(t)) for t in np.ravel(names["Y"]))
-        with self.narrate(f"Close to {targets}: XOR, learned"
-                          + (". They are exactly the outputs of the story network at the end "
-                             "of its run: this file is the network every chapter has been "
-                             "showing." if same else " by the video's network."), pause=1.5):
-            pass
-        self.play_fading([(self.code, 1, 0)], FadeOut(VGroup(self.frame, panel)),
-                         run_time=1.0)
+        fit(panel, width=WIDTH / 2 - self.code.get_right()[0] - PANEL_GAP)
+        return panel.next_to(self.code, RIGHT, buff=PANEL_GAP)
+
+    def same_as_story(self, lines: list[str]) -> bool:
+        """Whether the printed outputs are the story network's, after its recorded run."""
+        printed = np.array([float(line.split("->")[1]) for line in lines if "->" in line])
+        predicted = self.story.model_at(-1).predict(self.story.x)[:len(printed), 0]
+        return len(printed) > 0 and np.array_equal(np.round(predicted, 3), printed)
+
+    def verdict_words(self, lines: list[str]) -> str:
+        if self.story.config.dataset == "xor":
+            targets = ", ".join(str(int(t)) for t in np.ravel(self.story.y))
+            return f"Close to {targets}: XOR, learned"
+        accuracy = next(line.split(":")[1].strip() for line in lines
+                        if line.startswith("accuracy"))
+        return (f"An accuracy of {accuracy} on its {self.story.config.n_samples} training "
+                f"samples")

@@ -18,9 +18,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DecimalNumber, FadeIn,
                    Tex, TransformFromCopy, ValueTracker, VGroup, VMobject, smooth)
 
 from scenes.kit import (CUBE_EDGES, DIM_COLOR, E_COLOR, LINE_PAUSE, TARGET_COLOR, X_COLOR,
+                        InputPlane, LossPlot, RegionImageCamera, SciNumber, StoryScene, View,
                         boundary_image, class_color, contour_lines, cube_corners, decision_level,
-                        grid_for, grid_values, hidden_view, InputPlane, linear_run, LossPlot, math,
-                        plane_in_cube, RegionImageCamera, scientific, SciNumber, StoryScene, View)
+                        formula, grid_for, grid_values, hidden_view, linear_run, plane_in_cube,
+                        scientific)
 
 ROWS_SHOWN = 4              # rows of the data table (all of XOR)
 PHI = 0.45                  # how far the hidden-layer cube is seen from above
@@ -92,7 +93,7 @@ class XorProblem(StoryScene):
         rows = min(ROWS_SHOWN, len(x))
         x_decimals = 0 if np.all(x == np.round(x)) else 2
         y_decimals = 0 if np.all(y == np.round(y)) else 2
-        header = VGroup(math("x_1", font_size=44), math("x_2", font_size=44),
+        header = VGroup(formula("x_1", font_size=44), formula("x_2", font_size=44),
                         MathTex("y^*", font_size=44, color=TARGET_COLOR))
         columns = (0.0, 1.5, 3.3)
         for mob, column in zip(header, columns):
@@ -238,7 +239,7 @@ class XorProblem(StoryScene):
                   rf"{config.activation}", font_size=32)
         plot = LossPlot(record.loss, width=4.4, height=2.3, font_size=22)
         final = loss_readout(record.loss[-1])
-        readout = VGroup(math("E =", font_size=36), final).arrange(RIGHT, buff=0.2)
+        readout = VGroup(formula("E =", font_size=36), final).arrange(RIGHT, buff=0.2)
         panel = VGroup(net, plot, readout).arrange(DOWN, buff=0.45)
         panel.move_to(RIGHT * 3.5 + UP * 0.2)
         self.shown["linear_loss"] = final
@@ -268,7 +269,7 @@ class XorProblem(StoryScene):
         layers = "-".join(str(n) for n in config.layers)
         story_loss = loss_readout(story.run.loss[-1])
         compare = VGroup(Tex(f"with a hidden layer ({layers}):", font_size=32),
-                         math("E =", font_size=36), story_loss).arrange(RIGHT, buff=0.2)
+                         formula("E =", font_size=36), story_loss).arrange(RIGHT, buff=0.2)
         compare.next_to(panel, DOWN, buff=0.45)
         if compare.width > 6.4:
             compare.scale_to_fit_width(6.4)
@@ -306,7 +307,7 @@ class XorProblem(StoryScene):
         camera = View(theta=end - 1.6, phi=PHI, scale=1.45, centre=(3.4, -0.1, 0.0))
         corners = cube_corners()
         edges = VGroup(*(Line(stroke_color=DIM_COLOR, stroke_width=2) for _ in CUBE_EDGES))
-        names = VGroup(*(math(f"h_{k + 1}", font_size=34, color=DIM_COLOR) for k in range(3)))
+        names = VGroup(*(formula(f"h_{k + 1}", font_size=34, color=DIM_COLOR) for k in range(3)))
         dots = VGroup(*(dot.copy() for dot in plane.dots))
         sheet = Polygon(*([[0, 0, 0]] * 3), stroke_color="#FFFFFF", stroke_width=3,
                         fill_color="#FFFFFF", fill_opacity=0.18)
@@ -383,7 +384,7 @@ class XorProblem(StoryScene):
         frame = VGroup(Line(centre + [-side / 2, -side / 2, 0], centre + [side / 2, -side / 2, 0]),
                        Line(centre + [-side / 2, -side / 2, 0], centre + [-side / 2, side / 2, 0]))
         frame.set_stroke(DIM_COLOR, 2)
-        x_name = math("{{W}} h + {{B}}", font_size=32).next_to(frame[0], DOWN, buff=0.2)
+        x_name = formula("{{W}} h + {{B}}", font_size=32).next_to(frame[0], DOWN, buff=0.2)
         y_name = Tex("another direction", font_size=26, color=DIM_COLOR).rotate(np.pi / 2)
         y_name.next_to(frame[1], LEFT, buff=0.2)
         cut = Line(centre + [0, -side / 2, 0], centre + [0, side / 2, 0],

@@ -121,12 +121,23 @@ def assert_frame_matches(name: str, frame: np.ndarray, tolerance: float = 2.0,
 # -- narration ----------------------------------------------------------------------------
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w])")
+# a value with a power of ten factored out, written (2.31 × 10⁻⁵) or said (2.31 times 10
+# to the minus 5): one number, read as 2.31e-5
+POWER = re.compile(r"(-?\d+(?:\.\d+)?)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)| times 10 to the (minus )?(\d+))")
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def _power_token(match: re.Match) -> str:
+    mantissa, written, minus, said = match.groups()
+    power = written.translate(SUPERSCRIPTS) if written else ("-" if minus else "") + said
+    return f" {mantissa}e{power} "
 FREE_INTEGERS = 20        # counts and indices up to this need no registered value
 
 
 def numbers_in(text: str) -> list[str]:
     """The numbers written in a line, as written ("-0.35", "2", "0.1")."""
-    return NUMBER.findall(text.replace("−", "-"))
+    text = POWER.sub(_power_token, text.replace("−", "-"))
+    return re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\w])", text)
 
 
 def _values_of(item, out: list) -> None:
@@ -138,6 +149,9 @@ def _values_of(item, out: list) -> None:
         for mob in item.get_family():
             if hasattr(mob, "number"):
                 out.append(float(mob.number))
+            if getattr(mob, "power", 0):           # a matrix with a factored power of ten
+                out.extend(float(mob.number) * 10.0 ** mob.power
+                           for mob in mob.get_entries() if hasattr(mob, "number"))
             for attr in ("tex_string", "text", "code_string"):
                 value = getattr(mob, attr, None)
                 if isinstance(value, str):
@@ -160,8 +174,9 @@ def narrated_number_ok(token: str, values: np.ndarray) -> bool:
     value = float(token)
     if "." not in token and abs(value) <= FREE_INTEGERS:
         return True
-    decimals = len(token.split(".")[1]) if "." in token else 0
-    half = 0.5 * 10 ** -decimals + 1e-9
+    mantissa, _, power = token.partition("e")
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    half = (0.5 * 10 ** -decimals + 1e-9) * 10.0 ** int(power or 0)
     return bool(np.any(np.abs(values - value) <= half))
 
 
@@ -192,3 +207,22 @@ def check_narration(scene, story=None) -> None:
             assert narrated_number_ok(token, known), (
                 f"{type(scene).__name__} says {token} in {line.written!r}, but shows no such "
                 f"value and registers none in scene.shown")
+
+
+def assert_shows(matrix, values) -> None:
+    """``matrix`` (a kit number matrix) shows ``values``: each entry within half a unit of
+    its last decimal, its factored power of ten included, and honestly: when the values
+    are not all zero, neither are the entries shown."""
+    from scenes.kit import shown_values
+
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    shown = shown_values(matrix)
+    assert shown.shape == values.shape, f"shows shape {shown.shape}, expected {values.shape}"
+    decimals = max(int(getattr(e, "num_decimal_places", 0)) for e in matrix.get_entries())
+    unit = 10.0 ** (getattr(matrix, "power", 0) - decimals)
+    worst = float(np.max(np.abs(shown - values), initial=0.0))
+    assert worst <= unit / 2 + 1e-12, (
+        f"shows {shown.tolist()} for {values.tolist()} (off by {worst:g}; the last shown "
+        f"decimal is worth {unit:g})")
+    if np.any(values != 0):
+        assert np.any(shown != 0), f"every entry reads 0 for {values.tolist()}"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from scene_testing import build_skipping, check_narration, key_frame
-from scene_testing import assert_frame_matches, story_config
+from scene_testing import assert_frame_matches, assert_shows, story_config
 from scenes import story as story_module
 from scenes.chain_rule import ChainRule
 from scenes.kit import shown_values
@@ -28,10 +28,6 @@ def built(request, tmp_path_factory):
     return scene, story
 
 
-def rounded(values):
-    return np.round(np.asarray(values, dtype=float), 2)
-
-
 def test_blocks_have_the_configured_shapes(built):
     scene, story = built
     expected = []
@@ -47,25 +43,21 @@ def test_first_gradient_is_the_mse_derivative(built):
     expected = 2 / n * (step.y_pred - step.y_true)
     np.testing.assert_allclose(step.loss_gradient, expected, rtol=1e-12)
     assert scene.shown["loss_n"].number == n
-    np.testing.assert_allclose(shown_values(scene.shown["loss_y"]), rounded(step.y_pred.T),
-                               atol=1e-9)
+    assert_shows(scene.shown["loss_y"], step.y_pred.T)
     np.testing.assert_allclose(shown_values(scene.shown["loss_target"]), step.y_true.T)
-    np.testing.assert_allclose(shown_values(scene.shown["loss_gradient"]),
-                               rounded(expected.T), atol=1e-9)
+    assert_shows(scene.shown["loss_gradient"], expected.T)
 
 
 def test_gradient_flows_through_every_slot(built):
     scene, story = built
     layers = story.step.layers
     last = len(layers)
-    np.testing.assert_allclose(shown_values(scene.shown[f"slot_{last}"]),
-                               rounded(story.step.loss_gradient.T), atol=1e-9)
+    assert_shows(scene.shown[f"slot_{last}"], story.step.loss_gradient.T)
     for k, layer in enumerate(layers):
         # what a layer returns is what the layer below it receives
         if k:
             np.testing.assert_array_equal(layer.input_gradient, layers[k - 1].output_gradient)
-        np.testing.assert_allclose(shown_values(scene.shown[f"slot_{k}"]),
-                                   rounded(layer.input_gradient.T), atol=1e-9)
+        assert_shows(scene.shown[f"slot_{k}"], layer.input_gradient.T)
         assert shown_values(scene.shown[f"slot_{k}"]).shape == (layer.input.shape[1], 1)
 
 
@@ -77,10 +69,8 @@ def test_weights_change_only_in_the_optimizer(built):
     for layer in dense:
         before = layer.params_before["weights"]
         after = layer.params_after["weights"]
-        np.testing.assert_allclose(shown_values(scene.shown[f"weights_before_{layer.index}"]),
-                                   rounded(before), atol=1e-9)
-        np.testing.assert_allclose(shown_values(scene.shown[f"weights_after_{layer.index}"]),
-                                   rounded(after), atol=1e-9)
+        assert_shows(scene.shown[f"weights_before_{layer.index}"], before)
+        assert_shows(scene.shown[f"weights_after_{layer.index}"], after)
         np.testing.assert_allclose(after, before - rate * layer.grads["weights"], atol=1e-12)
         # dE/dX was computed with the forward pass's weights: dE/dY W (rows are samples)
         np.testing.assert_allclose(layer.input_gradient, layer.output_gradient @ before,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 import nn
 from scenes.kit import code_block, highlight, source_of
 
@@ -63,7 +66,7 @@ def test_a_new_chapter_written_as_the_readme_says_builds_and_checks(tmp_path):
         "\n"
         "    def show_the_loss(self):\n"
         "        loss = self.story.step.loss\n"
-        "        shown = kit.math(r'{{E}} = ' + kit.fmt(loss))\n"
+        "        shown = kit.formula(r'{{E}} = ' + kit.fmt(loss))\n"
         "        self.shown['loss'] = loss\n"
         "        with self.narrate(f'The error of our sample is {kit.fmt(loss)}.'):\n"
         "            self.play(FadeIn(shown))\n")
@@ -74,3 +77,90 @@ def test_a_new_chapter_written_as_the_readme_says_builds_and_checks(tmp_path):
     check_narration(scene, scene.story)
     assert [line.written for line in scene.narration] == [
         f"The error of our sample is {scene.story.step.loss:.2f}."]
+
+
+# -- numbers: one rule for decimals, with a power of ten when values are small ----------
+
+def test_precision_keeps_exact_values_and_two_significant_digits():
+    from scenes.kit import Precision, precision
+
+    assert precision([0, 1, 1, 0]) == Precision(0)               # XOR
+    assert precision(0.1) == Precision(1)                         # a learning rate
+    assert precision(0.001) == Precision(3)
+    assert precision([0.5321, -0.2]) == Precision(2)
+    assert precision([0.01234, 0.001]) == Precision(3)
+    assert precision([[0.00312, 0.0001]]) == Precision(4)
+    assert precision([[0.9, 0.00312]], rows=None) == Precision(2)
+    assert precision(np.array([[0.512], [0.00012]]), rows=1) == Precision(2)
+
+
+def test_small_values_get_a_factored_power_of_ten_and_never_read_zero():
+    from scenes.kit import fmt, precision
+
+    rng = np.random.default_rng(3)
+    for scale in (1e-4, 3e-6, 2e-9):
+        values = rng.normal(scale=scale, size=(3, 4))
+        shown = precision(values)
+        assert shown.power < 0
+        largest = np.abs(values).max()
+        # read at the precision of the largest entry, every entry is what the screen says
+        step = 10.0 ** (shown.power - shown.decimals)
+        assert np.all(np.abs(shown.shown(values) - values) <= step / 2 + 1e-15)
+        assert 1 <= np.abs(shown.scaled(values)).max() < 10
+        assert np.abs(shown.shown(values)).max() == pytest.approx(largest, rel=0.01)
+    assert fmt(2.304e-5) == "2.30 × 10⁻⁵"
+    assert fmt(9.9999e-6) == "1.00 × 10⁻⁵"
+    assert fmt(-0.0001234) == "-1.23 × 10⁻⁴"
+    assert fmt(0.0031) == "0.0031"
+
+
+def test_a_matrix_of_small_numbers_shows_its_factor_and_reads_back_its_values():
+    from scenes.kit import batch_matrix, number, number_matrix, shown_values
+
+    values = np.array([[2.3e-5, -5.7e-6], [1.04e-6, 0.0]])
+    matrix = number_matrix(values)
+    assert matrix.power == -5 and matrix.factor.get_tex_string() == r"10^{-5} \times"
+    assert matrix.factor.get_right()[0] < matrix.get_brackets()[0].get_left()[0]
+    assert np.allclose(shown_values(matrix), [[2.3e-5, -0.57e-5], [0.1e-5, 0]])
+    assert not any(float(e.number) == 0 for e in matrix.get_entries()[:3])
+    big = number_matrix(np.array([[0.53, -0.21]]))
+    assert big.power == 0 and np.allclose(shown_values(big), [[0.53, -0.21]])
+    wide = batch_matrix(np.full((2, 200), 3.1e-6), None)
+    assert wide.power == -6 and wide.factor is not None
+    scalar = number(1.84e-5)
+    assert scalar.number == pytest.approx(1.84e-5)
+
+
+# -- formulas: one builder ---------------------------------------------------------------
+
+def test_formula_colours_symbols_split_by_rule_or_by_hand():
+    from scenes.kit import B_COLOR, RATE_COLOR, W_COLOR, X_COLOR, formula, grad_of, part_of
+
+    by_rule = formula(r"y_j = \sum_i w_{ji} x_i + b_j - \alpha " + grad_of("W"))
+    assert part_of(by_rule, "w_{ji}").get_color() == W_COLOR
+    assert part_of(by_rule, "x_i").get_color() == X_COLOR
+    assert part_of(by_rule, "b_j").get_color() == B_COLOR
+    assert part_of(by_rule, r"\alpha").get_color() == RATE_COLOR
+    assert part_of(by_rule, grad_of("W")).get_color() == W_COLOR
+    by_hand = formula(r"{{Y}} = f( {{X}} )")
+    assert part_of(by_hand, "X").get_color() == X_COLOR
+    assert formula("x")[0].get_color() == X_COLOR
+
+
+# -- fading: no copy, opacities restored --------------------------------------------------
+
+def test_fades_keep_each_parts_own_opacity_and_remove_what_fades_out():
+    from manim import Scene, Square, VGroup
+
+    from scenes.kit import fade_in, fade_out
+
+    scene = Scene()
+    dim, full = Square().set_opacity(0.35), Square(fill_opacity=1)
+    group = VGroup(dim, full)
+    scene.play(*fade_in(group), run_time=0.1)
+    assert group in scene.mobjects
+    assert dim.get_fill_opacity() == pytest.approx(0.35)
+    assert full.get_fill_opacity() == pytest.approx(1.0)
+    scene.play(*fade_out(group), run_time=0.1)
+    assert group not in scene.mobjects
+    assert dim.get_fill_opacity() == pytest.approx(0.35)       # ready to come back

@@ -3,17 +3,23 @@
 A chapter imports only from here (``from scenes import kit`` or ``from scenes.kit import
 ...``); a test enforces it.  The submodules are the kit's own business.
 
+One of each thing:
+
 - The scene: StoryScene (self.story, self.chapter, self.narrate, self.shown), PAUSE
   (the calm that closes a step), LINE_PAUSE (after each line).
 - Colours: X_COLOR ... (one per symbol), SYMBOL_COLORS, TEXT_COLOR, DIM_COLOR.
-- Formulas: math (pieces split by hand in {{ }}), formula (index notation, split by
-  rule), grad / grad_of, symbol_matrix, general_rows, part_of, activation formulas.
-- Numbers: number_matrix, labelled, shown_values, as_column, stack, head_matrix,
-  batch_matrix, GlyphNumber, SciNumber; how many decimals: decimals_for and friends,
-  fmt / fmt_vector / tidy for text.
-- Code: source_of, source_file, source_lines, class_excerpt, code_block, highlight,
-  line_number_of / region_of (code found by content), focus, curtain_in / curtain_out.
-- Layout: fit, place_between, labelled_row, checked, verdict, CODE_FONT, layer_block,
+- Formulas: ``formula`` (symbols split by rule, or by hand in {{ }}, each in its colour),
+  ``grad_of`` (dE/dS), part_of, color_of, text (prose); symbol_matrix, general_rows;
+  the activation's formulas (formulas_for).
+- Numbers: ``precision`` decides how any values read (decimals, and a power of ten
+  factored out when they are small); number_matrix, number, head_matrix, batch_matrix,
+  labelled and fmt / fmt_vector (the narration's text) all follow it.  shown_values reads
+  back what a matrix shows, factor included.  as_column, stack, GlyphNumber, SciNumber.
+- Code: source_of, source_file, source_lines, class_excerpt, code_block, highlight;
+  line_number_of / region_of (code found by content); fade_in / fade_out (any big
+  mobject, without copying it) and focus (dim all but some lines).
+- Layout: row_of (a row of things, labelled, fitted to the frame), fit, place_between,
+  WIDTH / TOP / BOTTOM (the usable frame), checked, verdict, CODE_FONT, layer_block,
   chain, arrow_between.
 - Pictures of the run: InputPlane, boundary images, LossPlot, the 3-D SurfaceMesh, XOR's
   example runs.
@@ -21,6 +27,7 @@ A chapter imports only from here (``from scenes import kit`` or ``from scenes.ki
 
 from types import ModuleType
 
+from ..program import program_for
 from ..story import make_optimizer
 from .activation_formulas import color_f_prime, formulas_for
 from .batch import batch_matrix, column_of
@@ -29,26 +36,25 @@ from .boundary import (COARSE, Grid, boundary_frames, boundary_image, class_colo
                        contour_lines, decision_level, first_epoch_all_correct, grid_for,
                        grid_values, heat_colors, outputs_over_run, snapshot_model)
 from .code import code_block, highlight, line_number_of, region_of, source_file, source_of
-from .code_focus import focus
-from .curtain import curtain_in, curtain_out
+from .fade import fade_in, fade_out, focus
 from .excerpt import class_excerpt, source_lines
 from .glyph_number import GlyphNumber
 from .image_camera import RegionImageCamera
-from .layout import checked, fit, labelled_row, place_between, verdict
+from .layout import BOTTOM, TOP, WIDTH, checked, fit, place_between, row_of, verdict
 from .long_matrices import head_matrix
 from .loss_plot import LossPlot, SciNumber, scientific
-from .matrices import DECIMALS, as_column, labelled, number_matrix, shown_values, stack
+from .matrices import as_column, labelled, number, number_matrix, shown_values, stack
 from .narration import LINE_PAUSE
-from .numbers import (decimals_for, decimals_for_scale, decimals_to_show, exact_decimals,
-                      fmt, fmt_vector, significant_decimals, tidy)
+from .numbers import DECIMALS, Precision, fmt, fmt_vector, precision, tidy
 from .palette import (B_COLOR, DIM_COLOR, E_COLOR, F_PRIME_COLOR, RATE_COLOR, SYMBOL_COLORS,
                       TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR, Y_COLOR)
 from .plane import CONTOUR_STYLE, InputPlane
 from .scene import PAUSE, StoryScene
 from .surface import CUBE_EDGES, SurfaceMesh, View, cube_corners, face_colors, plane_in_cube
-from .symbolic import formula, general_rows, grad_of, part_of, symbol_matrix
-from .tex import color_of, grad, math, text
-from .xor_runs import EXAMPLES_DIR, hidden_view, linear_run, run_example
+from .symbolic import (color_of, formula, general_rows, grad_of, part_of, symbol_matrix,
+                       text)
+
+from .xor_runs import hidden_view, linear_run
 
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]

@@ -21,7 +21,7 @@ class ActivationFormulas:
     derivative: str             # f'(x) written with f(x), the result of the derivation
     spoken_derivative: str      # the derivative, as the narration says it
     from_output: str            # f'(X) written with Y = f(X), what backward reads from its
-                                #   output (kit.math form, for symbol colours)
+                                #   output (kit.formula form, for symbol colours)
     shape: str                  # one sentence of narration on the curve's shape, with a
                                 #   bookmark "limits" where it names the limits
     limits: tuple[float, float]  # the values f approaches at minus and plus infinity
@@ -69,7 +69,7 @@ FORMULAS = {
 
 
 def color_f_prime(formula) -> None:
-    """Colour the ``f'(`` and ``)`` pieces of a kit.math formula (written ``{{ f'( }} {{X}}
+    """Colour the ``f'(`` and ``)`` pieces of a kit.formula (written ``{{ f'( }} {{X}}
     {{ ) }}``) like f'."""
     for part in formula.submobjects:
         if getattr(part, "tex_string", "").strip() in ("f'(", ")"):

@@ -1,4 +1,9 @@
-"""Layout helpers: keep groups inside the frame whatever the story's matrix sizes are."""
+"""Layout: keep groups inside the frame whatever the story's matrix sizes are.
+
+One way to place things: build a ``row`` (fitted to the frame's width), ``fit`` anything
+else into a width and height, and ``place_between`` two heights.  Sizes are read from the
+frame (WIDTH, the usable width; TOP and BOTTOM, the usable band), never typed in.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,12 @@ from manim import DOWN, RIGHT, UP, Line, MathTex, Mobject, VGroup, config
 
 from .palette import DIM_COLOR, E_COLOR, Y_COLOR
 from .symbolic import formula
+
+
+MARGIN = 0.5                                   # kept clear around the frame's edges
+WIDTH = config.frame_width - 2 * MARGIN        # the usable width
+TOP = config.frame_height / 2 - MARGIN         # the usable band, top to bottom
+BOTTOM = -TOP
 
 
 def fit(mob: Mobject, width: float | None = None, height: float | None = None) -> Mobject:
@@ -27,30 +38,31 @@ def place_between(mob: Mobject, top: float, bottom: float, width: float | None =
     return mob.move_to([x, (top + bottom) / 2, 0])
 
 
-def labelled_row(*items, buff: float = 0.3, label_buff: float = 0.2, label_size: float = 38):
-    """A row of matrices and operators with the matrices' symbols above them, all labels on
-    one line.  Each item is a Mobject (an operator such as MathTex("=")), or a pair
-    (matrix, label TeX), or (matrix, label TeX, label font size); labels are drawn with
-    kit.symbolic.formula.
+def row_of(*items, buff: float = 0.3, label_buff: float = 0.2, label_size: float = 38,
+        width: float | None = WIDTH):
+    """A row of things, fitted to ``width`` (the frame's usable width; None: not fitted).
+    Each item is a Mobject (an operator such as MathTex("=")), or a pair (matrix, label
+    TeX), or (matrix, label TeX, label font size): the labels (kit.formula) sit above
+    their matrices, all on one line.
 
     Returns VGroup(row, labels) with .row and .labels."""
-    row, labels = VGroup(), VGroup()
+    things, labels = VGroup(), VGroup()
     pairs = []
     for item in items:
         if isinstance(item, tuple):
             matrix, tex, *size = item
-            row.add(matrix)
+            things.add(matrix)
             pairs.append((matrix, formula(tex, size[0] if size else label_size)))
         else:
-            row.add(item)
-    row.arrange(RIGHT, buff=buff)
+            things.add(item)
+    things.arrange(RIGHT, buff=buff)
     top = max(matrix.get_top()[1] for matrix, _ in pairs) if pairs else 0
     for matrix, label in pairs:
         label.move_to([matrix.get_x(), top + label_buff + label.height / 2, 0])
         labels.add(label)
-    group = VGroup(row, labels)
-    group.row, group.labels = row, labels
-    return group
+    group = VGroup(things, labels)
+    group.row, group.labels = things, labels
+    return fit(group, width=width) if width is not None else group
 
 
 def verdict(agree: bool, font_size: float = 48):
@@ -65,10 +77,10 @@ def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
     """``lhs = rhs... | recorded ✓`` on one labelled row: the value computed on screen from
     the numbers shown, then, past a separator, the value nn recorded, labelled as code.
     stacked: the recorded value on a line of its own below (``label = recorded ✓``).
-    lhs and rhs items are as for labelled_row; .computed and .recorded are the two halves,
+    lhs and rhs items are as for row_of; .computed and .recorded are the two halves,
     .row the computed row's mobjects (lhs, =, rhs...)."""
     if stacked:
-        computed = labelled_row(lhs, MathTex("=", font_size=40), *rhs, label_size=label_size)
+        computed = row_of(lhs, MathTex("=", font_size=40), *rhs, label_size=label_size)
         recorded_row = VGroup(formula(recorded_label, recorded_label_size * 1.2),
                               MathTex("=", font_size=40), recorded, verdict(agree))
         recorded_row.arrange(RIGHT, buff=0.25)
@@ -77,7 +89,7 @@ def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
         group.computed, group.recorded = computed, recorded_row
         return group
     separator = Line(UP, DOWN, color=DIM_COLOR, stroke_width=2)
-    group = labelled_row(lhs, MathTex("=", font_size=40), *rhs, separator,
+    group = row_of(lhs, MathTex("=", font_size=40), *rhs, separator,
                          (recorded, recorded_label, recorded_label_size), verdict(agree),
                          label_size=label_size)
     separator.scale_to_fit_height(max(m.height for m in group.row))

@@ -11,15 +11,17 @@ import numpy as np
 from manim import MathTex
 
 from .matrices import number_matrix
+from .numbers import Precision, as_precision
 
 
-def head_matrix(values: np.ndarray, max_rows: int, color=None, decimals: int = 2,
-                font_size: float = 30):
+def head_matrix(values: np.ndarray, max_rows: int, color=None,
+                decimals: int | Precision | None = None, font_size: float = 30):
     """``values`` (2-D) as a DecimalMatrix; beyond ``max_rows`` rows, the first rows and ⋮.
 
     The result has ``.total_rows`` (all rows of ``values``) and ``.truncated`` (bool).
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
+    decimals = as_precision(decimals, values[:max_rows])
     total = len(values)
     if total <= max_rows:
         matrix = number_matrix(values, color, decimals, font_size)

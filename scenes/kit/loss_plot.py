@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, VGroup, VMobject
 
 from .glyph_number import GlyphNumber
 from .palette import DIM_COLOR, E_COLOR
-from .tex import math
+from .symbolic import formula
 
 
 def scientific(value: float, decimals: int = 2) -> tuple[float, int]:
@@ -90,7 +90,7 @@ class LossPlot(VGroup):
             self.labels.add(label.next_to(self.axes.c2p(0, k - y_min), LEFT, buff=0.15))
         self.x_title = MathTex(r"\text{epoch}", font_size=font_size * 1.1, color=DIM_COLOR)
         self.x_title.next_to(self.axes.x_axis, DOWN, buff=0.55)
-        self.y_title = math("E", font_size=font_size * 1.4)
+        self.y_title = formula("E", font_size=font_size * 1.4)
         self.y_title.next_to(self.axes.y_axis, LEFT, buff=0.7)
         self.epochs = _sample_epochs(last) if last >= 1 else np.array([], dtype=int)
         self.curve_points = np.array([self.point(e) for e in self.epochs]).reshape(-1, 3)

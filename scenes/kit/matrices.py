@@ -1,13 +1,17 @@
-"""Matrices of real numbers, shown in the video's notation (a sample is a column)."""
+"""Matrices of real numbers, shown in the video's notation (a sample is a column).
+
+Their decimals follow kit.numbers.precision; values too small for them are shown with a
+power of ten factored out, before the brackets (``matrix.power``; kit.shown_values
+multiplies it back, so tests read the values that the viewer reads).
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, DecimalMatrix, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, DecimalMatrix, DecimalNumber, MathTex, VGroup
 
-from .tex import color_of
-
-DECIMALS = 2
+from .numbers import Precision, as_precision
+from .symbolic import color_of
 
 
 def as_column(row: np.ndarray) -> np.ndarray:
@@ -15,22 +19,64 @@ def as_column(row: np.ndarray) -> np.ndarray:
     return np.asarray(row, dtype=float).reshape(-1, 1)
 
 
-def number_matrix(values: np.ndarray, color=None, decimals: int = DECIMALS,
-                  font_size: float = 30) -> DecimalMatrix:
-    """A DecimalMatrix of ``values`` (2-D), spaced so that negative numbers never touch."""
-    values = np.atleast_2d(np.asarray(values, dtype=float))
-    widest = max(len(f"{v:.{decimals}f}") for v in values.flat)
-    matrix = DecimalMatrix(
-        values,
-        element_to_mobject_config={"num_decimal_places": decimals, "font_size": font_size},
-        h_buff=0.28 * widest * font_size / 30 + 0.35, v_buff=0.65 * font_size / 30 + 0.1,
-    )
-    if color is not None:
-        matrix.get_entries().set_color(color)
+def with_factor(matrix, shown: Precision, font_size: float, color=None):
+    """Give ``matrix`` (entries already divided by 10**power) its factor, to its left, as
+    a part of it: it moves and scales with the matrix.  Sets ``matrix.power``."""
+    matrix.power = shown.power
+    if shown.power:
+        factor = MathTex(shown.factor_tex(), font_size=font_size * 1.1)
+        if color is not None:
+            factor.set_color(color)
+        factor.next_to(matrix, LEFT, buff=0.15)
+        matrix.factor = factor
+        matrix.add(factor)
     return matrix
 
 
-def labelled(symbol: str, values: np.ndarray, decimals: int = DECIMALS,
+def cell_width(shown: Precision, values: np.ndarray, font_size: float) -> float:
+    """The horizontal spacing of a matrix's columns, from its widest entry."""
+    widest = max((len(f"{v:.{shown.decimals}f}") for v in shown.scaled(values).flat),
+                 default=1)
+    return 0.28 * widest * font_size / 30 + 0.35
+
+
+def number(value: float, color=None, decimals: int | Precision | None = None,
+           font_size: float = 36):
+    """One value on screen: a DecimalNumber, or, for a value too small for MOST decimals,
+    ``2.31 × 10⁻⁵`` (a VGroup whose ``.number`` is the value shown, factor included)."""
+    shown = as_precision(decimals, value)
+    mantissa = DecimalNumber(float(shown.scaled(value)), num_decimal_places=shown.decimals,
+                             font_size=font_size)
+    if color is not None:
+        mantissa.set_color(color)
+    if not shown.power:
+        return mantissa
+    factor = MathTex(rf"\times 10^{{{shown.power}}}", font_size=font_size * 1.1)
+    if color is not None:
+        factor.set_color(color)
+    group = VGroup(mantissa, factor).arrange(RIGHT, buff=0.12)
+    group.number = float(shown.shown(value))
+    return group
+
+
+def number_matrix(values: np.ndarray, color=None, decimals: int | Precision | None = None,
+                  font_size: float = 30) -> DecimalMatrix:
+    """A DecimalMatrix of ``values`` (2-D), spaced so that negative numbers never touch.
+    decimals: None (kit.precision of the values), a count, or a Precision."""
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    shown = as_precision(decimals, values)
+    matrix = DecimalMatrix(
+        shown.scaled(values),
+        element_to_mobject_config={"num_decimal_places": shown.decimals,
+                                   "font_size": font_size},
+        h_buff=cell_width(shown, values, font_size), v_buff=0.65 * font_size / 30 + 0.1,
+    )
+    if color is not None:
+        matrix.get_entries().set_color(color)
+    return with_factor(matrix, shown, font_size, color)
+
+
+def labelled(symbol: str, values: np.ndarray, decimals: int | Precision | None = None,
              font_size: float = 30, label_tex: str | None = None) -> VGroup:
     """``symbol = [numbers]``, both in the symbol's colour; returns VGroup(label, =, matrix).
 
@@ -47,10 +93,10 @@ def labelled(symbol: str, values: np.ndarray, decimals: int = DECIMALS,
 
 
 def shown_values(matrix: DecimalMatrix) -> np.ndarray:
-    """The numbers a DecimalMatrix displays, in its shape (for tests)."""
+    """The numbers a matrix of kit displays, in its shape, its factor included (for tests)."""
     rows = len(matrix.get_rows())
-    entries = [entry.number for entry in matrix.get_entries()]
-    return np.array(entries, dtype=float).reshape(rows, -1)
+    entries = [entry.number for entry in matrix.get_entries() if hasattr(entry, "number")]
+    return np.array(entries, dtype=float).reshape(rows, -1) * 10.0 ** getattr(matrix, "power", 0)
 
 
 def stack(*mobjects, buff: float = 0.4) -> VGroup:

@@ -13,7 +13,7 @@ F_PRIME_COLOR = PINK    # an activation's derivative f'(X)
 TEXT_COLOR = WHITE
 DIM_COLOR = GREY_B
 
-# LaTeX pieces -> colour, for MathTex(..., tex_to_color_map=SYMBOL_COLORS) and kit.tex.math.
+# LaTeX pieces -> colour, for MathTex(..., tex_to_color_map=SYMBOL_COLORS) and kit.formula.
 SYMBOL_COLORS = {
     "X": X_COLOR, "Y^*": TARGET_COLOR, "Y": Y_COLOR, "W": W_COLOR, "B": B_COLOR,
     "E": E_COLOR, r"\alpha": RATE_COLOR,

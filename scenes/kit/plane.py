@@ -13,7 +13,7 @@ from manim import (DL, DOWN, LEFT, DecimalNumber, Dot, ImageMobject, Line, Recta
 
 from .boundary import CONTOUR_COLOR, Grid, class_color, image_mobject, polyline_mobject
 from .palette import DIM_COLOR
-from .tex import math
+from .symbolic import formula
 
 CONTOUR_STYLE = dict(stroke_color=CONTOUR_COLOR, stroke_width=3.5)
 
@@ -57,8 +57,8 @@ class InputPlane(VGroup):
                 label.next_to(mark, direction, buff=0.08)
                 self.ticks.add(VGroup(mark, label))
         framed = VGroup(self.frame, self.ticks)
-        self.x_label = math("x_1", font_size=font_size * 1.3).next_to(framed, DOWN, buff=0.12)
-        self.y_label = math("x_2", font_size=font_size * 1.3).next_to(framed, LEFT, buff=0.15)
+        self.x_label = formula("x_1", font_size=font_size * 1.3).next_to(framed, DOWN, buff=0.12)
+        self.y_label = formula("x_2", font_size=font_size * 1.3).next_to(framed, LEFT, buff=0.15)
         self.add(self.ticks, self.x_label, self.y_label)
         radius = dot_radius or (0.11 if len(x) <= 16 else 0.05)
         self.dots = VGroup(*(

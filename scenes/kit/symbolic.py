@@ -1,8 +1,14 @@
-"""Symbolic matrices in the video's index notation (w_{ji}, x_i, dE/dy_j), with dots.
+r"""Formulas in the video's notation, every symbol in its colour: the one formula builder.
 
-A general matrix is drawn with its first two rows and columns, dots, and the last one:
-rows 1, 2, ..., j and columns 1, 2, ..., i, as the video draws them.  Entries are MathTex
-coloured by the palette (kit.tex.color_of), so w_{ji} is orange like W everywhere.
+``formula(r"E = \frac{1}{n} \sum_i (y^*_i - y_i)^2")`` splits the symbols out by rule
+(x_1 blue, w_{ji} orange, dE/dW orange like W, alpha gold), so that each is a piece that
+can be coloured and pointed at (``part_of``).  To choose the pieces yourself, write them
+in double braces, ``formula(r"{{Y}} = f( {{X}} )")``, or pass several strings; each piece
+that starts with a symbol takes its colour.  ``grad_of("W")`` is the TeX of dE/dW.
+
+Symbolic matrices use the video's index notation (w_{ji}, x_i, dE/dy_j), with dots: a
+general matrix is drawn with its first two rows and columns, dots, and the last one
+(rows 1, 2, ..., j and columns 1, 2, ..., i), as the video draws them.
 """
 
 from __future__ import annotations
@@ -10,18 +16,35 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from manim import ORIGIN, Matrix, MathTex
+from manim import ORIGIN, Matrix, MathTex, Tex
 
-from .palette import DIM_COLOR, RATE_COLOR
-from .tex import math
+from .palette import DIM_COLOR, SYMBOL_COLORS, TEXT_COLOR
 
 DOTS = {r"\cdots", r"\vdots", r"\ddots"}
 GRAD = r"\frac{\partial E}{\partial "
 
 
+COLORS_BY_LETTER = {"x": "X", "y": "Y", "w": "W", "b": "B"}
+
+
 def grad_of(symbol: str) -> str:
-    """TeX of dE/d(symbol) for an entry such as y_j: \\frac{\\partial E}{\\partial y_j}."""
+    """TeX of dE/d(symbol), for W or an entry such as y_j: \\frac{\\partial E}{\\partial y_j}."""
     return GRAD + symbol + "}"
+
+
+def color_of(symbol: str):
+    """The palette colour of a symbol such as "W", "w_{ji}", "X^T" or "Y^*" (of S for
+    dE/dS); TEXT_COLOR for anything else."""
+    symbol = symbol.strip()
+    if symbol.startswith(GRAD):
+        symbol = symbol[len(GRAD):]
+    if symbol.startswith(r"\alpha"):
+        return SYMBOL_COLORS[r"\alpha"]
+    if symbol.startswith("Y^*") or symbol.startswith("y^*"):
+        return SYMBOL_COLORS["Y^*"]
+    head = symbol.lstrip("\\").strip("{")[:1]
+    head = COLORS_BY_LETTER.get(head, head)
+    return SYMBOL_COLORS.get(head, TEXT_COLOR)
 
 
 def general_rows(entry: Callable[[str, str], str], rows: Sequence[str] = ("1", "2", "j"),
@@ -77,18 +100,35 @@ _SYMBOL = re.compile(
 
 
 def split_symbols(tex: str) -> str:
-    """Wrap each symbol of ``tex`` in {{ }}, so kit.tex.math colours it (x_1 blue, w_{ji}
-    orange, dE/dW orange...).  ``tex`` must not contain {{ }} already."""
+    """Wrap each symbol of ``tex`` in {{ }}, so formula colours it.  ``tex`` must not
+    contain {{ }} already."""
     return _SYMBOL.sub(lambda m: "{{" + m.group(0) + "}}", tex)
 
 
-def formula(tex: str, font_size: float = 40, **kwargs) -> MathTex:
-    """A formula in index notation with every symbol in its colour."""
-    mob = math(split_symbols(tex), font_size=font_size, **kwargs)
-    for part in mob.submobjects:
-        if getattr(part, "tex_string", "").strip() == r"\alpha":
-            part.set_color(RATE_COLOR)
+def formula(tex: str, *more: str, font_size: float = 40, **kwargs) -> MathTex:
+    """MathTex with every symbol in its colour (see the module's doc).  Pieces that are not
+    symbols keep ``color`` if given, else the text colour."""
+    bad = [piece for piece in (tex, *more) if not isinstance(piece, str)]
+    if bad:
+        raise TypeError(f"formula takes TeX strings (font_size= by keyword), got {bad!r}")
+    pieces = (tex, *more) if more or "{{" in tex else (split_symbols(tex),)
+    mob = MathTex(*pieces, font_size=font_size, **kwargs)
+    parts = [part for part in mob.submobjects if getattr(part, "tex_string", "").strip()]
+    if len(parts) == 1 and not more and "{{" not in pieces[0]:
+        parts[0].set_color(color_of(tex))      # no symbol inside: "x" is still x's colour
+        if color_of(tex) == TEXT_COLOR and "color" in kwargs:
+            parts[0].set_color(kwargs["color"])
+        return mob
+    for part in parts:
+        color = color_of(part.tex_string)
+        if color != TEXT_COLOR:
+            part.set_color(color)
     return mob
+
+
+def text(words: str, font_size: float = 34, **kwargs) -> Tex:
+    """Prose with inline math ($...$) and code (\\texttt{...}), at the kit's size."""
+    return Tex(words, font_size=font_size, **kwargs)
 
 
 def part_of(mob: MathTex, tex: str, occurrence: int = 0):

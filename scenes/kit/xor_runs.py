@@ -5,17 +5,12 @@
   activation.  Its 0.5 level set is a straight line: the best line gradient descent finds.
 - ``hidden_view``: the data mapped through the trained story network up to its last
   hidden layer, with the output layer's separating hyperplane there.
-- ``example_output``: what an example script prints when run (the code that runs).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import runpy
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -23,7 +18,6 @@ import nn
 
 from ..story import ACTIVATIONS, Story, StoryConfig, make_data, make_optimizer
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 def linear_model(config: StoryConfig) -> nn.Sequential:
@@ -94,18 +88,3 @@ def hidden_view(story: Story, level: float) -> HiddenView:
                       bias=out.params["bias"].copy(),
                       threshold=activation_inverse(story.config, level),
                       layer=n_hidden, low=round(low, 6), high=round(high, 6))
-
-
-@functools.cache
-def run_example(name: str) -> tuple[str, dict]:
-    """Run examples/<name> as a script, as `python examples/<name>` would; return what it
-    prints and the names it defined (its network, its data)."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        names = runpy.run_path(str(EXAMPLES_DIR / name), run_name="__main__")
-    return out.getvalue(), names
-
-
-def example_output(name: str) -> str:
-    """What examples/<name> prints when run."""
-    return run_example(name)[0]
