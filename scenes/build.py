@@ -123,24 +123,28 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
         done, failures = render_parts(todo, options=options, cache=cache, progress=progress,
                                       story_file=story_file)
         if failures:
-            names = ", ".join(f.name for f in failures)
-            target = options.output_dir / f"{options.name}.mp4"
-            kept = (f"the earlier {target} and its files are unchanged" if target.exists()
-                    else f"nothing in {options.output_dir} was changed")
-            raise RenderError(f"{len(failures)} part(s) failed: {names}. No video was written; "
-                              f"{kept}. Parts rendered meanwhile are cached.", failures)
-
-        videos = []
-        for part in options.parts:
-            entry, seconds = done[part.name] if part.name in done else (cached[part.name], None)
-            videos.append(PartVideo(name=part.name, scene=part.scene, video=entry.video,
-                                    info=probe(entry.video),
-                                    sections=read_sections(entry.sections),
-                                    subtitles=_if_file(entry.subtitles),
-                                    audio=_if_file(entry.audio),
-                                    rendered_seconds=seconds,
-                                    cpu_seconds=entry.meta().get("cpu_seconds")))
+            _refuse(failures, options)
+        videos = [_part_video(part, *(done[part.name] if part.name in done
+                                      else (cached[part.name], None)))
+                  for part in options.parts]
         return _assemble(videos, options, started, say)
+
+
+def _refuse(failures: list, options: BuildOptions) -> None:
+    names = ", ".join(f.name for f in failures)
+    target = options.output_dir / f"{options.name}.mp4"
+    kept = (f"the earlier {target} and its files are unchanged" if target.exists()
+            else f"nothing in {options.output_dir} was changed")
+    raise RenderError(f"{len(failures)} part(s) failed: {names}. No video was written; "
+                      f"{kept}. Parts rendered meanwhile are cached.", failures)
+
+
+def _part_video(part, entry, seconds: float | None) -> PartVideo:
+    """A part's cached video, read for the full cut (seconds: its render time, if new)."""
+    return PartVideo(name=part.name, scene=part.scene, video=entry.video,
+                     info=probe(entry.video), sections=read_sections(entry.sections),
+                     subtitles=_if_file(entry.subtitles), audio=_if_file(entry.audio),
+                     rendered_seconds=seconds, cpu_seconds=entry.meta().get("cpu_seconds"))
 
 
 def _if_file(path: Path) -> Path | None:
@@ -149,24 +153,44 @@ def _if_file(path: Path) -> Path | None:
 
 def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
               say) -> BuildResult:
-    story_config, quality = options.story, options.quality
+    """The full cut, its subtitles, chapter list, thumbnail and manifest, from the parts."""
     output_dir, name = options.output_dir, options.name
     chapters, starts = lay_out(videos)
     duration = sum((v.info.duration for v in videos), Fraction(0))
     output_dir.mkdir(parents=True, exist_ok=True)
     video_path = output_dir / f"{name}.mp4"
-    stitch(videos, chapters, video_path, title=story_config.title)
+    stitch(videos, chapters, video_path, title=options.story.title)
 
     srt_path = output_dir / f"{name}.srt"
     write_atomic(srt_path, subtitles.compose(subtitles.merge(videos, starts)))
-
     list_path = output_dir / f"{name}.chapters.txt"
-    lines = chapters_list.chapter_lines(chapters)
-    write_atomic(list_path, "\n".join(lines) + "\n")
-
+    write_atomic(list_path, "\n".join(chapters_list.chapter_lines(chapters)) + "\n")
     warnings = [w for v in videos for w in v.warnings] + chapters_list.youtube_warnings(chapters)
+    thumb_path = _thumbnail(videos, chapters, starts, options, warnings)
 
-    thumb_path = output_dir / f"{name}.png"
+    seconds = time.monotonic() - started
+    rendered = [v.name for v in videos if v.rendered_seconds is not None]
+    cached = [v.name for v in videos if v.rendered_seconds is None]
+    manifest = output_dir / f"{name}.build.json"
+    outputs = {"video": video_path.name, "chapters": list_path.name,
+               "subtitles": srt_path.name,
+               "thumbnail": thumb_path.name if thumb_path else None}
+    write_atomic(manifest, json.dumps(_manifest(videos, chapters, starts, options, duration,
+                                                seconds, outputs), indent=1))
+    for warning in warnings:
+        say(f"note: {warning}")
+    say(f"built {video_path} ({clock(float(duration))}, {len(chapters)} chapters; "
+        f"{len(rendered)} part(s) rendered, {len(cached)} from the cache) in {clock(seconds)}")
+    return BuildResult(video=video_path, chapter_list=list_path, subtitles=srt_path,
+                       thumbnail=thumb_path, manifest=manifest, chapters=chapters,
+                       parts=videos, rendered=rendered, cached=cached, seconds=seconds,
+                       duration=duration, warnings=warnings)
+
+
+def _thumbnail(videos, chapters, starts, options: BuildOptions, warnings: list) -> Path | None:
+    """The thumbnail from the last chapter of THUMBNAIL_PART (a failure is a warning)."""
+    story_config = options.story
+    path = options.output_dir / f"{options.name}.png"
     source = next((v for v in videos if v.name == THUMBNAIL_PART), videos[-1])
     own = [ch for ch in chapters if ch.part == source.name]
     offset = starts[videos.index(source)]
@@ -175,20 +199,22 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
     subtitle = (f"{dataset}"
                 f" · {'-'.join(map(str, story_config.layers))} · {story_config.activation}")
     try:
-        write_thumbnail(source.video, thumb_path, story_config.title,
+        write_thumbnail(source.video, path, story_config.title,
                         own[-1].start - offset, own[-1].end - offset, subtitle)
     except Exception as error:         # a thumbnail must not cost the whole build
         warnings.append(f"no thumbnail: {error}")
-        thumb_path = None
+        return None
+    return path
 
-    seconds = time.monotonic() - started
-    rendered = [v.name for v in videos if v.rendered_seconds is not None]
-    cached = [v.name for v in videos if v.rendered_seconds is None]
-    manifest = output_dir / f"{name}.build.json"
-    write_atomic(manifest, json.dumps({
-        "name": name, "quality": quality.name, "resolution": quality.label,
+
+def _manifest(videos, chapters, starts, options: BuildOptions, duration, seconds: float,
+              outputs: dict) -> dict:
+    """What was built, from what, and how long it took (the .build.json file)."""
+    return {
+        "name": options.name, "quality": options.quality.name,
+        "resolution": options.quality.label,
         "config": {k: list(v) if isinstance(v, tuple) else v
-                   for k, v in dataclasses.asdict(story_config).items()},
+                   for k, v in dataclasses.asdict(options.story).items()},
         "duration": float(duration), "frames": sum(v.info.frames for v in videos),
         "build_seconds": round(seconds, 3), "built": time.strftime("%Y-%m-%d %H:%M:%S"),
         "parts": [{"name": v.name, "scene": v.scene, "cached": v.rendered_seconds is None,
@@ -198,19 +224,8 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
                   for v, s in zip(videos, starts)],
         "chapters": [{"title": c.title, "part": c.part, "start": float(c.start),
                       "end": float(c.end)} for c in chapters],
-        "outputs": {"video": video_path.name, "chapters": list_path.name,
-                    "subtitles": srt_path.name,
-                    "thumbnail": thumb_path.name if thumb_path else None},
-    }, indent=1))
-
-    for warning in warnings:
-        say(f"note: {warning}")
-    say(f"built {video_path} ({clock(float(duration))}, {len(chapters)} chapters; "
-        f"{len(rendered)} part(s) rendered, {len(cached)} from the cache) in {clock(seconds)}")
-    return BuildResult(video=video_path, chapter_list=list_path, subtitles=srt_path,
-                       thumbnail=thumb_path, manifest=manifest, chapters=chapters,
-                       parts=videos, rendered=rendered, cached=cached, seconds=seconds,
-                       duration=duration, warnings=warnings)
+        "outputs": outputs,
+    }
 
 
 # -- command line -----------------------------------------------------------------------

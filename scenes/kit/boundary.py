@@ -185,8 +185,14 @@ def contour_lines(values: np.ndarray, level: float) -> list[np.ndarray]:
                 where[e[0]] = (e[1], e[2])
                 links.setdefault(e[0], []).append(other[0])
 
+    return _join(links, where)
+
+
+def _join(links: dict[int, list[int]], where: dict[int, tuple[float, float]]
+          ) -> list[np.ndarray]:
+    """Chain the crossing points (keyed by edge id, linked to their neighbours) into
+    polylines: open curves first, from an end with one neighbour; then closed loops."""
     lines, seen = [], set()
-    # Open curves start at an edge with one neighbour; then whatever is left is closed.
     starts = [e for e, nbrs in links.items() if len(nbrs) == 1] + list(links)
     for start in starts:
         if start in seen:

@@ -180,31 +180,72 @@ def render_parts(parts: list, *, options, cache: PartCache, progress: Progress,
     After a failure no new part starts (unless options.keep_going); running ones finish,
     so their work is cached.
     """
-    root, quality = options.root, options.quality
-    cfg = manim_config_file(cache.store, root)
+    renders = _Renders(parts, options, cache, progress, story_file)
+    renders.run()
+    return renders.done, renders.failures
+
+
+def render_env(options, cache: PartCache, story_file: Path | None) -> dict[str, str]:
+    """The environment of every part's render process."""
     env = dict(os.environ)
     for name in (ENV_VAR, RECORDS_ENV):
         env.pop(name, None)
     env.update(options.render_env())
     if story_file is not None:
         env[RECORDS_ENV] = str(story_file)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(options.root),
+                                                      env.get("PYTHONPATH")]))
     env["NN_SPEECH_CACHE"] = str(cache.store.speech_dir)
-    env[deps.ROOT_ENV] = str(Path(root).resolve())
+    env[deps.ROOT_ENV] = str(Path(options.root).resolve())
     env[deps.IGNORE_ENV] = str(cache.folder.resolve())
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"                     # fewer wrapped log lines
     env[PARENT_ENV] = str(os.getpid())         # a render ends when the build does
+    return env
 
-    pending = deque(longest_first(parts, cache))
-    running: list[_Running] = []
-    done: dict[str, tuple[Entry, float]] = {}
-    failures: list[Failure] = []
 
-    def launch(part) -> None:
+class _Renders:
+    """The parts' render processes: launched up to options.jobs at a time, reaped,
+    their videos committed to the cache, their failures reported."""
+
+    def __init__(self, parts, options, cache: PartCache, progress: Progress,
+                 story_file: Path | None) -> None:
+        self.options, self.cache, self.progress = options, cache, progress
+        self.env = render_env(options, cache, story_file)
+        self.cfg = manim_config_file(cache.store, options.root)
+        self.pending = deque(longest_first(parts, cache))
+        self.running: list[_Running] = []
+        self.done: dict[str, tuple[Entry, float]] = {}
+        self.failures: list[Failure] = []
+
+    def run(self) -> None:
+        last_speech_report = time.monotonic()
+        try:
+            while self.pending or self.running:
+                while self.pending and len(self.running) < max(1, self.options.jobs):
+                    self.launch(self.pending.popleft())
+                time.sleep(0.1)
+                if time.monotonic() - last_speech_report > SPEECH_REPORT_EVERY:
+                    for run in self.running:
+                        self.report_speech(run)
+                    last_speech_report = time.monotonic()
+                for run in list(self.running):
+                    if _reap(run):
+                        self.report_speech(run, final=True)
+                        self.running.remove(run)
+                        self.collect(run)
+                self.progress.tick()
+        except BaseException:
+            for run in self.running:
+                _terminate(run.process)
+                run.log.close()
+            raise
+
+    def launch(self, part) -> None:
+        root, cache = self.options.root, self.cache
         work = cache.work_dir(part)
         share_tex(cache.store.tex_dir, work / "Tex")
-        out_dir = work / "videos" / Path(part.path).stem / quality.label
+        out_dir = work / "videos" / Path(part.path).stem / self.options.quality.label
         for stale in (out_dir / f"{part.scene}.{suffix}" for suffix in ("mp4", "srt", "wav")):
             stale.unlink(missing_ok=True)
         shutil.rmtree(out_dir / "sections", ignore_errors=True)
@@ -212,78 +253,64 @@ def render_parts(parts: list, *, options, cache: PartCache, progress: Progress,
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "w")
         command = [sys.executable, "-m", "scenes.video.manim_main", "render",
-                   _relative(part.path, root), part.scene, *options.manim_args,
-                   "--media_dir", str(work), "-c", str(cfg),
+                   _relative(part.path, root), part.scene, *self.options.manim_args,
+                   "--media_dir", str(work), "-c", str(self.cfg),
                    "--progress_bar", "none", "-v", "INFO"]
         log.write("$ " + " ".join(command) + "\n\n")
         log.flush()
-        progress.started(part.name)
+        self.progress.started(part.name)
         deps_file = work / "deps.json"
         deps_file.unlink(missing_ok=True)
-        process = subprocess.Popen(command, cwd=root, env={**env, deps.ENV: str(deps_file)},
+        process = subprocess.Popen(command, cwd=root, env={**self.env, deps.ENV: str(deps_file)},
                                    stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
-        running.append(_Running(part, process, log, time.monotonic(), out_dir))
+        self.running.append(_Running(part, process, log, time.monotonic(), out_dir))
 
-    def collect(run: _Running) -> None:
+    def collect(self, run: _Running) -> None:
         part, seconds = run.part, time.monotonic() - run.started
         run.log.close()
-        code = run.process.returncode
-        problem = None
-        if code != 0:
-            problem = f"exit code {code}"
-        elif not (run.out_dir / f"{part.scene}.mp4").is_file() \
-                or not (run.out_dir / "sections" / f"{part.scene}.json").is_file():
-            problem = f"manim wrote no video for scene {part.scene}"
-        if problem is None:
-            try:
-                entry, info = cache.commit(part, _read_deps(cache.work_dir(part) / "deps.json"),
-                                           run.out_dir, part.scene, seconds, run.cpu_seconds)
-            except Exception as error:          # a broken video, an unreadable index
-                problem = f"its output could not be read: {error}"
+        problem, entry, info = self.check(run, seconds)
         if problem is not None:
-            log_path = cache.log_path(part)
-            failures.append(Failure(part.name, Path(part.path), part.scene, code, seconds,
-                                    log_path, _tail(log_path, problem)))
-            progress.failed(part.name)
-            progress.say("FAILED " + failures[-1].report())
-            if not options.keep_going:
-                for part_left in pending:
-                    progress.skipped(part_left.name)
-                pending.clear()
+            self.fail(run, seconds, problem)
             return
-        share_tex(cache.work_dir(part) / "Tex", cache.store.tex_dir)
-        done[part.name] = (entry, seconds)
-        progress.finished(part.name, seconds, float(info.duration))
+        share_tex(self.cache.work_dir(part) / "Tex", self.cache.store.tex_dir)
+        self.done[part.name] = (entry, seconds)
+        self.progress.finished(part.name, seconds, float(info.duration))
 
-    def report_speech(run: _Running, final: bool = False) -> None:
-        new = run.count_speech(cache.log_path(run.part))
+    def check(self, run: _Running, seconds: float):
+        """(problem or None, cache entry, video info) of a finished render."""
+        part, code = run.part, run.process.returncode
+        if code != 0:
+            return f"exit code {code}", None, None
+        if not (run.out_dir / f"{part.scene}.mp4").is_file() \
+                or not (run.out_dir / "sections" / f"{part.scene}.json").is_file():
+            return f"manim wrote no video for scene {part.scene}", None, None
+        try:
+            entry, info = self.cache.commit(
+                part, _read_deps(self.cache.work_dir(part) / "deps.json"), run.out_dir,
+                part.scene, seconds, run.cpu_seconds)
+        except Exception as error:          # a broken video, an unreadable index
+            return f"its output could not be read: {error}", None, None
+        return None, entry, info
+
+    def fail(self, run: _Running, seconds: float, problem: str) -> None:
+        part = run.part
+        log_path = self.cache.log_path(part)
+        self.failures.append(Failure(part.name, Path(part.path), part.scene,
+                                     run.process.returncode, seconds, log_path,
+                                     _tail(log_path, problem)))
+        self.progress.failed(part.name)
+        self.progress.say("FAILED " + self.failures[-1].report())
+        if not self.options.keep_going:
+            for part_left in self.pending:
+                self.progress.skipped(part_left.name)
+            self.pending.clear()
+
+    def report_speech(self, run: _Running, final: bool = False) -> None:
+        new = run.count_speech(self.cache.log_path(run.part))
         if new:
-            progress.say(f"{run.part.name}: synthesised {new} line(s) of narration "
-                         f"({run.speech_lines} {'in all' if final else 'so far'})")
-
-    last_speech_report = time.monotonic()
-    try:
-        while pending or running:
-            while pending and len(running) < max(1, options.jobs):
-                launch(pending.popleft())
-            time.sleep(0.1)
-            if time.monotonic() - last_speech_report > SPEECH_REPORT_EVERY:
-                for run in running:
-                    report_speech(run)
-                last_speech_report = time.monotonic()
-            for run in list(running):
-                if _reap(run):
-                    report_speech(run, final=True)
-                    running.remove(run)
-                    collect(run)
-            progress.tick()
-    except BaseException:
-        for run in running:
-            _terminate(run.process)
-            run.log.close()
-        raise
-    return done, failures
+            self.progress.say(f"{run.part.name}: synthesised {new} line(s) of narration "
+                              f"({run.speech_lines} {'in all' if final else 'so far'})")
 
 
 def longest_first(parts, cache: PartCache) -> list:
