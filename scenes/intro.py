@@ -6,25 +6,23 @@ Render:  manim render -ql scenes/intro.py Intro
 from __future__ import annotations
 
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine,
-                   DecimalNumber, FadeIn, FadeOut, GrowArrow, Integer, LaggedStart, MathTex,
+                   DecimalNumber, FadeIn, FadeOut, GrowArrow, Integer, LaggedStart,
                    RoundedRectangle, Tex, Text, Transform, VGroup, Write)
 
-from scenes.kit import (BLOCK_FILL, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, X_COLOR, Y_COLOR,
-                        StoryScene, as_column, chain, fmt, fmt_vector, layer_block, number_matrix,
-                        precision)
+from scenes.kit import (BLOCK_FILL, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TOP, WIDTH,
+                        X_COLOR, Y_COLOR, BOTTOM, StoryScene, as_column, chain, fit, fmt,
+                        fmt_vector, formula, layer_block, number_matrix, precision)
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
-WIDTH = 13.0            # widest a row of blocks may be
+ROW_GAP = 1.3           # between the title and the row of blocks, in chapter 1
+SCATTER_STEP = 2.6      # widest spacing of the scattered bricks, left to right
+SCATTER_HEIGHTS = (-0.9, 0.6)   # heights of the scattered bricks, in turn (below the row)
+PLAN_Y = 0.9            # height of the plan's chain: a little above the middle, so that
+                        # one sample's columns fit below it and the way back above it
 
 
 def data_name(story) -> str:
     return "XOR" if story.config.dataset == "xor" else story.config.dataset
-
-
-def fit_width(mob, width: float = WIDTH):
-    if mob.width > width:
-        mob.scale_to_fit_width(width)
-    return mob
 
 
 class Intro(StoryScene):
@@ -37,9 +35,15 @@ class Intro(StoryScene):
     # -- chapter 1 ---------------------------------------------------------------------
 
     def goal(self) -> None:
-        story = self.story
         self.chapter("Intro", card=False)
-        title = Tex(story.config.title, font_size=64)
+        title = self.show_the_title()
+        model = self.story.new_model()
+        row = self.snap_the_bricks_together(model, title)
+        self.show_the_network_as_built(model, row)
+        self.show_the_task_before_and_after(row)
+
+    def show_the_title(self) -> Tex:
+        title = Tex(self.story.config.title, font_size=64)
         subtitle = Tex("the mathematics and the Python code, one layer at a time",
                        font_size=34, color=DIM_COLOR)
         VGroup(title, subtitle).arrange(DOWN, buff=0.4)
@@ -47,21 +51,16 @@ class Intro(StoryScene):
                           "numpy, and derive every gradient it needs along the way."):
             self.play(Write(title), FadeIn(subtitle, shift=UP * 0.2), run_time=2)
         self.play(FadeOut(subtitle), title.animate.scale(0.6).to_edge(UP, buff=0.35))
+        return title
 
-        model = story.new_model()
+    def snap_the_bricks_together(self, model, title) -> VGroup:
+        """The pieces lie scattered like lego bricks, then snap together into the row."""
         names = [layer.describe() for layer in model.layers]
         blocks = [layer_block(name, type(layer).__name__, font_size=24)
                   for name, layer in zip(names, model.layers)]
-        row = fit_width(chain(blocks, buff=0.55)).move_to(UP * 1.7)
+        row = fit(chain(blocks, buff=0.55), width=WIDTH).next_to(title, DOWN, buff=ROW_GAP)
         self.shown["blocks"] = names
-
-        # The pieces lie scattered like lego bricks, then snap together.
-        n = len(blocks)
-        pieces = VGroup(*(block.copy() for block in blocks))
-        for k, piece in enumerate(pieces):
-            slot = (3 * k + 1) % n
-            piece.move_to(RIGHT * (slot - (n - 1) / 2) * 2.6 + UP * (0.6 if k % 2 else -0.9))
-            piece.rotate((-1) ** k * 0.18)
+        pieces = self.scattered(blocks)
         with self.narrate("Think of it as lego. Each kind of layer is one small class: a dense "
                           "layer, an activation. Each knows only how to do its own small job."):
             self.play(LaggedStart(*(FadeIn(p, shift=DOWN * 0.3) for p in pieces), lag_ratio=0.25),
@@ -71,19 +70,37 @@ class Intro(StoryScene):
             self.play(*snapped,
                       LaggedStart(*(GrowArrow(a) for a in row.arrows), lag_ratio=0.2),
                       run_time=1.6)
+        return row
 
-        built = fit_width(Text(repr(model), font=CODE_FONT, font_size=24, color=DIM_COLOR))
+    @staticmethod
+    def scattered(blocks) -> VGroup:
+        """Copies of the blocks, shuffled across the frame and tilted."""
+        n = len(blocks)
+        pieces = VGroup(*(block.copy() for block in blocks))
+        widest = max(piece.width for piece in pieces)
+        step = min(SCATTER_STEP, (WIDTH - widest) / max(n - 1, 1))
+        for k, piece in enumerate(pieces):
+            slot = (3 * k + 1) % n
+            piece.move_to(RIGHT * (slot - (n - 1) / 2) * step + UP * SCATTER_HEIGHTS[k % 2])
+            piece.rotate((-1) ** k * 0.18)
+        return pieces
+
+    def show_the_network_as_built(self, model, row) -> None:
+        built = fit(Text(repr(model), font=CODE_FONT, font_size=24, color=DIM_COLOR),
+                    width=WIDTH)
         built.next_to(row, DOWN, buff=0.5)
         self.shown["model_repr"] = repr(model)
         with self.narrate(f"This is the network the whole video follows, exactly as the library "
-                          f"builds it: {len(names)} layers, "
+                          f"builds it: {len(model.layers)} layers, "
                           f"{sum(1 for l in model.layers if l.params)} of them with parameters."):
             self.play(FadeIn(built, shift=UP * 0.2), run_time=1)
         self.play(FadeOut(built))
 
+    def show_the_task_before_and_after(self, row) -> None:
+        story = self.story
         table = self.data_table(story)
         table.next_to(row, DOWN, buff=0.55)
-        fit_width(table)
+        fit(table, width=WIDTH)
         head_x, head_t, head_before, head_after = table.heads
         with self.narrate(f"Its task is the {data_name(story)} problem: for each input X, "
                           f"give the desired output Y*."):
@@ -111,14 +128,13 @@ class Intro(StoryScene):
         def epoch_head(k: int) -> VGroup:
             epoch = Integer(story.run.epochs[k], font_size=28, color=DIM_COLOR)
             words = Tex("epoch", font_size=28, color=DIM_COLOR)
-            head = VGroup(MathTex("Y", font_size=40, color=Y_COLOR),
+            head = VGroup(formula("Y", font_size=40),
                           VGroup(words, epoch).arrange(RIGHT, buff=0.15)).arrange(DOWN,
                                                                                  buff=0.1)
             head.epoch = epoch
             return head
 
-        heads = VGroup(MathTex("X", font_size=40, color=X_COLOR),
-                       MathTex("Y^*", font_size=40, color=TARGET_COLOR),
+        heads = VGroup(formula("X", font_size=40), formula("Y^*", font_size=40),
                        epoch_head(0), epoch_head(-1))
         for head, column in zip(heads, columns):
             head.next_to(column, UP, buff=0.25)
@@ -139,15 +155,21 @@ class Intro(StoryScene):
     # -- chapter 2 ---------------------------------------------------------------------
 
     def plan(self) -> None:
-        story, step = self.story, self.story.step
         self.chapter("The plan")
-        model = story.new_model()
+        row = self.pass_through_the_layers()
+        self.count_the_numbers(row)
+        x_col, y_col = self.take_one_sample(row)
+        target = self.show_the_target(y_col)
+        self.measure_the_error(x_col, y_col, target)
+        self.send_the_error_back(row)
+
+    def pass_through_the_layers(self) -> VGroup:
+        model = self.story.new_model()
         blocks = [layer_block(layer.describe(), type(layer).__name__, font_size=20)
                   for layer in model.layers]
-        x_sym = MathTex("X", font_size=52, color=X_COLOR)
-        y_sym = MathTex("Y", font_size=52, color=Y_COLOR)
-        row = fit_width(chain([x_sym, *blocks, y_sym], buff=0.7)).move_to(UP * 0.9)
-
+        x_sym = formula("X", font_size=52)
+        y_sym = formula("Y", font_size=52)
+        row = fit(chain([x_sym, *blocks, y_sym], buff=0.7), width=WIDTH).move_to(UP * PLAN_Y)
         with self.narrate("Here is the plan. An input X enters the network..."):
             self.play(FadeIn(x_sym, shift=RIGHT * 0.3), run_time=1)
         with self.narrate("...passes through the layers one after the other, the output of "
@@ -157,8 +179,11 @@ class Intro(StoryScene):
                       run_time=2.5)
         with self.narrate("...and what comes out of the last layer is the network's output, Y."):
             self.play(GrowArrow(row.arrows[-1]), FadeIn(y_sym, shift=RIGHT * 0.3), run_time=1)
+        return row
 
-        # How many numbers flow along each arrow, for one sample (recorded shapes).
+    def count_the_numbers(self, row) -> None:
+        """How many numbers flow along each arrow, for one sample (recorded shapes)."""
+        step = self.story.step
         sizes = [step.x.shape[1]] + [layer.output.shape[1] for layer in step.layers]
         counts = VGroup(*(Integer(n, font_size=30, color=DIM_COLOR).next_to(a, UP, buff=0.12)
                           for n, a in zip(sizes, row.arrows)))
@@ -169,8 +194,11 @@ class Intro(StoryScene):
             self.play(LaggedStart(*(FadeIn(c, shift=DOWN * 0.15) for c in counts), lag_ratio=0.3),
                       run_time=2)
 
-        # One real sample: its input, the untrained output, the target, the error.
-        dx, dy = precision(story.x), precision(story.y)
+    def take_one_sample(self, row) -> tuple:
+        """One real sample: its input and the untrained output, under X and Y."""
+        story, step = self.story, self.story.step
+        dx = precision(story.x)
+        x_sym, y_sym = row.items[0], row.items[-1]
         x_col = number_matrix(as_column(step.x), X_COLOR, decimals=dx)
         y_col = number_matrix(as_column(step.y_pred), Y_COLOR)
         x_col.next_to(x_sym, DOWN, buff=0.9)
@@ -183,26 +211,29 @@ class Intro(StoryScene):
         with self.narrate(f"Take one sample: X = {fmt_vector(step.x, dx)}. The untrained network "
                           f"answers Y = {fmt_vector(step.y_pred)}."):
             self.play(FadeIn(x_col), Create(x_link), FadeIn(y_col), Create(y_link), run_time=1.2)
+        return x_col, y_col
 
+    def show_the_target(self, y_col) -> VGroup:
+        story, step = self.story, self.story.step
+        dy = precision(story.y)
         target = number_matrix(as_column(step.y_true), TARGET_COLOR, decimals=dy)
-        t_label = MathTex("Y^*", "=", font_size=40)
-        t_label[0].set_color(TARGET_COLOR)
-        target_group = VGroup(t_label, target).arrange(RIGHT, buff=0.2)
+        target_group = VGroup(formula("Y^* =", font_size=40), target).arrange(RIGHT, buff=0.2)
         target_group.next_to(y_col, DOWN, buff=0.5).align_to(y_col, RIGHT)
-        if target_group.get_bottom()[1] < -3.7:
+        if target_group.get_bottom()[1] < BOTTOM:
             target_group.next_to(y_col, LEFT, buff=0.6)
         self.shown["plan_target"] = target
         with self.narrate(f"But we wanted Y* = {fmt_vector(step.y_true, dy)}."):
             self.play(FadeIn(target_group, shift=UP * 0.2), run_time=1)
+        return target_group
 
+    def measure_the_error(self, x_col, y_col, target_group) -> None:
+        step = self.story.step
+        error_value = DecimalNumber(step.loss, num_decimal_places=precision(step.loss).decimals,
+                                    font_size=40, color=E_COLOR)
+        error = VGroup(formula("E =", font_size=44), error_value).arrange(RIGHT, buff=0.15)
         error_box = RoundedRectangle(corner_radius=0.12, width=1.9, height=1.0,
                                      stroke_color=E_COLOR, stroke_width=3,
                                      fill_color=BLOCK_FILL, fill_opacity=1)
-        error_tex = MathTex("E", "=", font_size=44)
-        error_tex[0].set_color(E_COLOR)
-        error_value = DecimalNumber(step.loss, num_decimal_places=2, font_size=40,
-                                    color=E_COLOR)
-        error = VGroup(error_tex, error_value).arrange(RIGHT, buff=0.15)
         error_box.surround(error, buff=0.3)
         error_group = VGroup(error_box, error)
         error_group.next_to(VGroup(y_col, target_group), LEFT, buff=1.2)
@@ -216,13 +247,14 @@ class Intro(StoryScene):
                           f"{fmt(step.loss)}."):
             self.play(FadeIn(error_group), *(GrowArrow(a) for a in into_e), run_time=1.2)
 
-        # The backward pass still to come.
+    def send_the_error_back(self, row) -> None:
+        """The backward pass still to come."""
         back = CurvedArrow(row.items[-1].get_top() + UP * 0.15,
                            row.items[0].get_top() + UP * 0.15, angle=0.35, color=E_COLOR)
         back_label = Tex("how should each layer change to lower $E$?", font_size=30,
                          color=E_COLOR)
         back_label.next_to(back, UP, buff=0.1)
-        if back_label.get_top()[1] > 3.8:
+        if back_label.get_top()[1] > TOP:
             back_label.move_to(back.point_from_proportion(0.5) + DOWN * 0.05)
         with self.narrate("Learning means changing every layer's parameters so that E gets "
                           "smaller. To know in which direction, we will send the error backward "
