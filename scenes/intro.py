@@ -5,13 +5,13 @@ Render:  manim render -ql scenes/intro.py Intro
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine,
-                   DecimalNumber, FadeIn, FadeOut, GrowArrow, Integer, LaggedStart,
-                   RoundedRectangle, Tex, Text, Transform, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine, FadeIn,
+                   FadeOut, GrowArrow, Integer, LaggedStart, RoundedRectangle, Tex, Text,
+                   Transform, VGroup, Write)
 
-from scenes.kit import (BLOCK_FILL, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TOP, WIDTH,
-                        X_COLOR, Y_COLOR, BOTTOM, StoryScene, as_column, chain, fit, fmt,
-                        fmt_vector, formula, layer_block, number_matrix, precision)
+from scenes.kit import (BLOCK_FILL, BOTTOM, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TOP,
+                        WIDTH, X_COLOR, Y_COLOR, StoryScene, as_column, chain, fit, fmt,
+                        fmt_vector, formula, layer_block, number, number_matrix, precision)
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
 ROW_GAP = 1.3           # between the title and the row of blocks, in chapter 1
@@ -228,8 +228,7 @@ class Intro(StoryScene):
 
     def measure_the_error(self, x_col, y_col, target_group) -> None:
         step = self.story.step
-        error_value = DecimalNumber(step.loss, num_decimal_places=precision(step.loss).decimals,
-                                    font_size=40, color=E_COLOR)
+        error_value = number(step.loss, E_COLOR, font_size=40)
         error = VGroup(formula("E =", font_size=44), error_value).arrange(RIGHT, buff=0.15)
         error_box = RoundedRectangle(corner_radius=0.12, width=1.9, height=1.0,
                                      stroke_color=E_COLOR, stroke_width=3,

@@ -9,7 +9,7 @@ from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 from scenes import story as story_module
 from scenes.intro import Intro
-from scenes.kit import shown_values
+from scenes.kit import precision, shown_values
 
 CONFIGS = {
     "default": {},
@@ -74,7 +74,9 @@ def test_plan_shows_sizes_and_one_sample(built):
     np.testing.assert_allclose(shown_values(scene.shown["plan_y"]), np.round(y.T, 2),
                                atol=1e-9)
     error = float(np.mean((story.y[s:s + 1] - y) ** 2))
-    assert scene.shown["plan_error"].number == pytest.approx(error, abs=1e-12)
+    # the value on screen: the error at kit.precision's decimals
+    assert scene.shown["plan_error"].number == pytest.approx(float(precision(error).shown(error)),
+                                                             abs=1e-12)
 
 
 def model_at_step(story):

@@ -9,8 +9,8 @@ import nn
 from scene_testing import build_skipping, check_narration
 from scene_testing import story_config
 from scenes import story as story_module
-from scenes.kit import shown_values
-from scenes.ml_reminder import MLReminder
+from scenes.kit import precision, shown_values
+from scenes.ml_reminder import UPDATE_DECIMALS, MLReminder
 
 CONFIGS = {
     "default": {},
@@ -25,6 +25,13 @@ def built(request, tmp_path_factory):
         scene = build_skipping(MLReminder, media)
         story = story_module.story()
     return scene, story
+
+
+def on_screen(value: float, decimals: int | None = None) -> float:
+    """A value as the screen shows it: at kit.precision's decimals (or ``decimals``), its
+    power of ten included."""
+    return float(precision(value).shown(value) if decimals is None
+                 else round(value, decimals))
 
 
 def largest_gradient(step):
@@ -44,7 +51,7 @@ def test_forward_and_error_are_the_recorded_step(built):
                                np.round(step.y_pred.T, 2), atol=1e-9)
     np.testing.assert_allclose(shown_values(scene.shown["reminder_target"]), step.y_true.T)
     assert scene.shown["reminder_error"].number == pytest.approx(
-        float(np.mean((step.y_true - step.y_pred) ** 2)))
+        on_screen(float(np.mean((step.y_true - step.y_pred) ** 2))))
 
 
 def test_one_weight_takes_nns_step(built):
@@ -58,9 +65,11 @@ def test_one_weight_takes_nns_step(built):
     shown = {key: scene.shown[key].number for key in
              ("weight_before", "gradient", "update_before", "update_gradient",
               "update_after", "learning_rate")}
-    assert shown["weight_before"] == shown["update_before"] == pytest.approx(w)
-    assert shown["gradient"] == shown["update_gradient"] == pytest.approx(g)
-    assert shown["update_after"] == pytest.approx(after)
+    # what the screen shows: the update at UPDATE_DECIMALS, the gradient at kit.precision
+    assert shown["weight_before"] == shown["update_before"] == pytest.approx(
+        on_screen(w, UPDATE_DECIMALS))
+    assert shown["gradient"] == shown["update_gradient"] == pytest.approx(on_screen(g))
+    assert shown["update_after"] == pytest.approx(on_screen(after, UPDATE_DECIMALS))
     assert shown["learning_rate"] == rate
     # nn's SGD did exactly w - alpha * dE/dw, and the rounded numbers on screen agree
     assert after == pytest.approx(w - rate * g, abs=1e-12)
@@ -92,8 +101,8 @@ def test_error_curve_is_nns_error_along_that_weight(built):
 def test_run_curve_is_the_recorded_run(built):
     scene, story = built
     run = story.run
-    assert scene.shown["loss_first"].number == pytest.approx(run.loss[0])
-    assert scene.shown["loss_last"].number == pytest.approx(run.loss[-1])
+    assert scene.shown["loss_first"].number == pytest.approx(on_screen(run.loss[0]))
+    assert scene.shown["loss_last"].number == pytest.approx(on_screen(run.loss[-1]))
     assert scene.shown["loss_epoch_start"].number == 0
     assert scene.shown["loss_epoch_end"].number == story.config.epochs
     epochs, values = scene.shown["loss_curve_epochs"], scene.shown["loss_curve_values"]
