@@ -9,15 +9,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_testing import build_skipping, check_narration, story_config
+from scene_testing import assert_shows, build_skipping, check_narration, story_config
 
 import nn
 from scenes import kit
 from scenes.dense_code import DenseCode
 from scenes.story import story
 
+# Issue #13: tiny gradients (a batch of 200 through sigmoids); here the step alpha dE/dW is
+# too small for four decimals, and the weights must not read 10^-4 x 5300.00.
+TINY = dict(dataset="circles", activation="sigmoid", layers=[2, 6, 6, 1], optimizer="sgd",
+            batch_size=200, epochs=2)
 CONFIGS = {"default": {}, "2-4-1-sigmoid-seed3": dict(layers=[2, 4, 1], activation="sigmoid",
-                                                      seed=3)}
+                                                      seed=3),
+           "circles-batch200-tiny": TINY}
 
 
 @pytest.fixture(scope="module", params=list(CONFIGS))
@@ -86,9 +91,8 @@ def test_input_gradient_needs_the_forward_weights(built):
     layer = recorded.dense_steps[0]
     dY = kit.as_column(layer.output_gradient)
     after = layer.params_after["weights"].T @ dY            # the original video's order
-    assert np.allclose(kit.shown_values(scene.shown["dX_updated_W"]), after)
-    assert np.allclose(kit.shown_values(scene.shown["dX_forward_W"]),
-                       kit.as_column(layer.input_gradient))
+    assert_shows(scene.shown["dX_updated_W"], after)
+    assert_shows(scene.shown["dX_forward_W"], kit.as_column(layer.input_gradient))
     assert np.allclose(layer.params_before["weights"].T @ dY,
                        kit.as_column(layer.input_gradient))
 
@@ -97,12 +101,13 @@ def test_optimizer_update_values(built):
     scene, recorded, config = built
     layer = recorded.dense_steps[0]
     W, dW = layer.params_before["weights"], layer.grads["weights"]
-    assert np.allclose(kit.shown_values(scene.shown["W_old"]), W)
-    assert np.allclose(kit.shown_values(scene.shown["dW_step"]), dW)
-    assert np.allclose(kit.shown_values(scene.shown["W_new"]), W - config.learning_rate * dW)
-    assert np.allclose(kit.shown_values(scene.shown["W_after_nn"]),
-                       layer.params_after["weights"])
+    assert_shows(scene.shown["W_old"], W)
+    assert_shows(scene.shown["dW_step"], dW)
+    assert_shows(scene.shown["W_new"], W - config.learning_rate * dW)
+    assert_shows(scene.shown["W_after_nn"], layer.params_after["weights"])
     assert kit.shown_values(scene.shown["W_old"]).shape == (config.layers[1], config.layers[0])
+    for name in ("W_old", "W_new", "W_after_nn"):       # weights read as weights, no factor
+        assert scene.shown[name].power == 0, f"{name}: power {scene.shown[name].power}"
 
 
 def test_narration_is_speakable_and_true(built):

@@ -3,8 +3,8 @@ worked out on screen, and the Y that nn's Dense.forward returned."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+import scene_testing
 from scene_testing import build_skipping, check_narration, story_config
 
 from scenes import kit
@@ -26,10 +26,11 @@ def built(request, tmp_path_factory):
 
 
 def assert_shows(matrix, expected, what):
-    shown = kit.shown_values(matrix)
-    expected = np.atleast_2d(expected)
-    assert shown.shape == expected.shape, f"{what}: shape {shown.shape}, expected {expected.shape}"
-    assert np.allclose(shown, expected, atol=1e-9), f"{what}: shows {shown}, nn has {expected}"
+    """``matrix`` reads nn's values at its shown precision (scene_testing.assert_shows)."""
+    try:
+        scene_testing.assert_shows(matrix, expected)
+    except AssertionError as error:
+        raise AssertionError(f"{what}: {error}") from None
 
 
 def test_real_layer_values(built):
@@ -55,7 +56,16 @@ def test_row_sums_use_the_shown_numbers(built):
     for j, line in enumerate(scene.shown["terms"]):
         numbers = [number.number for number in line.numbers]
         expected = [v for pair in zip(W[j], x) for v in pair] + [b[j], layer.output[0, j]]
-        assert np.allclose(numbers, expected), f"row {j + 1}: shows {numbers}, expected {expected}"
+        units = [last_unit(number) for number in line.numbers]
+        assert all(abs(n - e) <= u / 2 + 1e-12 for n, e, u in zip(numbers, expected, units)), \
+            f"row {j + 1}: shows {numbers}, expected {expected}"
+
+
+def last_unit(number) -> float:
+    """What the last decimal shown of a kit.number is worth (its power of ten included)."""
+    decimal = number if hasattr(number, "num_decimal_places") else number[0]
+    power = 0 if decimal is number else int(number[1].tex_string.split("{")[1].rstrip("}"))
+    return 10.0 ** (power - decimal.num_decimal_places)
 
 
 def test_sizes_follow_the_config(built):
