@@ -14,20 +14,26 @@ original's final picture, done properly: the output as a surface over the square
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group,
-                   Tex, ValueTracker, VGroup, VMobject, linear, smooth)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, Tex,
+                   ValueTracker, VGroup, VMobject, linear, smooth)
 
-from scenes.kit import (COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, GlyphNumber, Grid, InputPlane,
-                        LossPlot, RegionImageCamera, SciNumber, StoryScene, SurfaceMesh, View,
-                        boundary_frames, class_color, contour_lines, decision_level, face_colors,
-                        first_epoch_all_correct, fmt, formula, grid_for, grid_values, heat_colors,
-                        outputs_over_run, snapshot_model, tidy)
+from scenes.kit import (BOTTOM, COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, WIDTH,
+                        GlyphNumber, Grid, InputPlane, LossPlot, RegionImageCamera, SciNumber,
+                        StoryScene, SurfaceMesh, View, boundary_frames, class_color,
+                        contour_lines, decision_level, face_colors, first_epoch_all_correct, fmt,
+                        fit, formula, grid_for, grid_values, heat_colors, number,
+                        outputs_over_run, snapshot_model)
 
 MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
 TURN = -1.5                 # radians the surface turns (ending on the view of the saddle)
 LABELLED = 4                # the outputs are written beside the points when there are this few
 HOLD = 0.6                  # seconds the training stays on the epoch the voice is naming
+PLANE_SIDE = 5.6            # the input square, in the frame's left half
+LOSS_PLOT = (5.0, 2.9)      # the loss curve's width and height, in the right half
+PANEL_GAP = 0.7             # between the epoch and loss counters and the loss curve
+SIDE_GAP = 0.6              # kept clear between the input square and the panel on its right
+CAPTION_GAP = 0.25          # between the finale's caption and the box the surface turns in
 
 
 def _still(_mob) -> None:
@@ -93,14 +99,26 @@ class DecisionBoundary(StoryScene):
         return np.array(knots)
 
     def construct(self) -> None:
-        story, config = self.story, self.story.config
-        xor = config.dataset == "xor"
-        self.chapter("XOR decision boundary" if xor
+        config = self.story.config
+        self.xor = config.dataset == "xor"
+        self.chapter("XOR decision boundary" if self.xor
                      else f"Decision boundary: {config.dataset}")
+        training, solved = self.take_the_snapshots()
+        self.show_the_untrained_network()
+        self.show_the_epoch_and_the_loss()
+        self.train_live(training, solved)
+        final = snapshot_model(self.story, len(self.story.run.weights) - 1)
+        self.show_the_outputs(final)
+        # -- the original's final picture, done properly -------------------------------------
+        self.surface_finale(final)
 
-        grid = grid_for(story.x)
-        level = decision_level(story.y)
-        low, high = float(np.min(story.y)), float(np.max(story.y))
+    def take_the_snapshots(self) -> tuple[list, int | None]:
+        """The run's snapshots to show, one per frame of the lines spoken while it trains,
+        with the snapshot of the epoch from which every point is on its side."""
+        story = self.story
+        self.grid = grid = grid_for(story.x)
+        self.level = decision_level(story.y)
+        self.low, self.high = float(np.min(story.y)), float(np.max(story.y))
         coarse = grid.resized(COARSE).points
         outputs = outputs_over_run(story, np.vstack([coarse, story.x]))
         solved = first_epoch_all_correct(story, outputs[:, len(coarse):])
@@ -108,15 +126,20 @@ class DecisionBoundary(StoryScene):
         seconds = sum(line.duration + LINE_PAUSE for line in training)
         count = int(min(MAX_SNAPSHOTS, seconds * self.camera.frame_rate))  # one per frame
         named = (list(story.run.epochs).index(solved),) if solved else ()  # its snapshot
-        frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)], keep=named)
-        self.shown.update(grid=grid, boundary_frames=frames, level=level)
+        self.frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)], keep=named)
+        self.shown.update(grid=grid, boundary_frames=self.frames, level=self.level)
+        return training, solved
 
-        # -- the input square and the untrained network's picture ----------------------------
-        plane = InputPlane(grid, 5.6, story.x, story.y).move_to(LEFT * 3.3 + DOWN * 0.15)
-        image = plane.image(frames[0].image)
-        contour = plane.contour(frames[0].lines)
-        self.shown.update(image=image, contour=contour)
-        points = "the four XOR points" if xor else f"the {len(story.x)} points of the data"
+    # -- the input square and the untrained network's picture ------------------------------
+
+    def show_the_untrained_network(self) -> None:
+        story, first = self.story, self.frames[0]
+        self.plane = plane = InputPlane(self.grid, PLANE_SIDE, story.x, story.y)
+        plane.move_to(LEFT * WIDTH / 4)                  # the middle of the frame's left half
+        self.image = plane.image(first.image)
+        self.contour = plane.contour(first.lines)
+        self.shown.update(image=self.image, contour=self.contour)
+        points = "the four XOR points" if self.xor else f"the {len(story.x)} points of the data"
         with self.narrate(f'Back to <bookmark mark="square"/>the input square, with '
                           f'<bookmark mark="points"/>{points}.') as line:
             line.wait_until("square")
@@ -127,63 +150,85 @@ class DecisionBoundary(StoryScene):
         self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
         with self.narrate("Colour every point of the square by the untrained network's output: "
                           "blue where it says 0, orange where it says 1, dark in between."):
-            self.play(FadeIn(image), run_time=1.5)
+            self.play(FadeIn(self.image), run_time=1.5)
         with self.narrate("The white line marks where the output is exactly 0.5: the decision "
                           "boundary. Blue side, class 0; orange side, class 1."):
-            self.play(Create(contour), run_time=1.5)
+            self.play(Create(self.contour), run_time=1.5)
 
-        # -- epoch, loss and the loss curve ---------------------------------------------------
-        epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
-        epoch = GlyphNumber(frames[0].epoch, font_size=40)
-        loss_label = formula("E =", font_size=40)
-        loss = SciNumber(frames[0].loss, font_size=40)
-        plot = LossPlot(story.run.loss, width=5.0, height=2.9)
-        plot.move_to(RIGHT * 3.85 + DOWN * 1.05)
-        epoch_label.move_to(RIGHT * 2.3 + UP * 2.6)
-        epoch.next_to(epoch_label, RIGHT, buff=0.25).align_to(epoch_label, DOWN)
-        loss_label.next_to(epoch_label, DOWN, buff=0.45).align_to(epoch_label, LEFT)
-        loss.next_to(loss_label, RIGHT, buff=0.2)
-        self.shown.update(epoch=epoch, loss=loss, plot=plot)
+    # -- epoch, loss and the loss curve ----------------------------------------------------
+
+    def show_the_epoch_and_the_loss(self) -> None:
+        first = self.frames[0]
+        self.epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
+        self.epoch = GlyphNumber(first.epoch, font_size=40)
+        self.loss_label = formula("E =", font_size=40)
+        self.loss = SciNumber(first.loss, font_size=40)
+        width, height = LOSS_PLOT
+        right = self.plane.get_right()[0] + SIDE_GAP  # the room right of the input square
+        self.plot = fit(LossPlot(self.story.run.loss, width=width, height=height),
+                        width=WIDTH / 2 - right)
+        self.loss_label.next_to(self.epoch_label, DOWN, buff=0.45).align_to(self.epoch_label,
+                                                                            LEFT)
+        self.place_the_counters()
+        counters = VGroup(self.epoch_label, self.epoch, self.loss_label, self.loss)
+        counters.next_to(self.plot, UP, buff=PANEL_GAP).align_to(self.plot.axes, LEFT)
+        self.panel = VGroup(counters, self.plot).move_to(RIGHT * (right + WIDTH / 2) / 2)
+        self.shown.update(epoch=self.epoch, loss=self.loss, plot=self.plot)
         with self.narrate('On the right: <bookmark mark="epoch"/>the epoch, and '
                           '<bookmark mark="loss"/>the loss E on the whole data set, with '
                           '<bookmark mark="curve"/>its curve on logarithmic axes.') as line:
             line.wait_until("epoch")
-            self.play(FadeIn(VGroup(epoch_label, epoch)), run_time=0.6)
+            self.play(FadeIn(VGroup(self.epoch_label, self.epoch)), run_time=0.6)
             line.wait_until("loss")
-            self.play(FadeIn(VGroup(loss_label, loss)), run_time=0.6)
+            self.play(FadeIn(VGroup(self.loss_label, self.loss)), run_time=0.6)
             line.wait_until("curve")
-            self.play(FadeIn(plot), run_time=0.8)
+            self.play(FadeIn(self.plot), run_time=0.8)
 
-        # -- training, snapshot by snapshot ---------------------------------------------------
+    def place_the_counters(self) -> None:
+        """The epoch and the loss beside their labels (again each time their values change)."""
+        self.epoch.next_to(self.epoch_label, RIGHT, buff=0.25).align_to(self.epoch_label, DOWN)
+        self.loss.next_to(self.loss_label, RIGHT, buff=0.2)
+
+    # -- training, snapshot by snapshot ----------------------------------------------------
+
+    def show_snapshot(self, i: int) -> None:
+        frame = self.frames[i]
+        self.image.pixel_array = frame.image
+        self.plane.contour(frame.lines, self.contour)
+        self.epoch.set_value(frame.epoch)
+        self.loss.set_value(frame.loss)
+        self.place_the_counters()
+        self.plot.show_until(frame.epoch)
+        self.snapshot_shown = i
+        self.shown["displayed"].append(i)
+
+    def train_live(self, training: list, solved: int | None) -> None:
+        """The training plays under its lines, through the pauses between them, and stops
+        with the last one; it passes the knots of the schedule on time."""
         progress = ValueTracker(0)               # the snapshot shown, as an index into frames
-        shown = {"i": 0}
+        self.snapshot_shown = 0
         self.shown["displayed"] = [0]            # indices into frames, in the order shown
-
-        def show(i: int) -> None:
-            frame = frames[i]
-            image.pixel_array = frame.image
-            plane.contour(frame.lines, contour)
-            epoch.set_value(frame.epoch)
-            epoch.next_to(epoch_label, RIGHT, buff=0.25).align_to(epoch_label, DOWN)
-            loss.set_value(frame.loss)
-            loss.next_to(loss_label, RIGHT, buff=0.2)
-            plot.show_until(frame.epoch)
-            shown["i"] = i
-            self.shown["displayed"].append(i)
+        last = len(self.frames) - 1
 
         def follow(_mob) -> None:
-            i = min(int(progress.get_value() + 1e-6), len(frames) - 1)
-            if i != shown["i"]:                          # a new snapshot: a new picture
-                show(i)
+            i = min(int(progress.get_value() + 1e-6), last)
+            if i != self.snapshot_shown:                        # a new snapshot: a new picture
+                self.show_snapshot(i)
 
         driver = VMobject().add_updater(follow)
-        live = (image, contour, epoch, loss, plot.curve, plot.dot)
+        live = (self.image, self.contour, self.epoch, self.loss, self.plot.curve, self.plot.dot)
         for mob in live:                 # redrawn each frame (Cairo keeps the rest static)
             mob.add_updater(_still)
         self.add(driver)
-        # The training plays under its lines, through the pauses between them, and stops
-        # with the last one; it passes the knots of the schedule on time.
-        times, snapshots = self.schedule(training, frames, solved).T
+        self.play_the_schedule(training, solved, progress)
+        self.show_snapshot(last)
+        self.shown["trained_image"] = self.image.get_pixel_array()
+        for mob in (driver, *live):
+            mob.clear_updaters()
+        self.remove(driver)
+
+    def play_the_schedule(self, training: list, solved: int | None, progress) -> None:
+        times, snapshots = self.schedule(training, self.frames, solved).T
         self.shown["knots"] = []                 # (seconds, snapshot shown) at each knot
         clock = 0.0
         for spoken in training:
@@ -193,32 +238,30 @@ class DecisionBoundary(StoryScene):
                     self.play(progress.animate.set_value(np.interp(stop, times, snapshots)),
                               rate_func=linear, run_time=stop - clock)
                     clock = stop
-                    self.shown["knots"].append((clock, shown["i"]))
-        show(len(frames) - 1)
-        self.shown["trained_image"] = image.get_pixel_array()
-        for mob in (driver, *live):
-            mob.clear_updaters()
-        self.remove(driver)
+                    self.shown["knots"].append((clock, self.snapshot_shown))
 
-        final = snapshot_model(story, len(story.run.weights) - 1)
+    # -- the result --------------------------------------------------------------------------
+
+    def show_the_outputs(self, final) -> None:
+        """The trained network's outputs on the points, or how many lie on their side."""
+        story = self.story
         predictions = final.predict(story.x)[:, 0]
         self.shown["predictions"] = predictions
-        panel = VGroup(epoch_label, epoch, loss_label, loss, plot)
         if len(story.x) <= LABELLED:
             verdict = VGroup(*(
-                DecimalNumber(value, num_decimal_places=2, font_size=28)
+                number(value, decimals=2, font_size=28)
                 .add_background_rectangle(opacity=0.75, buff=0.06)
                 .next_to(dot, UP, buff=0.12)
-                for value, dot in zip(tidy(predictions, 2), plane.dots)))
+                for value, dot in zip(predictions, self.plane.dots)))
             said = ", ".join(fmt(p, 2) for p in predictions)
-            data = "XOR" if xor else "the data"
+            data = "XOR" if self.xor else "the data"
             summary = (f"After {story.run.epochs[-1]} epochs the outputs on the "
                        f'{len(story.x)} points are <bookmark mark="result"/>{said}: {data}, '
                        f"learned.")
         else:
-            right = np.mean((predictions > level) == (story.y[:, 0] > level))
+            right = np.mean((predictions > self.level) == (story.y[:, 0] > self.level))
             verdict = Tex(f"{right:.0%} on the right side".replace("%", r"\%"),
-                          font_size=32).next_to(plot, DOWN, buff=0.3)
+                          font_size=32).next_to(self.plot, DOWN, buff=0.3)
             summary = (f"After {story.run.epochs[-1]} epochs, "
                        f'<bookmark mark="result"/>{right:.0%} of the points lie on the right '
                        f"side of the boundary.")
@@ -226,15 +269,42 @@ class DecisionBoundary(StoryScene):
         with self.narrate(summary, pause=1.0) as line:
             line.wait_until("result")
             self.play(FadeIn(verdict), run_time=0.8)
-        panel.add(verdict)
+        self.panel.add(verdict)
 
-        # -- the original's final picture, done properly -------------------------------------
-        self.surface_finale(story, final, grid, level, low, high, plane, image, contour, panel)
+    # -- the finale: the output as a surface over the square ---------------------------------
 
-    def surface_finale(self, story, model, grid, level, low, high, plane, image, contour,
-                       panel) -> None:
+    def surface_finale(self, model) -> None:
+        caption = Tex(r"output of the trained network over the input square",
+                      font_size=32, color=DIM_COLOR).to_edge(UP, buff=0.35)
+        surface, view = self.surface_of(model, top=caption.get_bottom()[1] - CAPTION_GAP)
+        floor_marks, labels, place = self.floor_of(model, surface, view)
+        theta, rise = place.theta, place.rise
+        place()
+        self.remove_foreground_mobjects(self.plane.dots)
+        rig = VMobject().add_updater(place)
+        with self.narrate("The original video ended on a 3-D picture of this output. "
+                          '<bookmark mark="here"/>Here it is, done properly: the output as a '
+                          "height over the whole square.") as line:
+            self.play(FadeOut(Group(self.plane, self.image, self.contour, self.panel)),
+                      run_time=1.2)
+            line.wait_until("here")
+            self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
+            self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
+                      rise.animate.set_value(1.0), run_time=2.5)
+        # The surface turns while the last line is spoken, and stops with it.
+        with self.narrate("The points sit at their targets: the surface rises to 1 over one "
+                          "class and falls to 0 over the other, and the boundary below is "
+                          "where it crosses one half.", pause=1.0) as line:
+            self.play(theta.animate.set_value(view.theta + TURN), rate_func=smooth,
+                      run_time=max(3.0, line.remaining()))
+        rig.clear_updaters()
+
+    def surface_of(self, model, top: float) -> tuple[SurfaceMesh, View]:
+        """The output over the square as a surface, with the points at their targets, in a
+        view that stays below ``top`` (and in the frame) as it turns."""
+        story, level, low, high = self.story, self.level, self.low, self.high
         m = SURFACE_FACES[len(story.x) > 16] + 1
-        values = vertex_values(model, grid, m)
+        values = vertex_values(model, self.grid, m)
         # Heights beyond the targets (tanh can reach -1) are drawn a little past them: the
         # colours stop at the targets anyway, and deep spikes would hide the surface.
         margin = 0.25 * (high - low)
@@ -242,27 +312,33 @@ class DecisionBoundary(StoryScene):
         colors = face_colors(values, lambda v: heat_colors(v, low, high))
         span = max(high, float(heights.max())) - min(low, float(heights.min()))
         height_scale = 1.6 / max(span, 1e-9)
-        floor = (min(low, float(heights.min())) - level) * height_scale - 0.05
-        top = (max(high, float(heights.max())) - level) * height_scale
+        self.floor = (min(low, float(heights.min())) - level) * height_scale - 0.05
+        ceiling = (max(high, float(heights.max())) - level) * height_scale
         phi = 0.62 if len(story.x) <= 16 else 0.95       # many points: look more from above
-        view = fitted_view(0.95, TURN, phi, floor, top, width=10.0, height=6.6,
-                           centre=(0.0, -0.4))
+        view = fitted_view(0.95, TURN, phi, self.floor, ceiling, width=WIDTH,
+                           height=top - BOTTOM, centre=(0.0, (top + BOTTOM) / 2))
         surface = SurfaceMesh(heights - level, colors, view, height_scale=height_scale)
-        unit = grid.to_unit(story.x) * 2 - 1
+        unit = self.grid.to_unit(story.x) * 2 - 1
         dot_radius = 0.08 if len(story.x) <= 16 else 0.035
         for (u, v), target in zip(unit, story.y[:, 0]):
             dot = Dot(radius=dot_radius, fill_color=class_color(target, low, high),
                       fill_opacity=1, stroke_color="#0b0d12", stroke_width=1.5)
             surface.add_point(dot, (u, v, (target - level) * height_scale))
         self.shown.update(surface=surface, surface_values=values)
+        return surface, view
 
+    def floor_of(self, model, surface: SurfaceMesh, view: View):
+        """The square's outline and the boundary's shadow on the floor beneath the surface,
+        the axes' names, and ``place``: the updater that turns them all with the surface
+        (place.theta, its turn; place.rise, how far the surface has risen)."""
+        floor, grid = self.floor, self.grid
         corners = np.array([[-1, 1, floor], [1, 1, floor], [1, -1, floor], [-1, -1, floor]])
         outline = VMobject(stroke_color=DIM_COLOR, stroke_width=2)
         shadow = VMobject(stroke_color=CONTOUR_STYLE["stroke_color"], stroke_width=2,
                           stroke_opacity=0.6)
         floor_lines = [np.column_stack([grid.index_to_unit(line) * 2 - 1,
                                         np.full(len(line), floor)])
-                       for line in contour_lines(grid_values(model, grid), level)]
+                       for line in contour_lines(grid_values(model, grid), self.level)]
         x_label = formula("x_1", font_size=34)
         y_label = formula("x_2", font_size=34)
         theta = ValueTracker(view.theta)
@@ -282,25 +358,5 @@ class DecisionBoundary(StoryScene):
                 sides = np.array(sides, dtype=float)   # the nearer edge: never hidden
                 label.move_to(v.project(sides[np.argmax(v.depth(sides))]))
 
-        place()
-        caption = Tex(r"output of the trained network over the input square",
-                      font_size=32, color=DIM_COLOR).to_edge(UP, buff=0.35)
-        self.remove_foreground_mobjects(plane.dots)
-        rig = VMobject().add_updater(place)
-        floor_marks = VGroup(outline, shadow)
-        labels = VGroup(x_label, y_label)
-        with self.narrate("The original video ended on a 3-D picture of this output. "
-                          '<bookmark mark="here"/>Here it is, done properly: the output as a '
-                          "height over the whole square.") as line:
-            self.play(FadeOut(Group(plane, image, contour, panel)), run_time=1.2)
-            line.wait_until("here")
-            self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
-            self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
-                      rise.animate.set_value(1.0), run_time=2.5)
-        # The surface turns while the last line is spoken, and stops with it.
-        with self.narrate("The points sit at their targets: the surface rises to 1 over one "
-                          "class and falls to 0 over the other, and the boundary below is "
-                          "where it crosses one half.", pause=1.0) as line:
-            self.play(theta.animate.set_value(view.theta + TURN), rate_func=smooth,
-                      run_time=max(3.0, line.remaining()))
-        rig.clear_updaters()
+        place.theta, place.rise = theta, rise
+        return VGroup(outline, shadow), VGroup(x_label, y_label), place
