@@ -16,14 +16,14 @@ import math
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, YELLOW, Axes, Create, DashedLine, Dot, FadeIn,
                    FadeOut, Indicate, Line, MathTex, SurroundingRectangle, ValueTracker,
-                   VGroup, Write, always_redraw, linear)
+                   VGroup, Write, always_redraw, config, linear)
 
 from scenes import kit
 from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, fade_in, fade_out,
-                        formulas_for, precision)
+                        formulas_for)
 
-FORMULA_X = 3.55          # centre of the formula column, right of the plot
-PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6
+PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6     # the plot fills the left half of the frame
+PLOT_Y = -0.3             # the plot's centre, a little low: the legend sits in its top
 
 
 class ActivationFunction(kit.StoryScene):
@@ -54,9 +54,11 @@ class ActivationFunction(kit.StoryScene):
             # numbers only where f levels off: the story's points sit near the other ticks
             y_axis_config={"include_numbers": True,
                            "numbers_to_include": [y for y in self.tex.limits if y != 0]},
-        ).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
+        ).to_edge(LEFT, buff=(config.frame_width - kit.WIDTH) / 2).set_y(PLOT_Y)
         self.x_max = x_max
         x_name = kit.formula("x", font_size=30).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
+        # the formula column: from the plot (its x label included) to the usable right edge
+        self.column = (max(axes.get_right()[0], x_name.get_right()[0]), kit.WIDTH / 2)
         self.f_graph = axes.plot(f, color=kit.Y_COLOR, stroke_width=4)
         self.shown["axes"], self.shown["f_graph"] = axes, self.f_graph
         self.legend = VGroup(
@@ -65,7 +67,7 @@ class ActivationFunction(kit.StoryScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.legend.move_to(axes.c2p(-x_max, y_max), aligned_edge=UL).shift(RIGHT * 0.15)
         self.definition = MathTex(self.tex.definition, font_size=40)
-        self.definition.move_to([FORMULA_X, 2.9, 0])
+        self.definition.set_x(self.column_x()).align_to([0, kit.TOP, 0], UP)
 
         with self.narrate(f'The story network\'s activation f is <bookmark mark="name"/>'
                           f'{self.tex.name}. <bookmark mark="curve"/>Here is its curve, drawn '
@@ -108,10 +110,8 @@ class ActivationFunction(kit.StoryScene):
 
         steps = VGroup(*(MathTex(step, font_size=34) for step in self.tex.derivation))
         steps.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        steps.next_to(self.definition, DOWN, buff=0.5)
-        if steps.width > 6.4:
-            steps.scale_to_fit_width(6.4)
-        steps.set_x(FORMULA_X)
+        kit.fit(steps, width=self.column_width())
+        steps.next_to(self.definition, DOWN, buff=0.5).set_x(self.column_x())
         with self.narrate("Differentiating the formula, step by step, "
                           '<bookmark mark="result"/>f\' comes out written with f itself.',
                           pause=1.5) as line:
@@ -146,9 +146,9 @@ class ActivationFunction(kit.StoryScene):
         x_dots = VGroup(*(Dot(axes.c2p(x, 0), color=kit.X_COLOR, radius=0.07) for x in xs))
 
         table = self.table(xs, f(xs), f_prime(xs))
-        table.next_to(self.result_frame, DOWN, buff=0.45).set_x(FORMULA_X)
-        if table.get_bottom()[1] < -3.8:
-            table.scale((table.get_top()[1] + 3.8) / table.height, about_edge=UP)
+        room = self.result_frame.get_bottom()[1] - 0.45 - kit.BOTTOM
+        kit.fit(table, width=self.column_width(), height=room)
+        table.next_to(self.result_frame, DOWN, buff=0.45).set_x(self.column_x())
         with self.narrate(f'Now the story\'s real numbers: <bookmark mark="x"/>the {xs.size} '
                           f'pre-activations X that the first activation layer received on '
                           f'sample {self.story.config.sample}, <bookmark mark="f"/>their outputs '
@@ -178,16 +178,13 @@ class ActivationFunction(kit.StoryScene):
         excerpt = class_excerpt(type(self.layer), list(self.layer_methods()))
         source = functions + "\n" + excerpt.text
         offset = len(functions.splitlines()) + 1
-        code = kit.code_block(source, font_size=20)
-        code.scale_to_fit_width(min(code.width, 13.0))
-        if code.height > 5.8:
-            code.scale_to_fit_height(5.8)
-        code.to_edge(UP, buff=0.35)
+        code = kit.fit(kit.code_block(source, font_size=20), width=kit.WIDTH)
         formula = kit.formula(r"{{Y}} = f( {{X}} )", font_size=40)
         from_output = kit.formula(self.tex.from_output, font_size=40)
         color_f_prime(from_output)
         notes = VGroup(formula, MathTex(r"\Rightarrow", font_size=40), from_output)
         notes.arrange(RIGHT, buff=0.4).next_to(code, DOWN, buff=0.4)
+        kit.place_between(VGroup(code, notes), kit.TOP, kit.BOTTOM)
         first, last = excerpt.lines["backward"]
         frame = kit.highlight(code, first + offset, last + offset)
         with self.narrate(f"In nn, the {self.record.kind} layer writes f, and its backward "
@@ -210,6 +207,13 @@ class ActivationFunction(kit.StoryScene):
         return [name for name in ("__init__", "forward", "backward") if name in vars(cls)]
 
     # -- pieces -------------------------------------------------------------------------
+
+    def column_x(self) -> float:
+        """The centre of the formula column, right of the plot."""
+        return sum(self.column) / 2
+
+    def column_width(self) -> float:
+        return self.column[1] - self.column[0]
 
     @staticmethod
     def legend_entry(color, tex: str) -> VGroup:
@@ -234,9 +238,7 @@ class ActivationFunction(kit.StoryScene):
         for tex, color, values, name in specs:
             label = kit.formula(tex, font_size=34)
             color_f_prime(label)
-            column = kit.as_column(values)
-            decimals = precision(column)
-            matrix = kit.number_matrix(column, color, decimals, font_size=28)
+            matrix = kit.number_matrix(kit.as_column(values), color, font_size=28)
             self.shown[name] = matrix
             columns.add(VGroup(label, matrix).arrange(DOWN, buff=0.25))
         columns.arrange(RIGHT, buff=0.55, aligned_edge=DOWN)

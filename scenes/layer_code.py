@@ -13,14 +13,27 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTe
                    ReplacementTransform, Text, VGroup)
 
 import nn
-from scenes.kit import (CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, StoryScene, block_color,
-                        class_excerpt, code_block, formula, grad_of, highlight, line_number_of,
-                        source_lines)
+from scenes.kit import (BOTTOM, CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, WIDTH, StoryScene,
+                        block_color, class_excerpt, code_block, fit, formula, grad_of, highlight,
+                        line_number_of, source_lines)
 
 CODE_FONT_SIZE = 22
 SMALL_CODE_FONT_SIZE = 20
 NOTE_FONT_SIZE = 22
+NOTE_GAP = 0.35         # between the code and the note under it
+RULE_GAP = 0.6          # between SGD.update and the update rule beside it
 LAYER_MEMBERS = ["__init__", "forward", "backward"]
+
+
+def keep_inside(mob):
+    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
+    the kit's fit and place_between scale; this keeps the size)."""
+    half = WIDTH / 2
+    if mob.get_right()[0] > half:
+        mob.shift(LEFT * (mob.get_right()[0] - half))
+    if mob.get_left()[0] < -half:
+        mob.shift(RIGHT * (-half - mob.get_left()[0]))
+    return mob
 
 
 def shape_text(array) -> str:
@@ -39,69 +52,80 @@ class LayerCode(StoryScene):
     # -- nn.Layer ------------------------------------------------------------------------
 
     def layer_class(self) -> None:
-        excerpt = class_excerpt(nn.Layer, LAYER_MEMBERS, docstring=False)
-        text = excerpt.text
-        code = code_block(text, font_size=CODE_FONT_SIZE)
-        code.to_edge(UP, buff=0.25)
-        self.shown["layer_code"] = text
-        self.shown["layer_code_block"] = code
+        self.show_the_base_class()
+        self.point_at("self.params", "self.grads",
+                      "A layer keeps its parameters in a dictionary, params, by name; grads "
+                      "will hold the gradient of the error for each of them, with the same "
+                      "names and the same shapes.",
+                      note=self.params_table())
+        self.point_at("self.in_features", None,
+                      "It also knows its input size, the number of columns of X, once that "
+                      "is known: given, or read from the first batch.")
+        forward_symbols, backward_symbols = self.symbol_legend()
+        self.point_at("def forward", "raise NotImplementedError",
+                      "forward takes the input X, a batch with one sample per row, and returns "
+                      "the output Y. Each kind of layer fills this in.",
+                      note=forward_symbols)
+        self.point_at_backward(backward_symbols)
+        self.state_the_rule()
+
+    def show_the_base_class(self) -> None:
+        """nn.Layer's members that the design needs, read from nn, at the top."""
+        self.excerpt = class_excerpt(nn.Layer, LAYER_MEMBERS, docstring=False)
+        self.text = self.excerpt.text
+        self.code = code_block(self.text, font_size=CODE_FONT_SIZE).to_edge(UP, buff=0.25)
+        self.frame, self.notes = None, VGroup()   # the framed lines; the note under the code
+        self.shown["layer_code"] = self.text
+        self.shown["layer_code_block"] = self.code
         with self.narrate("Now the code. Every layer of the library derives from one small base "
                           "class, Layer. Here are the parts of it that this design needs."):
-            self.play(FadeIn(code, shift=UP * 0.2), run_time=1.5)
+            self.play(FadeIn(self.code, shift=UP * 0.2), run_time=1.5)
 
-        notes = VGroup()              # the strip under the code, one note at a time
-        frame = None
+    def place_note(self, note):
+        """A note in the strip under the code, shrunk if needed to fit there."""
+        room = self.code.get_bottom()[1] - NOTE_GAP - BOTTOM
+        return fit(note, width=WIDTH, height=room).next_to(self.code, DOWN, buff=NOTE_GAP)
 
-        def show(first: str, last: str | None, words: str, note=None, run_time=1.0,
-                 hold=0.6) -> None:
-            nonlocal frame, notes
-            a = line_number_of(text, first)
-            b = line_number_of(text, last) if last else a
-            new_frame = highlight(code, a, b)
-            moves = [ReplacementTransform(frame, new_frame) if frame else Create(new_frame)]
-            if note is not None:
-                note.next_to(code, DOWN, buff=0.35)
-                if note.get_bottom()[1] < -3.85:
-                    note.scale_to_fit_height(code.get_bottom()[1] + 3.85 - 0.5)
-                    note.next_to(code, DOWN, buff=0.3)
-                moves += [FadeOut(notes), FadeIn(note, shift=UP * 0.15)]
-                notes = note
-            frame = new_frame
-            with self.narrate(words, pause=hold):
-                self.play(*moves, run_time=run_time)
+    def point_at(self, first: str, last: str | None, words: str, note=None) -> None:
+        """Frame the code's lines from the one holding ``first`` to the one holding
+        ``last`` (or that line alone) while ``words`` are said; a note replaces the last."""
+        a = line_number_of(self.text, first)
+        b = line_number_of(self.text, last) if last else a
+        new_frame = highlight(self.code, a, b)
+        moves = [ReplacementTransform(self.frame, new_frame) if self.frame
+                 else Create(new_frame)]
+        if note is not None:
+            self.place_note(note)
+            moves += [FadeOut(self.notes), FadeIn(note, shift=UP * 0.15)]
+            self.notes = note
+        self.frame = new_frame
+        with self.narrate(words, pause=0.6):
+            self.play(*moves, run_time=1.0)
 
-        show("self.params", "self.grads",
-             "A layer keeps its parameters in a dictionary, params, by name; grads will "
-             "hold the gradient of the error for each of them, with the same names and "
-             "the same shapes.",
-             note=self.params_table())
-        show("self.in_features", None,
-             "It also knows its input size, the number of columns of X, once that is "
-             "known: given, or read from the first batch.")
-        symbols = self.symbol_legend()
-        show("def forward", "raise NotImplementedError",
-             "forward takes the input X, a batch with one sample per row, and returns the "
-             "output Y. Each kind of layer fills this in.",
-             note=symbols[0])
-        back_first = text.splitlines()[excerpt.lines["backward"][0]].strip()
-        back_last = text.splitlines()[excerpt.lines["backward"][1]].strip()
-        back_a = excerpt.lines["backward"][0]
-        frame_back = highlight(code, back_a, excerpt.lines["backward"][1])
-        self.shown["backward_lines"] = (back_first, back_last)
-        note = symbols[1]
-        note.next_to(code, DOWN, buff=0.35)
+    def point_at_backward(self, note) -> None:
+        """backward framed, and what its argument and result are, when the voice says it."""
+        first, last = self.excerpt.lines["backward"]
+        lines = self.text.splitlines()
+        self.shown["backward_lines"] = (lines[first].strip(), lines[last].strip())
+        frame = highlight(self.code, first, last)
+        self.place_note(note)
         with self.narrate("backward receives output_gradient, that is dE/dY, and "
                           '<bookmark mark="returns"/>returns dE/dX, the input gradient for '
                           "the layer before it.") as line:
-            self.play(ReplacementTransform(frame, frame_back), FadeOut(notes), run_time=1.0)
+            self.play(ReplacementTransform(self.frame, frame), FadeOut(self.notes),
+                      run_time=1.0)
             line.wait_until("returns")
             self.play(FadeIn(note, shift=UP * 0.15), run_time=0.8)
-        frame, notes = frame_back, note
+        self.frame, self.notes = frame, note
+
+    def state_the_rule(self) -> None:
+        """Under the note (or beside it, when there is no room below): backward fills
+        grads and never changes params."""
         rule = Text("fills self.grads  ·  never changes self.params", font=CODE_FONT,
                     font_size=NOTE_FONT_SIZE, color=TEXT_COLOR)
-        rule.next_to(note, DOWN, buff=0.25)
-        if rule.get_bottom()[1] < -3.85:
-            rule.next_to(note, RIGHT, buff=0.4)
+        rule.next_to(self.notes, DOWN, buff=0.25)
+        if rule.get_bottom()[1] < BOTTOM:
+            rule.next_to(self.notes, RIGHT, buff=0.4)
         with self.narrate("On the way, it fills self.grads. And one rule for every layer: backward "
                           "never changes self.params. Then the weights a layer uses to compute "
                           "dE/dX are always the weights of the forward pass.", pause=1.5):
@@ -133,9 +157,7 @@ class LayerCode(StoryScene):
         grads = Text("params\n(grads: the same\nkeys and shapes)", font=CODE_FONT,
                      font_size=NOTE_FONT_SIZE, color=TEXT_COLOR, line_spacing=0.8)
         grads.next_to(brace, RIGHT, buff=0.2)
-        table = VGroup(names, details, brace, grads)
-        if table.width > 13.2:
-            table.scale_to_fit_width(13.2)
+        table = fit(VGroup(names, details, brace, grads), width=WIDTH)
         self.shown["params_table"] = shown
         return table
 
@@ -154,60 +176,72 @@ class LayerCode(StoryScene):
     # -- who updates the parameters ------------------------------------------------------
 
     def training_step(self) -> None:
+        step_code, update_code = self.training_code()
+        frame = self.walk_through_the_step(step_code)
+        rule = self.show_the_update(update_code, frame)
+        self.name_the_learning_rate(rule)
+
+    def training_code(self) -> tuple:
+        """Sequential.train_step at the top, SGD.update under it: nn's own source."""
         step_text = source_lines(nn.Sequential.train_step, docstring=False)
         update_text = source_lines(nn.SGD.update, docstring=False)
-        step_code = code_block(step_text, font_size=SMALL_CODE_FONT_SIZE)
-        update_code = code_block(update_text, font_size=SMALL_CODE_FONT_SIZE)
-        for code in (step_code, update_code):
-            if code.width > 13.4:
-                code.scale_to_fit_width(13.4)
+        step_code = fit(code_block(step_text, font_size=SMALL_CODE_FONT_SIZE), width=WIDTH)
+        update_code = fit(code_block(update_text, font_size=SMALL_CODE_FONT_SIZE), width=WIDTH)
         step_code.to_edge(UP, buff=0.3)
         update_code.next_to(step_code, DOWN, buff=0.3).align_to(step_code, LEFT)
+        self.step_text, self.update_text = step_text, update_text
         self.shown.update(train_step_code=step_text, update_code=update_text,
                           train_step_block=step_code, update_block=update_code)
+        return step_code, update_code
+
+    def walk_through_the_step(self, step_code):
+        """Forward, backward, then the optimizer's step: framed one after the other."""
+        def frame_line(content: str):
+            return highlight(step_code, line_number_of(self.step_text, content))
 
         with self.narrate("So who changes the parameters? Here is one training step of the "
                           "model, Sequential.train_step, from the library."):
             self.play(FadeIn(step_code, shift=UP * 0.2), run_time=1.2)
-        frame = highlight(step_code, line_number_of(step_text, "self.forward("))
+        frame = frame_line("self.forward(")
         with self.narrate("First the forward pass through every layer, and the error."):
             self.play(Create(frame), run_time=0.8)
-        moves = [ReplacementTransform(frame, frame := highlight(
-            step_code, line_number_of(step_text, "self.backward(")))]
+        moves = [ReplacementTransform(frame, frame := frame_line("self.backward("))]
         with self.narrate("Then backward, starting from the loss's gradient at the output: the "
                           "first dE/dY, passed from the last layer to the first."):
             self.play(*moves, run_time=0.8)
-        moves = [ReplacementTransform(frame, frame := highlight(
-            step_code, line_number_of(step_text, "optimizer.step(")))]
+        moves = [ReplacementTransform(frame, frame := frame_line("optimizer.step("))]
         with self.narrate("Only then, once every layer's grads are filled, the "
                           '<bookmark mark="step"/>optimizer steps.') as line:
             line.wait_until("step")
             self.play(*moves, run_time=0.8)
+        return frame
 
+    def show_the_update(self, update_code, frame):
+        """SGD.update comes in, its line framed, and the rule w <- w - alpha dE/dw beside it."""
         rate = self.story.config.learning_rate
-        update_line = line_number_of(update_text, "param -=")
         rule = formula(r"{{w}} \leftarrow {{w}} - {{\alpha}}\, {{" + grad_of("w") + "}}",
                        font_size=40)
-        rule.next_to(update_code, RIGHT, buff=0.6)
-        if rule.get_right()[0] > 6.9:
-            rule.scale_to_fit_width(6.9 - update_code.get_right()[0] - 0.6)
-            rule.next_to(update_code, RIGHT, buff=0.6)
+        room = WIDTH / 2 - update_code.get_right()[0] - RULE_GAP
+        fit(rule, width=room).next_to(update_code, RIGHT, buff=RULE_GAP)
         self.shown["update_formula"] = rule.get_tex_string()
+        update_line = line_number_of(self.update_text, "param -=")
         with self.narrate("For plain gradient descent, the update is the line from the reminder: "
                           f"each parameter moves against its gradient, scaled by the learning "
                           f"rate, {rate} in our run.", pause=1.5):
             self.play(FadeIn(update_code, shift=UP * 0.2),
                       FadeOut(frame),
-                      Create(frame := highlight(update_code, update_line)),
+                      Create(highlight(update_code, update_line)),
                       FadeIn(rule, shift=LEFT * 0.2),
                       run_time=1.5)
+        return rule
+
+    def name_the_learning_rate(self, rule) -> None:
         alpha_note = VGroup(Text("self.learning_rate", font=CODE_FONT,
                                  font_size=NOTE_FONT_SIZE, color=TEXT_COLOR),
                             MathTex(r"\leftrightarrow", font_size=34, color=DIM_COLOR),
                             MathTex(r"\alpha", font_size=40, color=RATE_COLOR))
         alpha_note.arrange(RIGHT, buff=0.25).next_to(rule, DOWN, buff=0.4)
-        if alpha_note.get_right()[0] > 6.9:
-            alpha_note.shift(LEFT * (alpha_note.get_right()[0] - 6.9))
+        keep_inside(alpha_note)
         with self.narrate("Layers compute gradients; optimizers change parameters. Keeping the two "
                           "apart is what the original video got wrong, and why ours cannot make "
                           "that mistake.", pause=1.5):
