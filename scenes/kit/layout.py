@@ -52,7 +52,7 @@ def row_of(*items, buff: float = 0.3, label_buff: float = 0.2, label_size: float
         if isinstance(item, tuple):
             matrix, tex, *size = item
             things.add(matrix)
-            pairs.append((matrix, formula(tex, size[0] if size else label_size)))
+            pairs.append((matrix, formula(tex, font_size=size[0] if size else label_size)))
         else:
             things.add(item)
     things.arrange(RIGHT, buff=buff)
@@ -81,7 +81,7 @@ def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
     .row the computed row's mobjects (lhs, =, rhs...)."""
     if stacked:
         computed = row_of(lhs, MathTex("=", font_size=40), *rhs, label_size=label_size)
-        recorded_row = VGroup(formula(recorded_label, recorded_label_size * 1.2),
+        recorded_row = VGroup(formula(recorded_label, font_size=recorded_label_size * 1.2),
                               MathTex("=", font_size=40), recorded, verdict(agree))
         recorded_row.arrange(RIGHT, buff=0.25)
         group = VGroup(computed, recorded_row).arrange(DOWN, buff=0.45)
