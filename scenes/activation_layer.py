@@ -19,7 +19,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, YELLOW, Arrow, Create, FadeIn, GrowArr
 import nn
 from scenes import kit
 from scenes.kit import (BLOCK_FILL, CODE_FONT, F_PRIME_COLOR, block_color, class_excerpt,
-                        color_f_prime, fade_in, fade_out, formulas_for, precision)
+                        color_f_prime, fade_in, fade_out, formulas_for)
+
+PORT_X = 4.4          # the block diagrams' arrows reach this far left and right
+HEADING_GAP = 0.4     # between the heading and the columns under it
 
 
 def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
@@ -28,24 +31,29 @@ def first_activation(step: nn.StepRecord) -> nn.LayerRecord:
 
 
 def labelled_column(label: MathTex, values: np.ndarray, color) -> VGroup:
-    """A column of real numbers with its label above it; ``.matrix`` is the DecimalMatrix."""
-    column = kit.as_column(values)
-    decimals = precision(column)
-    matrix = kit.number_matrix(column, color, decimals)
+    """A column of real numbers (kit.precision) with its label above it; ``.matrix`` is
+    the DecimalMatrix."""
+    matrix = kit.number_matrix(kit.as_column(values), color)
     group = VGroup(label, matrix).arrange(DOWN, buff=0.3)
     group.matrix = matrix
     return group
 
 
 def place_below(group, heading, bottom_room: float = 0.3) -> None:
-    """Centre ``group`` a little below the middle, shrunk if needed to fit under ``heading``
+    """Centre ``group`` in the band under ``heading``, shrunk if needed to fit there
     (hidden layers of any size: the columns grow with the story's configuration)."""
-    top, bottom = heading.get_bottom()[1] - 0.4, -4.0 + bottom_room
-    if group.height > top - bottom:
-        group.scale_to_fit_height(top - bottom)
-    group.move_to(DOWN * 0.3)
-    if group.get_top()[1] > top:
-        group.shift(DOWN * (group.get_top()[1] - top))
+    kit.place_between(group, heading.get_bottom()[1] - HEADING_GAP, kit.BOTTOM + bottom_room)
+
+
+def keep_inside(mob):
+    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
+    the kit's fit and place_between scale; this keeps the size)."""
+    half = kit.WIDTH / 2
+    if mob.get_right()[0] > half:
+        mob.shift(LEFT * (mob.get_right()[0] - half))
+    if mob.get_left()[0] < -half:
+        mob.shift(RIGHT * (-half - mob.get_left()[0]))
+    return mob
 
 
 def big_block(kind: str) -> VGroup:
@@ -81,7 +89,7 @@ class ActivationLayer(kit.StoryScene):
         if not hasattr(self, "code"):       # built once, shown in both chapters
             self.excerpt = class_excerpt(nn.Activation, ["__init__", "forward", "backward"])
             self.code = kit.code_block(self.excerpt.text, font_size=20)
-            self.code.scale_to_fit_width(min(self.code.width, 13.0)).move_to(UP * 0.2)
+            kit.place_between(self.code, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         code = self.code
         frame = kit.highlight(code, *self.excerpt.lines[method])
         with self.narrate(text, pause=1.5) as line:
@@ -95,15 +103,25 @@ class ActivationLayer(kit.StoryScene):
         spoken: at most ``most``, and done by the end of the speech if it can be."""
         return min(most, max(0.4, line.remaining() / rows))
 
+
     # -- chapter 12 ---------------------------------------------------------------------
 
     def forward_chapter(self) -> None:
         self.chapter("Activation layer forward")
-        n = self.record.input.size
+        self.show_the_block()
+        self.apply_f_to_each_input()
+        self.clear_all()
+        self.forward_on_the_story()
+        self.clear_all()
+        self.show_code("In nn, the Activation class holds f and its derivative f'. Its "
+                       '<bookmark mark="method"/>forward is exactly Y = f(X), and it keeps its '
+                       "input X, which backward will need.", "forward")
 
+    def show_the_block(self) -> None:
+        """The activation layer as a block, X in and Y out; then it moves up, out of the way."""
         box = big_block(self.record.kind)
-        x_in = Arrow(LEFT * 4.4, box.get_left(), buff=0.1)
-        y_out = Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)
+        x_in = Arrow(LEFT * PORT_X, box.get_left(), buff=0.1)
+        y_out = Arrow(box.get_right(), RIGHT * PORT_X, buff=0.1)
         x_label = kit.formula("X").next_to(x_in, UP, buff=0.15)
         y_label = kit.formula("Y").next_to(y_out, UP, buff=0.15)
         diagram = VGroup(x_in, box, y_out, x_label, y_label)
@@ -117,10 +135,12 @@ class ActivationLayer(kit.StoryScene):
             self.play(GrowArrow(y_out), FadeIn(y_label), run_time=0.8)
         self.play(diagram.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
 
+    def apply_f_to_each_input(self) -> None:
+        """The column X, and f applied to each of its entries: Y; then Y = f(X)."""
         xs = kit.formula(r"{{X}} = \begin{bmatrix} {{x_1}} \\ {{x_2}} \\ \vdots \\ {{x_i}} "
-                      r"\end{bmatrix}", font_size=44)
+                         r"\end{bmatrix}", font_size=44)
         ys = kit.formula(r"{{Y}} = \begin{bmatrix} f( {{x_1}} ) \\ f( {{x_2}} ) \\ \vdots \\ "
-                      r"f( {{x_i}} ) \end{bmatrix}", font_size=44)
+                         r"f( {{x_i}} ) \end{bmatrix}", font_size=44)
         VGroup(xs, ys).arrange(RIGHT, buff=2.2).shift(DOWN * 0.3)
         maps = MathTex(r"\xrightarrow{\;f\;}", font_size=50)
         maps.move_to([(xs.get_right()[0] + ys.get_left()[0]) / 2, xs.get_y(), 0])
@@ -130,7 +150,6 @@ class ActivationLayer(kit.StoryScene):
             self.play(Write(xs), run_time=1.5)
             line.wait_until("one")
             self.play(FadeIn(maps), TransformFromCopy(xs, ys), run_time=1.8)
-
         compact = kit.formula(r"{{Y}} = f( {{X}} )", font_size=54).to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(compact, color=YELLOW, buff=0.2)
         with self.narrate('For the whole column at once we simply write <bookmark mark="y"/>'
@@ -138,8 +157,10 @@ class ActivationLayer(kit.StoryScene):
             self.play(VGroup(xs, ys, maps).animate.shift(UP * 0.4), run_time=0.6)
             line.wait_until("y")
             self.play(Write(compact), Create(frame), run_time=1.2)
-        self.clear_all()
 
+    def forward_on_the_story(self) -> None:
+        """The story's X and the Y the layer returned, row by row."""
+        n = self.record.input.size
         where = self.where_from()
         x_col = labelled_column(kit.formula("X"), self.record.input, kit.X_COLOR)
         y_col = labelled_column(kit.formula("Y"), self.record.output, kit.Y_COLOR)
@@ -168,25 +189,32 @@ class ActivationLayer(kit.StoryScene):
                                         y_col.matrix.get_entries()):
                 self.play(Indicate(x_entry, scale_factor=1.15),
                           Indicate(y_entry, scale_factor=1.15), run_time=each)
-        self.clear_all()
-
-        self.show_code("In nn, the Activation class holds f and its derivative f'. Its "
-                       '<bookmark mark="method"/>forward is exactly Y = f(X), and it keeps its '
-                       "input X, which backward will need.", "forward")
 
     # -- chapter 13 ---------------------------------------------------------------------
 
     def backward_chapter(self) -> None:
         self.chapter("Activation input gradient")
-        n = self.record.input.size
+        self.show_what_backward_does()
+        self.clear_all()
+        one_input = self.differentiate_one_input()
+        self.stack_every_input(one_input)
+        self.clear_all()
+        dx_col = self.backward_on_the_story()
+        self.check_against_nn(dx_col)
+        self.clear_all()
+        self.show_code('In code, backward is <bookmark mark="method"/>one line: the output '
+                       "gradient times f' of the input that forward stored.", "backward")
 
+    def show_what_backward_does(self) -> None:
+        """The block: X and Y above, dE/dY coming in and dE/dX going out below."""
         box = big_block(self.record.kind)
-        top = VGroup(Arrow(LEFT * 4.4, box.get_left(), buff=0.1),
-                     Arrow(box.get_right(), RIGHT * 4.4, buff=0.1)).shift(UP * 0.4)
+        top = VGroup(Arrow(LEFT * PORT_X, box.get_left(), buff=0.1),
+                     Arrow(box.get_right(), RIGHT * PORT_X, buff=0.1)).shift(UP * 0.4)
         x_label = kit.formula("X", font_size=36).next_to(top[0], UP, buff=0.15)
         y_label = kit.formula("Y", font_size=36).next_to(top[1], UP, buff=0.15)
-        dy = Arrow(RIGHT * 4.4, box.get_right(), buff=0.1, color=kit.Y_COLOR).shift(DOWN * 0.4)
-        dx = Arrow(box.get_left(), LEFT * 4.4, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
+        dy = Arrow(RIGHT * PORT_X, box.get_right(), buff=0.1,
+                   color=kit.Y_COLOR).shift(DOWN * 0.4)
+        dx = Arrow(box.get_left(), LEFT * PORT_X, buff=0.1, color=kit.X_COLOR).shift(DOWN * 0.4)
         dy_label = kit.formula(kit.grad_of("Y"), font_size=36).next_to(dy, DOWN, buff=0.15)
         dx_label = kit.formula(kit.grad_of("X"), font_size=36).next_to(dx, DOWN, buff=0.15)
         with self.narrate('Going backward, the layer <bookmark mark="dy"/>receives dE/dY, the '
@@ -199,30 +227,36 @@ class ActivationLayer(kit.StoryScene):
             self.play(GrowArrow(dy), FadeIn(dy_label), run_time=1.0)
             line.wait_until("dx")
             self.play(GrowArrow(dx), FadeIn(dx_label), run_time=1.0)
-        self.clear_all()
 
-        step1 = kit.formula(r"{{ " + kit.grad_of("x_i") + r" }} = {{ " + kit.grad_of("y_i") + r" }}"
-                         r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
+    def differentiate_one_input(self) -> MathTex:
+        """dE/dx_i = dE/dy_i dy_i/dx_i = dE/dy_i f'(x_i); returns the last line."""
+        grad = kit.grad_of
+        step1 = kit.formula(r"{{ " + grad("x_i") + r" }} = {{ " + grad("y_i") + r" }}"
+                            r"\, {{ \frac{\partial y_i}{\partial x_i} }}", font_size=48)
         step1.to_edge(UP, buff=0.7)
         with self.narrate('Take one input, x_i. It changes only one output, y_i, so '
                           '<bookmark mark="rule"/>the chain rule has a single term.') as line:
             line.wait_until("rule")
             self.play(Write(step1), run_time=1.5)
-        step2 = kit.formula(r"{{ " + kit.grad_of("x_i") + r" }} = {{ " + kit.grad_of("y_i") + r" }}"
-                         r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
+        step2 = kit.formula(r"{{ " + grad("x_i") + r" }} = {{ " + grad("y_i") + r" }}"
+                            r"\, {{ f'( }} {{x_i}} {{ ) }}", font_size=48).move_to(step1)
         color_f_prime(step2)
         with self.narrate('Since y_i = f(x_i), the derivative of y_i with respect to x_i is '
                           '<bookmark mark="f"/>f\'(x_i).', pause=1.0) as line:
             line.wait_until("f")
             self.play(TransformMatchingTex(step1, step2), run_time=1.2)
+        return step2
 
+    def stack_every_input(self, one_input: MathTex) -> None:
+        """The column of every dE/dx_i, which is dE/dY ⊙ f'(X); the result, framed."""
+        grad = kit.grad_of
         column = kit.formula(
-            r"{{ " + kit.grad_of("X") + r" }} = \begin{bmatrix} {{ " + kit.grad_of("x_1") + r" }} "
-            r"\\ \vdots \\ {{ " + kit.grad_of("x_i") + r" }} \end{bmatrix} = \begin{bmatrix} "
-            r"{{ " + kit.grad_of("y_1") + r" }} {{ f'( }} {{x_1}} {{ ) }} \\ \vdots \\ "
-            r"{{ " + kit.grad_of("y_i") + r" }} {{ f'( }} {{x_i}} {{ ) }} \end{bmatrix} "
-            r"= {{ " + kit.grad_of("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
-            font_size=40).next_to(step2, DOWN, buff=0.7)
+            r"{{ " + grad("X") + r" }} = \begin{bmatrix} {{ " + grad("x_1") + r" }} "
+            r"\\ \vdots \\ {{ " + grad("x_i") + r" }} \end{bmatrix} = \begin{bmatrix} "
+            r"{{ " + grad("y_1") + r" }} {{ f'( }} {{x_1}} {{ ) }} \\ \vdots \\ "
+            r"{{ " + grad("y_i") + r" }} {{ f'( }} {{x_i}} {{ ) }} \end{bmatrix} "
+            r"= {{ " + grad("Y") + r" }} {{ \odot }} {{ f'( }} {{X}} {{ ) }}",
+            font_size=40).next_to(one_input, DOWN, buff=0.7)
         color_f_prime(column)
         with self.narrate("Stack every input in a column, and the column of gradients is the "
                           "column dE/dY multiplied, entry by entry, with the column f'(X)."):
@@ -231,17 +265,17 @@ class ActivationLayer(kit.StoryScene):
         with self.narrate("The circled dot is the element-wise product: the two columns "
                           "multiplied row by row. It is not a matrix product."):
             self.play(Indicate(odot, scale_factor=1.6, color=YELLOW), run_time=1.2)
-        final = kit.formula(r"{{ " + kit.grad_of("X") + r" }} = {{ " + kit.grad_of("Y") + r" }} "
-                         r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
+        final = kit.formula(r"{{ " + grad("X") + r" }} = {{ " + grad("Y") + r" }} "
+                            r"\odot {{ f'( }} {{X}} {{ ) }}", font_size=54)
         color_f_prime(final)
         final.to_edge(DOWN, buff=0.5)
         frame = SurroundingRectangle(final, color=YELLOW, buff=0.2)
         with self.narrate("That is the activation layer's whole backward pass.", pause=1.0):
             self.play(FadeIn(final, shift=DOWN * 0.3), run_time=1.0)
             self.play(Create(frame), run_time=0.6)
-        self.clear_all()
 
-        where = self.where_from()
+    def backward_columns(self, where) -> VGroup:
+        """dE/dY ⊙ f'(X) = dE/dX with the story's numbers, under ``where``."""
         f_prime_x = self.layer.f_prime(self.record.input)
         dy_col = labelled_column(kit.formula(kit.grad_of("Y")), self.record.output_gradient,
                                  kit.Y_COLOR)
@@ -259,21 +293,25 @@ class ActivationLayer(kit.StoryScene):
         self.shown["backward_dy"] = dy_col.matrix
         self.shown["backward_f_prime"] = fp_col.matrix
         self.shown["backward_dx"] = dx_col.matrix
-        above = self.record.index + 1
+        return row
+
+    def backward_on_the_story(self) -> VGroup:
+        """dE/dY and f'(X) of the story, multiplied row by row into dE/dX; returns dE/dX."""
+        where = self.where_from()
+        dy_col, odot, fp_col, equals, dx_col = self.backward_columns(where)
         with self.narrate(f'Now the story\'s numbers. <bookmark mark="dy"/>dE/dY is what the '
-                          f'layer above, layers[{above}], returned to this one. '
+                          f'layer above, layers[{self.record.index + 1}], returned to this one. '
                           f'<bookmark mark="fp"/>f\'(X) is nn\'s derivative of {self.tex.name} '
                           f'at the inputs of the forward pass.') as line:
             line.wait_until("dy")
             self.play(FadeIn(where), FadeIn(dy_col), run_time=1.0)
             line.wait_until("fp")
             self.play(FadeIn(odot), FadeIn(fp_col), run_time=1.0)
-
         with self.narrate("Multiply row by row: each entry of dE/dY times the entry of f'(X) "
                           "beside it...", pause=0.3) as line:
             self.play(FadeIn(equals), FadeIn(dx_col[0]), FadeIn(dx_col.matrix.get_brackets()),
                       run_time=0.6)
-            each = self.row_by_row(line, n, most=1.1)
+            each = self.row_by_row(line, self.record.input.size, most=1.1)
             rows = zip(dy_col.matrix.get_entries(), fp_col.matrix.get_entries(),
                        dx_col.matrix.get_entries())
             for dy_entry, fp_entry, dx_entry in rows:
@@ -281,17 +319,15 @@ class ActivationLayer(kit.StoryScene):
                           Indicate(fp_entry, scale_factor=1.15), run_time=0.45 * each)
                 self.play(ReplacementTransform(VGroup(dy_entry, fp_entry).copy(), dx_entry),
                           run_time=0.55 * each)
+        return dx_col
+
+    def check_against_nn(self, dx_col: VGroup) -> None:
         check = kit.text(rf"= what \texttt{{{self.record.kind}.backward}} returned "
                          r"\checkmark", font_size=30, color=kit.X_COLOR)
-        check.next_to(dx_col, DOWN, buff=0.35)
-        if check.get_right()[0] > 6.8:
-            check.shift(LEFT * (check.get_right()[0] - 6.8))
-        with self.narrate(f'...and these {n} numbers are <bookmark mark="check"/>exactly the '
-                          f'dE/dX that nn\'s backward returned for this layer, handed on to the '
-                          f'Dense layer below.', pause=1.0) as line:
+        keep_inside(check.next_to(dx_col, DOWN, buff=0.35))
+        with self.narrate(f'...and these {self.record.input.size} numbers are '
+                          f'<bookmark mark="check"/>exactly the dE/dX that nn\'s backward '
+                          f'returned for this layer, handed on to the Dense layer below.',
+                          pause=1.0) as line:
             line.wait_until("check")
             self.play(FadeIn(check, shift=UP * 0.2), run_time=0.8)
-        self.clear_all()
-
-        self.show_code('In code, backward is <bookmark mark="method"/>one line: the output '
-                       "gradient times f' of the input that forward stored.", "backward")

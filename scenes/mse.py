@@ -22,7 +22,11 @@ from scenes.kit import (CODE_FONT, chain, class_excerpt, fade_in, fade_out, head
                         layer_block, precision)
 
 MAX_ROWS = 4          # rows of a long column shown before the ellipsis
-E_DECIMALS = 4
+E_DECIMALS = 4        # E is nn's loss to the digit (DecimalNumber.number is the exact loss)
+ERROR_GAP = 0.8       # between the columns and E = ...
+NETWORK_Y = 1.6       # the network's row, with room below it for the gradient's way back
+X_GAP = 0.2           # between X and the first block
+CALL_GAP = 0.25       # between dE/dY and the backward call under it
 
 
 def grad_tex(symbol: str) -> str:
@@ -35,10 +39,20 @@ ERROR_TEX = r"{{E}} = {{\frac{1}{n}}} {{\sum_{i=1}^{n}}} ( {{y^*_i}} - {{y_i}} )
 GRADIENT_TEX = grad_tex("Y") + r"= \frac{2}{n} ( {{Y}} - {{Y^*}} )"
 
 
-def piece_index(formula, start: str) -> int:
-    """The index of the first {{ }} piece of a kit.formula whose TeX starts with ``start``."""
-    return next(k for k, part in enumerate(formula)
-                if part.get_tex_string().strip().startswith(start))
+def piece_index(formula, tex: str) -> int:
+    """Where the {{ }} piece ``tex`` of a kit.formula is (kit.part_of), to cut it there."""
+    return formula.submobjects.index(kit.part_of(formula, tex))
+
+
+def keep_inside(mob):
+    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
+    the kit's fit and place_between scale; this keeps the size)."""
+    half = kit.WIDTH / 2
+    if mob.get_right()[0] > half:
+        mob.shift(LEFT * (mob.get_right()[0] - half))
+    if mob.get_left()[0] < -half:
+        mob.shift(RIGHT * (-half - mob.get_left()[0]))
+    return mob
 
 
 def column_matrix(values: np.ndarray, color, decimals: int | None = None,
@@ -142,34 +156,48 @@ class MeanSquaredError(kit.StoryScene):
         return group
 
     def real_numbers(self) -> None:
-        config = self.story.config
+        where, n_group = self.batch_heading()
+        target, output, squares = self.batch_columns(n_group)
+        self.show_the_batch(where, n_group, output, target)
+        error = self.show_the_error(squares)
+        self.show_the_gradient(squares, error)
+        self.clear_all()
+
+    def batch_heading(self) -> tuple[VGroup, VGroup]:
+        """Which numbers these are (the whole data set as one batch), and n."""
         samples = len(self.batch.y_true)
-        truncated = self.n > MAX_ROWS
         where = kit.text(
-            rf"all {samples} samples of \texttt{{{config.dataset}}} as one batch"
-            + (rf", first {MAX_ROWS} rows shown" if truncated else ""),
+            rf"all {samples} samples of \texttt{{{self.story.config.dataset}}} as one batch"
+            + (rf", first {MAX_ROWS} rows shown" if self.n > MAX_ROWS else ""),
             font_size=28, color=kit.DIM_COLOR).to_edge(UP, buff=0.35)
         n_label = kit.formula("n =", font_size=36)
         n_value = Integer(self.n, font_size=36).next_to(n_label, RIGHT, buff=0.15)
         n_group = VGroup(n_label, n_value).next_to(where, DOWN, buff=0.25)
         self.shown["n"] = n_value
+        return where, n_group
 
-        target = self.column("Y^*", self.batch.y_true, kit.TARGET_COLOR,
-                             precision(self.batch.y_true))
-        output = self.column("Y", self.batch.y_pred, kit.Y_COLOR)
-        squares = self.column(r"( {{Y^*}} - {{Y}} )^2",
-                              (self.batch.y_true - self.batch.y_pred) ** 2, kit.TEXT_COLOR)
+    def batch_columns(self, heading) -> VGroup:
+        """Y*, Y and the squared differences, side by side at the left, under ``heading``."""
+        batch = self.batch
+        target = self.column("Y^*", batch.y_true, kit.TARGET_COLOR, precision(batch.y_true))
+        output = self.column("Y", batch.y_pred, kit.Y_COLOR)
+        squares = self.column(r"( {{Y^*}} - {{Y}} )^2", (batch.y_true - batch.y_pred) ** 2,
+                              kit.TEXT_COLOR)
         columns = VGroup(target, output, squares).arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
-        columns.to_edge(LEFT, buff=1.0).set_y(-0.5)
+        kit.place_between(columns, heading.get_bottom()[1], kit.BOTTOM)
+        columns.to_edge(LEFT, buff=1.0)
         self.shown["target"] = target.matrix
         self.shown["output"] = output.matrix
         self.shown["squares"] = squares.matrix
+        return columns
 
+    def show_the_batch(self, where, n_group, output, target) -> None:
+        samples = len(self.batch.y_true)
         said = (f'Now the story\'s numbers. <bookmark mark="all"/>All {samples} samples of the '
                 f'data set go through the fresh network as one batch, so <bookmark mark="Y"/>its '
                 f'output Y is a column of n = {self.n} values, beside <bookmark mark="target"/>'
                 f'the desired Y*.')
-        if truncated:
+        if self.n > MAX_ROWS:
             said += (f" Only the first {MAX_ROWS} rows fit on screen; everything is still "
                      f"computed over all {self.n}.")
         with self.narrate(said) as line:
@@ -180,13 +208,15 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("target")
             self.play(FadeIn(target), run_time=0.8)
 
+    def show_the_error(self, squares) -> VGroup:
+        """The squares, then E = ... = nn's loss, right of the columns; returns E's line."""
         error_formula = kit.formula(ERROR_TEX + " =", font_size=40)
         error_value = DecimalNumber(self.batch.loss, num_decimal_places=E_DECIMALS,
                                     font_size=40, color=kit.E_COLOR)
         error = VGroup(error_formula, error_value).arrange(RIGHT, buff=0.2)
-        error.next_to(columns, RIGHT, buff=0.8).match_y(squares.matrix)
-        if error.get_right()[0] > 6.9:
-            error.scale((6.9 - error.get_left()[0]) / error.width, about_edge=LEFT)
+        room = kit.WIDTH / 2 - (squares.get_right()[0] + ERROR_GAP)
+        kit.fit(error, width=room).next_to(squares, RIGHT, buff=ERROR_GAP)
+        error.match_y(squares.matrix)
         self.shown["E"] = error_value
         with self.narrate('Square the differences, row by row, and <bookmark mark="average"/>'
                           'average them: that is <bookmark mark="E"/>E, the very number nn\'s MSE '
@@ -196,7 +226,10 @@ class MeanSquaredError(kit.StoryScene):
             self.play(Write(error_formula), run_time=1.2)
             line.wait_until("E")
             self.play(FadeIn(error_value, scale=1.3), run_time=0.6)
+        return error
 
+    def show_the_gradient(self, squares, error) -> None:
+        """dE/dY = 2/n (Y - Y*) takes the place of the squares; E stays, smaller."""
         gradient = self.column(kit.grad_of("Y"), self.batch.loss_gradient, kit.Y_COLOR)
         self.shown["dE_dY"] = gradient.matrix
         gradient.move_to(squares, aligned_edge=DOWN)
@@ -213,14 +246,14 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("gradient")
             self.play(FadeIn(gradient, shift=RIGHT * 0.3), FadeIn(rule, shift=RIGHT * 0.3),
                       run_time=1.0)
-        self.clear_all()
 
     def loss_code(self) -> None:
         excerpt = class_excerpt(nn.MSE, ["__call__", "gradient"])
-        code = kit.code_block(excerpt.text, font_size=22)
-        code.scale_to_fit_width(min(code.width, 12.8)).move_to(UP * 0.8)
-        formulas = VGroup(kit.formula(ERROR_TEX, font_size=40), kit.formula(GRADIENT_TEX, font_size=40))
+        code = kit.fit(kit.code_block(excerpt.text, font_size=22), width=kit.WIDTH)
+        formulas = VGroup(kit.formula(ERROR_TEX, font_size=40),
+                          kit.formula(GRADIENT_TEX, font_size=40))
         formulas.arrange(RIGHT, buff=1.2).next_to(code, DOWN, buff=0.6)
+        kit.place_between(VGroup(code, formulas), kit.TOP, kit.BOTTOM)
         frame = kit.highlight(code, *excerpt.lines["__call__"])
         other = kit.highlight(code, *excerpt.lines["gradient"])
         with self.narrate('In nn the loss is a small class: <bookmark mark="call"/>calling it '
@@ -235,14 +268,14 @@ class MeanSquaredError(kit.StoryScene):
             line.wait_until("gradient")
             self.play(frame.animate.become(other), FadeIn(formulas[1]), run_time=0.8)
             line.wait_until("size")
-            two_over_n = formulas[1][piece_index(formulas[1], r"= \frac{2}{n}")]
-            self.play(Indicate(two_over_n), run_time=1.0)
+            self.play(Indicate(kit.part_of(formulas[1], r"= \frac{2}{n} (")), run_time=1.0)
         self.play(*fade_out(code, frame), FadeOut(formulas), run_time=0.6)
 
     # -- closing the loop ---------------------------------------------------------------
 
     def network(self) -> VGroup:
-        """The story network's layers as blocks (kit.blocks, as in chapter 4), then the loss."""
+        """The story network's layers as blocks (kit.blocks, as in chapter 4), then the loss;
+        X entering at the left.  The row, fitted to the frame, is returned with .x_label."""
         blocks = [layer_block(r.kind, r.kind, subtitle=f"{r.input.shape[1]} -> "
                                                        f"{r.output.shape[1]}",
                               font_size=24, height=1.05)
@@ -251,15 +284,24 @@ class MeanSquaredError(kit.StoryScene):
                            height=1.05)
         loss.frame.set_stroke(kit.E_COLOR)
         loss.label[1].set_color(kit.E_COLOR)
+        x_label = kit.formula("X", font_size=34)
         row = chain(blocks + [loss], buff=0.5)
-        if row.width > 12.4:
-            row.scale_to_fit_width(12.4)
+        kit.fit(row, width=kit.WIDTH - x_label.width - X_GAP)
+        x_label.next_to(row.items[0], LEFT, buff=X_GAP)
+        VGroup(x_label, row).move_to(UP * NETWORK_Y)
+        row.x_label = x_label
         return row
 
     def into_the_network(self) -> None:
-        row = self.network().move_to(UP * 1.6 + RIGHT * 0.3)
+        row = self.network()
+        network = self.show_the_network(row)
+        handed = self.hand_the_gradient_over(row.items)
+        flows = self.follow_the_chain_back(row.items)
+        self.show_the_hand_over_in_code(network, VGroup(handed, flows))
+
+    def show_the_network(self, row: VGroup) -> VGroup:
+        """The network, then the loss at its end with the target Y* coming in."""
         blocks, arrows = row.items, row.arrows
-        x_label = kit.formula("X", font_size=34).next_to(blocks[0], LEFT, buff=0.2)
         y_label = kit.formula("Y", font_size=30).next_to(arrows[-1], UP, buff=0.1)
         target = kit.formula("Y^*", font_size=30).next_to(blocks[-1], UP, buff=0.45)
         target_arrow = Arrow(target.get_bottom(), blocks[-1].get_top(), buff=0.05,
@@ -270,12 +312,15 @@ class MeanSquaredError(kit.StoryScene):
                           'story network, <bookmark mark="loss"/>with the loss at its '
                           'end.') as line:
             line.wait_until("network")
-            self.play(FadeIn(x_label), *(FadeIn(b) for b in blocks[:-1]),
+            self.play(FadeIn(row.x_label), *(FadeIn(b) for b in blocks[:-1]),
                       *(GrowArrow(a) for a in arrows[:-1]), run_time=1.0)
             line.wait_until("loss")
             self.play(FadeIn(blocks[-1]), GrowArrow(arrows[-1]), FadeIn(y_label), FadeIn(target),
                       GrowArrow(target_arrow), run_time=1.0)
+        return VGroup(row, row.x_label, y_label, target, target_arrow)
 
+    def hand_the_gradient_over(self, blocks) -> VGroup:
+        """dE/dY from the loss back into the last layer: layers[L].backward(dE/dY)."""
         last = self.batch.layers[-1]
         back = Arrow(blocks[-1].get_bottom() + LEFT * 0.2, blocks[-2].get_bottom() + RIGHT * 0.2,
                      buff=0.1, color=kit.Y_COLOR, stroke_width=4, path_arc=-1.2,
@@ -285,11 +330,9 @@ class MeanSquaredError(kit.StoryScene):
         call = Text(f"layers[{last.index}].backward(", font=CODE_FONT, font_size=22)
         close = Text(")", font=CODE_FONT, font_size=22)
         call_line = VGroup(call, received, close).arrange(RIGHT, buff=0.15)
-        call_line.next_to(label, DOWN, buff=0.25)
-        if call_line.get_bottom()[1] < -3.7:
-            call_line.scale((call_line.get_top()[1] + 3.7) / call_line.height, about_edge=UP)
-        if call_line.get_right()[0] > 6.8:
-            call_line.shift(LEFT * (call_line.get_right()[0] - 6.8))
+        kit.fit(call_line, width=kit.WIDTH,
+                height=label.get_bottom()[1] - CALL_GAP - kit.BOTTOM)
+        keep_inside(call_line.next_to(label, DOWN, buff=CALL_GAP))
         self.shown["received"] = received
         with self.narrate(f'The loss hands <bookmark mark="grad"/>dE/dY to the network\'s last '
                           f'layer, <bookmark mark="call"/>layers[{last.index}], as the output '
@@ -302,7 +345,10 @@ class MeanSquaredError(kit.StoryScene):
                       run_time=1.0)
             line.wait_until("same")
             self.play(Indicate(received, color=YELLOW), run_time=1.0)
+        return VGroup(back, label, call_line)
 
+    def follow_the_chain_back(self, blocks) -> VGroup:
+        """dE/dX from each layer's backward to the layer before it, back to the input."""
         flows = VGroup(*(Arrow(b.get_bottom() + LEFT * 0.15, a.get_bottom() + RIGHT * 0.15,
                                buff=0.1, color=kit.X_COLOR, stroke_width=3, path_arc=-1.2,
                                max_tip_length_to_length_ratio=0.2)
@@ -313,18 +359,20 @@ class MeanSquaredError(kit.StoryScene):
             # one arrow after the other, the last reaching the input as the voice does
             span = max(1.0, line.time_of("input") - line.elapsed())
             self.play(Succession(*(Create(flow) for flow in reversed(flows))), run_time=span)
+        return flows
 
-        network = VGroup(row, x_label, y_label, target, target_arrow)
+    def show_the_hand_over_in_code(self, network: VGroup, arrows: VGroup) -> None:
+        """The network moves up and the model's training step comes in below it, its
+        backward-of-the-loss-gradient line framed."""
         source = kit.source_of(nn.Sequential.train_step)
         code = kit.code_block(source, font_size=20)
         handover = kit.line_number_of(source, "self.backward(loss.gradient")
-        code.scale_to_fit_width(min(code.width, 12.8))
         with self.narrate('In code, that hand-over is <bookmark mark="line"/>one line of the '
                           'model\'s training step: backward of the loss gradient. The optimizer '
                           'changes the weights only afterwards.', pause=1.5) as line:
-            self.play(FadeOut(VGroup(back, label, call_line, flows)),
-                      network.animate.scale(0.8).to_edge(UP, buff=0.3), run_time=0.8)
-            code.move_to([0, (network.get_bottom()[1] - 4.0) / 2, 0])
+            self.play(FadeOut(arrows), network.animate.scale(0.8).to_edge(UP, buff=0.3),
+                      run_time=0.8)
+            kit.place_between(code, network.get_bottom()[1], kit.BOTTOM, width=kit.WIDTH)
             self.play(*fade_in(code), run_time=0.6)
             highlight = kit.highlight(code, handover)
             line.wait_until("line")
