@@ -22,7 +22,8 @@ from scenes import kit
 from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, fade_in, fade_out,
                         formulas_for)
 
-PLOT_WIDTH, PLOT_HEIGHT = 6.6, 4.6     # the plot fills the left half of the frame
+PLOT_WIDTH = kit.WIDTH / 2      # the plot fills the left half of the usable width
+PLOT_HEIGHT = 4.6         # of the 7 units of the usable band: room below for the x numbers
 PLOT_Y = -0.3             # the plot's centre, a little low: the legend sits in its top
 
 
