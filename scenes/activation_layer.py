@@ -45,17 +45,6 @@ def place_below(group, heading, bottom_room: float = 0.3) -> None:
     kit.place_between(group, heading.get_bottom()[1] - HEADING_GAP, kit.BOTTOM + bottom_room)
 
 
-def keep_inside(mob):
-    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
-    the kit's fit and place_between scale; this keeps the size)."""
-    half = kit.WIDTH / 2
-    if mob.get_right()[0] > half:
-        mob.shift(LEFT * (mob.get_right()[0] - half))
-    if mob.get_left()[0] < -half:
-        mob.shift(RIGHT * (-half - mob.get_left()[0]))
-    return mob
-
-
 def big_block(kind: str) -> VGroup:
     """The activation layer as a large block (the style of kit.blocks): its class, Y = f(X)."""
     inside = VGroup(Text(kind, font=CODE_FONT, font_size=30),
@@ -324,7 +313,7 @@ class ActivationLayer(kit.StoryScene):
     def check_against_nn(self, dx_col: VGroup) -> None:
         check = kit.text(rf"= what \texttt{{{self.record.kind}.backward}} returned "
                          r"\checkmark", font_size=30, color=kit.X_COLOR)
-        keep_inside(check.next_to(dx_col, DOWN, buff=0.35))
+        kit.keep_inside(check.next_to(dx_col, DOWN, buff=0.35))
         with self.narrate(f'...and these {self.record.input.size} numbers are '
                           f'<bookmark mark="check"/>exactly the dE/dX that nn\'s backward '
                           f'returned for this layer, handed on to the Dense layer below.',

@@ -15,6 +15,7 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
                    Indicate, Integer, LaggedStart, Line, MathTex, ReplacementTransform,
                    SurroundingRectangle, Text, VGroup, Write, YELLOW)
 
+from scenes import kit
 from scenes.kit import (CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, WIDTH,
                         X_COLOR, Y_COLOR, StoryScene, as_column, fit, fmt_vector, formula,
                         grad_of, layer_block, number_matrix, precision)
@@ -42,17 +43,6 @@ def arrow(start, end, color=DIM_COLOR) -> Arrow:
 def spacer(width: float) -> Line:
     """An invisible horizontal extent, to arrange slots between blocks."""
     return Line(LEFT * width / 2, RIGHT * width / 2, stroke_opacity=0)
-
-
-def keep_inside(mob, width: float = WIDTH):
-    """Shift ``mob`` sideways, as little as needed, into the usable width (local: the kit
-    has fit and place_between, which scale, but no shift that keeps a size)."""
-    half = width / 2
-    if mob.get_right()[0] > half:
-        mob.shift(LEFT * (mob.get_right()[0] - half))
-    if mob.get_left()[0] < -half:
-        mob.shift(RIGHT * (-half - mob.get_left()[0]))
-    return mob
 
 
 def row_block(record) -> VGroup:
@@ -266,7 +256,7 @@ class ChainRule(StoryScene):
                         y_col, MathTex("-", font_size=42), t_col, MathTex(")", font_size=48),
                         MathTex("=", font_size=42), result).arrange(RIGHT, buff=0.18)
         filled.next_to(derivative, DOWN, buff=0.45).align_to(derivative[1], LEFT)
-        keep_inside(filled)
+        kit.keep_inside(filled)
         self.shown.update(loss_n=n, loss_y=y_col, loss_target=t_col, loss_gradient=result)
         return filled
 
@@ -323,7 +313,7 @@ class ChainRule(StoryScene):
         one row across the frame instead, in the layers' order, scaled to fit."""
         groups = list(self.params.values())
         for group in groups:
-            keep_inside(group)
+            kit.keep_inside(group)
         if any(b.get_left()[0] - a.get_right()[0] < PARAM_GAP
                for a, b in zip(groups, groups[1:])):
             row = VGroup(*groups).arrange(RIGHT, buff=0.6, aligned_edge=UP)

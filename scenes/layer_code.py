@@ -13,6 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTe
                    ReplacementTransform, Text, VGroup)
 
 import nn
+from scenes import kit
 from scenes.kit import (BOTTOM, CODE_FONT, DIM_COLOR, RATE_COLOR, TEXT_COLOR, WIDTH, StoryScene,
                         block_color, class_excerpt, code_block, fit, formula, grad_of, highlight,
                         line_number_of, source_lines)
@@ -23,17 +24,6 @@ NOTE_FONT_SIZE = 22
 NOTE_GAP = 0.35         # between the code and the note under it
 RULE_GAP = 0.6          # between SGD.update and the update rule beside it
 LAYER_MEMBERS = ["__init__", "forward", "backward"]
-
-
-def keep_inside(mob):
-    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
-    the kit's fit and place_between scale; this keeps the size)."""
-    half = WIDTH / 2
-    if mob.get_right()[0] > half:
-        mob.shift(LEFT * (mob.get_right()[0] - half))
-    if mob.get_left()[0] < -half:
-        mob.shift(RIGHT * (-half - mob.get_left()[0]))
-    return mob
 
 
 def shape_text(array) -> str:
@@ -241,7 +231,7 @@ class LayerCode(StoryScene):
                             MathTex(r"\leftrightarrow", font_size=34, color=DIM_COLOR),
                             MathTex(r"\alpha", font_size=40, color=RATE_COLOR))
         alpha_note.arrange(RIGHT, buff=0.25).next_to(rule, DOWN, buff=0.4)
-        keep_inside(alpha_note)
+        kit.keep_inside(alpha_note)
         with self.narrate("Layers compute gradients; optimizers change parameters. Keeping the two "
                           "apart is what the original video got wrong, and why ours cannot make "
                           "that mistake.", pause=1.5):

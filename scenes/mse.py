@@ -44,17 +44,6 @@ def piece_index(formula, tex: str) -> int:
     return formula.submobjects.index(kit.part_of(formula, tex))
 
 
-def keep_inside(mob):
-    """Shift ``mob`` sideways, as little as needed, into the frame's usable width (local:
-    the kit's fit and place_between scale; this keeps the size)."""
-    half = kit.WIDTH / 2
-    if mob.get_right()[0] > half:
-        mob.shift(LEFT * (mob.get_right()[0] - half))
-    if mob.get_left()[0] < -half:
-        mob.shift(RIGHT * (-half - mob.get_left()[0]))
-    return mob
-
-
 def column_matrix(values: np.ndarray, color, decimals: int | None = None,
                   font_size: float = 28):
     """A sample-per-row column of real numbers, cut to MAX_ROWS rows and an ellipsis."""
@@ -332,7 +321,7 @@ class MeanSquaredError(kit.StoryScene):
         call_line = VGroup(call, received, close).arrange(RIGHT, buff=0.15)
         kit.fit(call_line, width=kit.WIDTH,
                 height=label.get_bottom()[1] - CALL_GAP - kit.BOTTOM)
-        keep_inside(call_line.next_to(label, DOWN, buff=CALL_GAP))
+        kit.keep_inside(call_line.next_to(label, DOWN, buff=CALL_GAP))
         self.shown["received"] = received
         with self.narrate(f'The loss hands <bookmark mark="grad"/>dE/dY to the network\'s last '
                           f'layer, <bookmark mark="call"/>layers[{last.index}], as the output '

@@ -1,13 +1,14 @@
 """Layout: keep groups inside the frame whatever the story's matrix sizes are.
 
-One way to place things: build a ``row`` (fitted to the frame's width), ``fit`` anything
-else into a width and height, and ``place_between`` two heights.  Sizes are read from the
+One way to place things: build a ``row_of`` things (fitted to the frame's width), ``fit``
+anything else into a width and height, ``place_between`` two heights, and ``keep_inside``
+the usable width without resizing.  Sizes are read from the
 frame (WIDTH, the usable width; TOP and BOTTOM, the usable band), never typed in.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, Line, MathTex, Mobject, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, Line, MathTex, Mobject, VGroup, config
 
 from .palette import DIM_COLOR, E_COLOR, Y_COLOR
 from .symbolic import formula
@@ -28,6 +29,17 @@ def fit(mob: Mobject, width: float | None = None, height: float | None = None) -
     factor = min(1.0, width / max(mob.width, 1e-6), height / max(mob.height, 1e-6))
     if factor < 1.0:
         mob.scale(factor)
+    return mob
+
+
+def keep_inside(mob: Mobject, width: float = WIDTH) -> Mobject:
+    """Shift ``mob`` sideways, as little as needed, into the middle ``width`` of the frame
+    (the usable width by default), keeping its size (fit scales instead)."""
+    half = width / 2
+    if mob.get_right()[0] > half:
+        mob.shift(LEFT * (mob.get_right()[0] - half))
+    if mob.get_left()[0] < -half:
+        mob.shift(RIGHT * (-half - mob.get_left()[0]))
     return mob
 
 
