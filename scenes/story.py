@@ -53,6 +53,10 @@ DATASET_DEFAULTS = {
 
 
 STORY_SECONDS_LIMIT = 120.0     # a story run estimated longer than this is refused
+# The largest networks whose every chapter the layout sweep (tests/test_layout_sweep.py)
+# has checked: inside the frame, legible, no text on text.  Larger ones are refused.
+MAX_DENSE_LAYERS = 5            # four hidden layers
+MAX_UNITS = 8                   # units in a hidden layer
 SHOW_PROGRESS_AFTER = 3.0       # seconds: a longer story run shows its progress
 
 
@@ -99,6 +103,7 @@ class StoryConfig:
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path} is not valid TOML: {error}") from None
         values.pop(VOICE_TABLE, None)             # the narrator: see voice_settings
+        values.pop("optimizers", None)            # the optimizers chapter: kit.optimizer_runs
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -125,6 +130,11 @@ class StoryConfig:
         if self.layers[0] != 2 or self.layers[-1] != 1:
             fail("layers", "sizes that chain from the data set's 2 input features to its "
                            "1 output, such as [2, 3, 1]")
+        if len(self.layers) - 1 > MAX_DENSE_LAYERS or max(self.layers[1:-1], default=1) \
+                > MAX_UNITS:
+            fail("layers", f"at most {MAX_DENSE_LAYERS - 1} hidden layers of at most "
+                           f"{MAX_UNITS} units (the largest networks whose chapters are "
+                           f"checked to fit the screen)")
         rate = self.learning_rate
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not rate > 0 \
                 or not np.isfinite(rate):

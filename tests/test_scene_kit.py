@@ -164,3 +164,24 @@ def test_fades_keep_each_parts_own_opacity_and_remove_what_fades_out():
     scene.play(*fade_out(group), run_time=0.1)
     assert group not in scene.mobjects
     assert dim.get_fill_opacity() == pytest.approx(0.35)       # ready to come back
+
+
+# -- the layout check: what the sweep relies on --------------------------------------------
+
+def test_layout_check_finds_what_leaves_the_frame_is_too_small_or_overlaps():
+    from manim import RIGHT, MathTex, Rectangle, Text
+
+    from scenes.kit import layout_problems
+
+    inside = MathTex("y = 1", font_size=40)
+    assert layout_problems([inside, Rectangle(width=2, height=1)], "t") == []
+    out = MathTex("y = 1", font_size=40).move_to(RIGHT * 7.5)
+    tiny = Text("small", font_size=30).scale(0.3).shift(3 * RIGHT)
+    twin = MathTex("y = 2", font_size=40).move_to(inside)
+    problems = layout_problems([inside, out, tiny, twin], "t")
+    assert any("leaves the frame" in p and "y = 1" in p for p in problems)
+    assert any("font size 9.0" in p for p in problems)
+    assert any("overlap" in p for p in problems)
+    assert len(problems) == 3
+    # a frame around a formula, an arrow across it: not overlaps
+    assert layout_problems([inside, Rectangle(width=3, height=1).move_to(inside)], "t") == []

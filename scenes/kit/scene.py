@@ -7,13 +7,18 @@
   the subtitle (an .srt beside every render) shows it as written.
 - ``self.shown[name] = mobject`` registers what a scene displays, so tests can check
   that the values on screen are the values `nn` computed.
+- With $NN_LAYOUT_CHECK=1, every ``play`` ends with a check of the layout (kit.layout_check);
+  ``self.layout_problems`` collects what it finds.
 """
 
 from __future__ import annotations
 
+import os
+
 from manim import DOWN, FadeIn, FadeOut, Tex, UP, Write
 
 from ..story import Story, story
+from . import layout_check
 from .narration import NarratedScene
 from .palette import DIM_COLOR
 
@@ -28,10 +33,20 @@ class StoryScene(NarratedScene):
         super().setup()
         self.story = story()
         self.shown: dict = {}
+        self.layout_problems = [] if os.environ.get(layout_check.ENV) == "1" else None
+        self.section_title = ""
+
+    def play(self, *animations, **kwargs) -> None:
+        super().play(*animations, **kwargs)
+        if self.layout_problems is not None:
+            where = (f"{type(self).__name__} ({self.section_title}), animation "
+                     f"{self.renderer.num_plays}")
+            self.layout_problems += layout_check.problems_in(self.mobjects, where)
 
     def chapter(self, title: str, card: bool = True) -> None:
         """Start a chapter of the outline (a section), with a brief title card."""
         self.next_section(title)
+        self.section_title = title
         if card:
             heading = Tex(title, font_size=TITLE_SIZE)
             self.play(Write(heading), run_time=1.0)
