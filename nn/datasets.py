@@ -1,6 +1,9 @@
 """Small two-dimensional data sets, generated in code from a seeded Generator.
 
-Each returns (x, y): x of shape (n, 2), y of shape (n, 1) with labels 0 and 1.
+Each returns (x, y): x of shape (n, 2), y of shape (n, 1) with labels 0 and 1, except
+the data sets of many classes (``blobs``), whose y is one-hot, of shape (n, classes): row k
+holds a 1 in the column of sample k's class and 0 elsewhere (what a softmax output and the
+categorical cross-entropy expect).
 """
 
 from __future__ import annotations
@@ -50,4 +53,20 @@ def spiral(n: int = 200, rng: np.random.Generator | None = None,
     return x, label[:, None].astype(np.float64)
 
 
+def blobs(n: int = 150, rng: np.random.Generator | None = None, classes: int = 3,
+          spread: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` round Gaussian clouds (standard deviation ``spread``) whose centres sit
+    evenly on the unit circle, the first at angle pi/2.  Sample k belongs to class
+    k % classes; y is one-hot, shape (n, classes)."""
+    if not isinstance(classes, (int, np.integer)) or classes < 2:
+        raise ValueError(f"classes: expected an integer of at least 2, got {classes!r}")
+    rng = rng if rng is not None else np.random.default_rng(0)
+    label = np.arange(n) % classes
+    angle = np.pi / 2 + 2 * np.pi * label / classes
+    centres = np.column_stack([np.cos(angle), np.sin(angle)])
+    x = centres + rng.normal(0, spread, (n, 2))
+    return x, np.eye(classes)[label]
+
+
 DATASETS = {"xor": xor, "circles": circles, "moons": moons, "spiral": spiral}
+MULTI_CLASS = {"blobs": blobs}      # data sets of many classes: one-hot y, a class count
