@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from .story import ENV_VAR
+from .story import ENV_VAR, beyond_config
 from .video import chapters_list, subtitles
 from .video.cache import PartCache, Store, write_atomic
 from .video.options import DEFAULT_NAME, BuildError, BuildOptions
@@ -100,7 +100,7 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
     if options.system_check:
         check_system()
     store, quality = Store(options.cache_dir), options.quality
-    cache = PartCache(store, root=options.root, config_key=options.story.key(),
+    cache = PartCache(store, root=options.root, config_key=_config_key(options),
                       quality=quality.name, label=quality.label, extra=options.key_extra)
     with store.locked(lambda: say(f"another build holds {store.folder}; waiting for it")):
         cached = {part.name: cache.lookup(part) for part in options.parts}
@@ -128,6 +128,12 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
                                       else (cached[part.name], None)))
                   for part in options.parts]
         return _assemble(videos, options, started, say)
+
+
+def _config_key(options: BuildOptions) -> str:
+    """The story configurations a part may read: the video's, and the story beyond the
+    video (the [beyond] table, scenes.story.beyond_config)."""
+    return f"{options.story.key()} beyond={beyond_config(options.config_path).key()}"
 
 
 def _refuse(failures: list, options: BuildOptions) -> None:

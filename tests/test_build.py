@@ -217,6 +217,14 @@ BAD_CONFIGS = [
     ("epocs = 10\n", "epocs", "expected keys"),
     ("epochs = 100000000\n", "epochs", "27 hours"),           # refused with its estimate
     ('dataset = "spiral"\nsamples = 5000\nepochs = 3000\n', "epochs", "limit is 2 minutes"),
+    ('output = "softmax"\n', "output", "softmax needs at least 2 outputs"),
+    ('loss = "cce"\n', "loss", "from output = \"softmax\""),
+    ('dataset = "blobs"\n', "dataset", "[beyond]"),
+    ('[beyond]\nlayers = [2, 8, 1]\n', "[beyond] output", "softmax needs at least 2 outputs"),
+    ('[beyond]\noutput = "tanh"\n', "[beyond] loss", "from output = \"softmax\""),
+    ('[beyond]\nclasses = 4\n', "[beyond] classes", "the last of layers [2, 8, 3] has 3"),
+    ('[beyond]\nloss = "mse"\n', "[beyond] loss", "categorical cross-entropy"),
+    ('[beyond]\nclases = 3\n', "clases", "expected keys"),
 ]
 
 
