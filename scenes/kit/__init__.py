@@ -24,6 +24,9 @@ One of each thing:
   chain, arrow_between.
 - Pictures of the run: InputPlane, boundary images, LossPlot, the 3-D SurfaceMesh, XOR's
   example runs.
+- How the weights move: optimizer_settings ([optimizers] in the story's TOML), runs_at
+  (SGD, momentum and Adam from the story's start), slice_for / loss_slice (the loss over
+  two weights), one_step (one step of a rule, live numbers, checked against nn).
 """
 
 from types import ModuleType
@@ -49,6 +52,10 @@ from .loss_plot import LossPlot, SciNumber, scientific
 from .matrices import as_column, labelled, number, number_matrix, shown_values, stack
 from .narration import LINE_PAUSE
 from .numbers import DECIMALS, Precision, fmt, fmt_vector, precision, tidy
+from .optimizer_runs import (LIVE_STEP, RULES, WEIGHT_NAMES, LossSlice, OneStep,
+                             OptimizerSettings, Outcome, PathRun, axis_top, color_levels,
+                             loss_slice, one_step, optimizer_settings, round_values, runs_at,
+                             settings_from_table, slice_colors, slice_for, story_rule)
 from .palette import (B_COLOR, DIM_COLOR, E_COLOR, F_PRIME_COLOR, RATE_COLOR, SYMBOL_COLORS,
                       TARGET_COLOR, TEXT_COLOR, W_COLOR, X_COLOR, Y_COLOR)
 from .plane import CONTOUR_STYLE, InputPlane
