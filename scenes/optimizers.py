@@ -320,8 +320,9 @@ class Optimizers(kit.StoryScene):
                 text += (f" The story itself uses {self.story_rule}: its run is the story "
                          "run's first steps.")
         else:
-            text = (f"Now a learning rate too large: {rate}. Same start, same data, the "
-                    "same three rules.")
+            upset = any(Outcome.of(run).kind != "fell" for run in self.rounds[k])
+            text = (f"Now a learning rate {'too large' if upset else 'larger'}: {rate}. Same "
+                    "start, same data, the same three rules.")
         with self.narrate(text):
             self.play(FadeIn(self.panel), FadeIn(self.paths), run_time=1.0)
 
