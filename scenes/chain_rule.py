@@ -16,9 +16,9 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
                    SurroundingRectangle, Text, VGroup, Write, YELLOW)
 
 from scenes import kit
-from scenes.kit import (CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, W_COLOR, WIDTH,
-                        X_COLOR, Y_COLOR, StoryScene, as_column, fit, fmt_vector, formula,
-                        grad_of, layer_block, number_matrix, precision)
+from scenes.kit import (CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TEXT_COLOR, WIDTH, W_COLOR,
+                        X_COLOR, Y_COLOR, StoryScene, as_column, batch_matrix, fit, fmt_vector,
+                        formula, grad_of, layer_block, number_matrix, precision)
 
 # Heights of the chapter's three bands, top to bottom (design choices).
 ROW_Y = 2.85            # the network's blocks
@@ -82,8 +82,8 @@ class ChainRule(StoryScene):
         slot L: the output Y).  Backward, slot k receives dE/dX of layer k + 1, which is
         dE/dY of layer k: dE/dX coloured like X, dE/dY like Y."""
         gradients = [records[0].input_gradient] + [r.output_gradient for r in records]
-        return [fit(number_matrix(as_column(values), X_COLOR if k == 0 else Y_COLOR,
-                                  font_size=VECTOR_FONT), height=VECTOR_MAX_HEIGHT)
+        return [fit(batch_matrix(as_column(values), X_COLOR if k == 0 else Y_COLOR,
+                                 font_size=VECTOR_FONT), height=VECTOR_MAX_HEIGHT)
                 for k, values in enumerate(gradients)]
 
     def lay_out_the_row(self) -> list:
@@ -293,8 +293,8 @@ class ChainRule(StoryScene):
         for record, block in zip(self.story.step.layers, self.blocks):
             if "weights" not in record.params_before:
                 continue
-            matrix = fit(number_matrix(record.params_before["weights"], W_COLOR,
-                                       font_size=PARAM_FONT), height=PARAM_MAX_HEIGHT)
+            matrix = fit(batch_matrix(record.params_before["weights"], W_COLOR,
+                                      font_size=PARAM_FONT), height=PARAM_MAX_HEIGHT)
             label = MathTex("W", "=", font_size=34)
             label[0].set_color(W_COLOR)
             group = VGroup(label, matrix).arrange(RIGHT, buff=0.12)
@@ -381,8 +381,8 @@ class ChainRule(StoryScene):
         call.to_corner(DOWN + RIGHT, buff=0.5)
         changes = []
         for k, group in self.params.items():
-            after = number_matrix(records[k].params_after["weights"], W_COLOR,
-                                  font_size=PARAM_FONT)
+            after = batch_matrix(records[k].params_after["weights"], W_COLOR,
+                                 font_size=PARAM_FONT)
             after.scale_to_fit_height(group[1].height).move_to(group[1])
             after.align_to(group[1], LEFT)          # clear of "W =" however wide it is
             self.shown[f"weights_after_{k}"] = after

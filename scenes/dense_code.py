@@ -13,13 +13,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate, Line, MathTex,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, Indicate, MathTex,
                    Transform, VGroup, Write)
 
 import nn
 from scenes import kit
-from scenes.kit import (fit, focus, formula, grad_of, make_optimizer, place_between, precision,
-                        verdict)
+from scenes.kit import (checked, fit, focus, formula, grad_of, make_optimizer, place_between,
+                        precision, row_of, verdict)
 
 FORMULA_GAP = 0.7        # between a listing and the formula of its highlighted line
 
@@ -316,52 +316,3 @@ class DenseCode(kit.StoryScene):
             self.play(FadeIn(r[:2]), FadeIn(row.labels[0]), run_time=1.2)
             line.wait_until("held")
             self.play(FadeIn(row.recorded), run_time=1.2)
-
-
-# -- kit.row_of and kit.checked, until the kit fixes them ----------------------------------
-# The kit's own row_of and checked call kit.formula(tex, size) with the font size by
-# position, which kit.formula now refuses (TypeError: font_size= by keyword).  These are
-# their code with that one call fixed; once the kit is fixed, delete them and import
-# row_of and checked from scenes.kit again.
-def row_of(*items, buff: float = 0.3, label_buff: float = 0.2, label_size: float = 38,
-           width: float | None = kit.WIDTH) -> VGroup:
-    """kit.row_of: things in a row, each (matrix, label TeX[, size]) labelled above."""
-    things, labels, pairs = VGroup(), VGroup(), []
-    for item in items:
-        if isinstance(item, tuple):
-            matrix, tex, *size = item
-            things.add(matrix)
-            pairs.append((matrix, formula(tex, font_size=size[0] if size else label_size)))
-        else:
-            things.add(item)
-    things.arrange(RIGHT, buff=buff)
-    top = max(matrix.get_top()[1] for matrix, _ in pairs) if pairs else 0
-    for matrix, label in pairs:
-        label.move_to([matrix.get_x(), top + label_buff + label.height / 2, 0])
-        labels.add(label)
-    group = VGroup(things, labels)
-    group.row, group.labels = things, labels
-    return fit(group, width=width) if width is not None else group
-
-
-def checked(lhs, rhs: list, recorded, recorded_label: str, agree: bool,
-            label_size: float = 38, recorded_label_size: float = 28,
-            stacked: bool = False) -> VGroup:
-    """kit.checked: ``lhs = rhs... | recorded ✓`` (stacked: the recorded value below)."""
-    if stacked:
-        computed = row_of(lhs, MathTex("=", font_size=40), *rhs, label_size=label_size)
-        recorded_row = VGroup(formula(recorded_label, font_size=recorded_label_size * 1.2),
-                              MathTex("=", font_size=40), recorded, verdict(agree))
-        recorded_row.arrange(RIGHT, buff=0.25)
-        group = VGroup(computed, recorded_row).arrange(DOWN, buff=0.45)
-        group.row, group.labels = computed.row, computed.labels
-        group.computed, group.recorded = computed, recorded_row
-        return group
-    separator = Line(UP, DOWN, color=kit.DIM_COLOR, stroke_width=2)
-    group = row_of(lhs, MathTex("=", font_size=40), *rhs, separator,
-                   (recorded, recorded_label, recorded_label_size), verdict(agree),
-                   label_size=label_size)
-    separator.scale_to_fit_height(max(m.height for m in group.row))
-    group.computed = VGroup(*group.row[:-3], *group.labels[:-1])
-    group.recorded = VGroup(*group.row[-3:], group.labels[-1])
-    return group

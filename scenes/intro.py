@@ -5,13 +5,15 @@ Render:  manim render -ql scenes/intro.py Intro
 
 from __future__ import annotations
 
+import math
+
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, CurvedArrow, DashedLine, FadeIn,
                    FadeOut, GrowArrow, Integer, LaggedStart, RoundedRectangle, Tex, Text,
                    Transform, VGroup, Write)
 
-from scenes.kit import (BLOCK_FILL, BOTTOM, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TOP,
-                        WIDTH, X_COLOR, Y_COLOR, StoryScene, as_column, chain, fit, fmt,
-                        fmt_vector, formula, layer_block, number, number_matrix, precision)
+from scenes.kit import (BLOCK_FILL, BOTTOM, CODE_FONT, DIM_COLOR, E_COLOR, TARGET_COLOR, TOP, WIDTH,
+                        X_COLOR, Y_COLOR, StoryScene, as_column, chain, fit, fmt, fmt_vector,
+                        formula, keep_inside, layer_block, number, number_matrix, precision)
 
 MAX_ROWS = 4            # samples shown in the intro's table (XOR has exactly 4)
 ROW_GAP = 1.3           # between the title and the row of blocks, in chapter 1
@@ -79,8 +81,9 @@ class Intro(StoryScene):
         pieces = VGroup(*(block.copy() for block in blocks))
         widest = max(piece.width for piece in pieces)
         step = min(SCATTER_STEP, (WIDTH - widest) / max(n - 1, 1))
+        stride = next(p for p in (3, 5, 7, 11, 13) if math.gcd(p, n) == 1)
         for k, piece in enumerate(pieces):
-            slot = (3 * k + 1) % n
+            slot = (stride * k + 1) % n          # every slot once, neighbours apart
             piece.move_to(RIGHT * (slot - (n - 1) / 2) * step + UP * SCATTER_HEIGHTS[k % 2])
             piece.rotate((-1) ** k * 0.18)
         return pieces
@@ -201,8 +204,8 @@ class Intro(StoryScene):
         x_sym, y_sym = row.items[0], row.items[-1]
         x_col = number_matrix(as_column(step.x), X_COLOR, decimals=dx)
         y_col = number_matrix(as_column(step.y_pred), Y_COLOR)
-        x_col.next_to(x_sym, DOWN, buff=0.9)
-        y_col.next_to(y_sym, DOWN, buff=0.9)
+        keep_inside(x_col.next_to(x_sym, DOWN, buff=0.9))      # wider than X, at the edge
+        keep_inside(y_col.next_to(y_sym, DOWN, buff=0.9))
         x_link = DashedLine(x_sym.get_bottom(), x_col.get_top(), color=DIM_COLOR,
                             buff=0.12, dash_length=0.08)
         y_link = DashedLine(y_sym.get_bottom(), y_col.get_top(), color=DIM_COLOR,

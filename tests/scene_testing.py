@@ -150,8 +150,8 @@ def _values_of(item, out: list) -> None:
             if hasattr(mob, "number"):
                 out.append(float(mob.number))
             if getattr(mob, "power", 0):           # a matrix with a factored power of ten
-                out.extend(float(mob.number) * 10.0 ** mob.power
-                           for mob in mob.get_entries() if hasattr(mob, "number"))
+                out.extend(float(entry.number) * 10.0 ** mob.power
+                           for entry in mob.get_entries() if hasattr(entry, "number"))
             for attr in ("tex_string", "text", "code_string"):
                 value = getattr(mob, attr, None)
                 if isinstance(value, str):
@@ -216,6 +216,9 @@ def assert_shows(matrix, values) -> None:
     from scenes.kit import shown_values
 
     values = np.atleast_2d(np.asarray(values, dtype=float))
+    if hasattr(matrix, "kept_rows"):                 # an elided matrix: the entries kept
+        values = values[[r for r in matrix.kept_rows if r is not None]][
+            :, [c for c in matrix.kept_columns if c is not None]]
     shown = shown_values(matrix)
     assert shown.shape == values.shape, f"shows shape {shown.shape}, expected {values.shape}"
     decimals = max(int(getattr(e, "num_decimal_places", 0)) for e in matrix.get_entries())

@@ -2,9 +2,9 @@
 checked by machine after every animation (scenes.kit.layout_check): everything inside
 the frame, text legible at 480p, no two text groups on top of each other.
 
-The suite runs one demanding configuration (many samples in one batch, sigmoid, four
-hidden layers of the widest size allowed) over the chapters whose layout follows the
-network.  ``NN_LAYOUT_SWEEP=full`` runs every configuration of SWEEP over every chapter
+The suite runs one demanding configuration (many samples in one batch, sigmoid, the
+deepest and widest network the story allows: two hidden layers of 8 units) over the
+chapters whose layout follows the network.  ``NN_LAYOUT_SWEEP=full`` runs every configuration of SWEEP over every chapter
 (about half an hour on two cores).
 """
 
@@ -24,7 +24,7 @@ from scenes.kit import layout_check
 MEDIA = Path(tempfile.mkdtemp(prefix="nn-layout-sweep-"))
 
 SWEEP = {
-    "deep-wide-batch": dict(dataset="circles", layers=[2, 8, 8, 8, 8, 1],
+    "deep-wide-batch": dict(dataset="circles", layers=[2, 8, 8, 1],
                             activation="sigmoid", optimizer="sgd", learning_rate=0.5,
                             batch_size=200, epochs=40, seed=2),
     "seven-units": dict(dataset="moons", layers=[2, 7, 1], epochs=30, seed=5),
@@ -34,8 +34,8 @@ SWEEP = {
 }
 SUITE_CONFIG = "deep-wide-batch"
 # the chapters whose layout follows the network's sizes and the data set
-SUITE_PARTS = ("intro", "chain_rule", "dense_forward", "dense_backward", "dense_code",
-               "activation_layer", "mse")
+SUITE_PARTS = ("intro", "chain_rule", "layer_code", "dense_forward", "dense_backward",
+               "dense_code", "activation_layer", "mse")
 
 FULL = os.environ.get("NN_LAYOUT_SWEEP") == "full"
 CASES = [(config, part.name) for config in SWEEP for part in PARTS] if FULL else \

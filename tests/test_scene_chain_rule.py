@@ -58,7 +58,9 @@ def test_gradient_flows_through_every_slot(built):
         if k:
             np.testing.assert_array_equal(layer.input_gradient, layers[k - 1].output_gradient)
         assert_shows(scene.shown[f"slot_{k}"], layer.input_gradient.T)
-        assert shown_values(scene.shown[f"slot_{k}"]).shape == (layer.input.shape[1], 1)
+        kept = [r for r in scene.shown[f"slot_{k}"].kept_rows if r is not None]
+        assert shown_values(scene.shown[f"slot_{k}"]).shape == (len(kept), 1)
+        assert kept[-1] == layer.input.shape[1] - 1, "the last entry is always shown"
 
 
 def test_weights_change_only_in_the_optimizer(built):

@@ -18,7 +18,8 @@ Each problem is a line of text naming the scene, the animation and the mobject.
 from __future__ import annotations
 
 import numpy as np
-from manim import Code, DecimalNumber, Mobject, SingleStringMathTex, Text, VMobject, config
+from manim import (AbstractImageMobject, Code, DecimalNumber, Mobject, SingleStringMathTex,
+                   Text, VMobject, config)
 
 ENV = "NN_LAYOUT_CHECK"
 LEGIBLE_FONT_SIZE = 10
@@ -28,8 +29,8 @@ EDGE_TOLERANCE = 0.02            # frame units
 
 
 def _visible(mob: Mobject) -> bool:
-    if not isinstance(mob, VMobject):
-        return mob.has_points()
+    if not isinstance(mob, VMobject):          # images draw; a ValueTracker's points do not
+        return isinstance(mob, AbstractImageMobject) and mob.has_points()
     if not mob.has_points():
         return False
     return bool(np.any(mob.get_fill_opacities() > 0.01)

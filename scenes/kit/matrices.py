@@ -92,11 +92,14 @@ def labelled(symbol: str, values: np.ndarray, decimals: int | Precision | None =
     return group
 
 
-def shown_values(matrix: DecimalMatrix) -> np.ndarray:
-    """The numbers a matrix of kit displays, in its shape, its factor included (for tests)."""
-    rows = len(matrix.get_rows())
-    entries = [entry.number for entry in matrix.get_entries() if hasattr(entry, "number")]
-    return np.array(entries, dtype=float).reshape(rows, -1) * 10.0 ** getattr(matrix, "power", 0)
+def shown_values(matrix) -> np.ndarray:
+    """The numbers a matrix of kit displays, in its shape, its factor included (for tests).
+    Of an elided matrix (kit.batch_matrix), the entries shown: its kept rows and columns."""
+    rows = [[entry.number for entry in row if hasattr(entry, "number")]
+            for row in matrix.get_rows()]
+    rows = [row for row in rows if row]
+    return np.array(rows, dtype=float).reshape(len(rows), -1) \
+        * 10.0 ** getattr(matrix, "power", 0)
 
 
 def stack(*mobjects, buff: float = 0.4) -> VGroup:
