@@ -20,8 +20,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTr
                    Text, TransformFromCopy, VGroup)
 
 import nn
-from scenes.kit import (CODE_FONT, DIM_COLOR, TOP, WIDTH, StoryScene, code_block, fade_in,
-                        fade_out, fit, highlight, line_number_of, program_for, source_lines)
+from scenes.kit import (CODE_FONT, DIM_COLOR, TOP, WIDTH, StoryScene, code_block, fade_in, fade_out,
+                        fit, highlight, line_number_of, program_for, region_of, source_lines)
 
 CODE_SIZE = 17
 PANEL_GAP = 0.7          # between the listing and its output
@@ -32,18 +32,15 @@ DETOUR_HEIGHT = 2 * TOP - 1.4   # what the call at the top leaves for nn's sourc
 
 def shown_part(text: str) -> str:
     """The file from its first import on: its docstring says only how to run it."""
-    lines = text.splitlines()
-    first = next(k for k, line in enumerate(lines) if line.startswith(("import ", "from ")))
-    return "\n".join(lines[first:]) + "\n"
+    return "\n".join(text.splitlines()[line_number_of(text, "import ", "from "):]) + "\n"
 
 
 def contiguous_excerpt(obj, first: str, last: str) -> str:
     """The lines of obj's source from the one containing ``first`` to the one containing
     ``last``, dedented: a verbatim slice of nn's code."""
-    lines = source_lines(obj, docstring=False).splitlines()
-    a = next(k for k, line in enumerate(lines) if first in line)
-    b = next(k for k, line in enumerate(lines) if k >= a and last in line)
-    return textwrap.dedent("\n".join(lines[a:b + 1])) + "\n"
+    text = source_lines(obj, docstring=False)
+    a, b = region_of(text, first, last)
+    return textwrap.dedent("\n".join(text.splitlines()[a:b + 1])) + "\n"
 
 
 def place(function) -> str:

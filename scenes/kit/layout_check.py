@@ -18,8 +18,8 @@ Each problem is a line of text naming the scene, the animation and the mobject.
 from __future__ import annotations
 
 import numpy as np
-from manim import (AbstractImageMobject, Code, DecimalNumber, Mobject, SingleStringMathTex,
-                   Text, VMobject, config)
+from manim import Code, DecimalNumber, Mobject, SingleStringMathTex, Text, VMobject, config
+from manim.mobject.types.image_mobject import AbstractImageMobject
 
 ENV = "NN_LAYOUT_CHECK"
 LEGIBLE_FONT_SIZE = 10
