@@ -66,5 +66,10 @@ from .symbolic import (color_of, formula, general_rows, grad_of, part_of, symbol
 
 from .xor_runs import hidden_view, linear_run
 
+# Beyond the video: the story of many classes (its [beyond] table), softmax and the
+# categorical cross-entropy with its numbers (kit.softmax_numbers).
+from ..story import beyond_story
+from .softmax_numbers import EXP_LIMIT, SHIFT, SoftmaxNumbers, fused_and_chained, softmax_numbers
+
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]
