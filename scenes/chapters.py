@@ -41,6 +41,7 @@ PARTS = (
     Part("xor_problem", "XorProblem", (16, 17)),
     Part("xor_code", "XorCode", (18,)),
     Part("decision_boundary", "DecisionBoundary", (19,)),
+    Part("softmax", "Softmax", (20,)),
     Part("optimizers", "Optimizers", (20,)),
 )
 

@@ -64,7 +64,8 @@ def under(mob, above, bottom: float = kit.BOTTOM):
 
 
 # dE/dx_i in the cheap form, as formula pieces (each symbol its own piece, in its colour)
-CHEAP_FORM = ("y_i", r"\Big(", grad_of("y_i"), r"- \sum_j", "y_j", grad_of("y_j"), r"\Big)")
+CHEAP_FORM = ("y_i", r"{\Big(}", grad_of("y_i"), r"- \sum_j", "y_j", grad_of("y_j"),
+              r"{\Big)}")
 
 
 def jacobian_tex(c: int) -> list[list[str]]:
@@ -341,11 +342,11 @@ class Softmax(kit.StoryScene):
         e = kit.number(k.loss, kit.E_COLOR, font_size=40)
         e_nn = kit.number(k.recorded_loss, kit.E_COLOR, font_size=40)
         row = kit.row_of((target, "Y^*"), (y, "Y"), (logs, r"\log Y"),
-                         MathTex(r"\Rightarrow \; E =", font_size=44), e, separator(y),
-                         VGroup(kit.formula(NN_LOSS, font_size=26), equals(), e_nn,
-                                kit.verdict(np.isclose(k.loss, k.recorded_loss)))
-                         .arrange(RIGHT, buff=0.2))
-        under(row, rule)
+                         MathTex(r"\Rightarrow \; E =", font_size=44), e)
+        by_nn = VGroup(kit.formula(NN_LOSS + r"\texttt{()(}", "Y^*", r"\texttt{, }", "Y",
+                                   r"\texttt{)}", font_size=32), equals(), e_nn,
+                       kit.verdict(np.isclose(k.loss, k.recorded_loss))).arrange(RIGHT, buff=0.2)
+        under(VGroup(row, by_nn).arrange(DOWN, buff=0.6), rule)
         self.shown.update(target=target, log_probabilities=logs, E=e, E_nn=e_nn)
         with self.narrate('The loss for probabilities is the categorical cross-entropy: '
                           '<bookmark mark="rule"/>minus the average, over the batch, of Y* '
@@ -361,6 +362,7 @@ class Softmax(kit.StoryScene):
             self.play(FadeIn(VGroup(*row.row[:3]), *row.labels), run_time=1.0)
             line.wait_until("E")
             self.play(FadeIn(VGroup(*row.row[3:])), run_time=1.0)
+            self.play(FadeIn(by_nn), run_time=0.8)
         self.clear_all()
 
     def cross_entropy_gradient(self) -> None:
@@ -396,8 +398,8 @@ class Softmax(kit.StoryScene):
     def the_shortcut(self) -> None:
         steps = [
             (grad_of("x_i"), "=", *CHEAP_FORM),
-            ("=", "y_i", r"\Big( -\frac{1}{n} \frac{y^*_i}{y_i} + \frac{1}{n} \sum_j", "y^*_j",
-             r"\Big)"),
+            ("=", "y_i", r"{\Big(} -\frac{1}{n} \frac{y^*_i}{y_i} + \frac{1}{n} \sum_j",
+             "y^*_j", r"{\Big)}"),
             (r"= \frac{1}{n} (", "y_i", "-", "y^*_i", ")"),
         ]
         lines = VGroup(*(kit.formula(*s, font_size=44) for s in steps))
@@ -435,6 +437,10 @@ class Softmax(kit.StoryScene):
                                width=None)
         routes = kit.row_of(route_one, MathTex("=", font_size=48), route_two,
                             kit.verdict(agree), buff=0.5)
+        line_y = route_two.row.get_y()               # every matrix on one line
+        route_one.shift(UP * (line_y - route_one.row.get_y()))
+        for item in (routes.row[1], routes.row[3]):
+            item.set_y(line_y)
         kit.place_between(routes, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(route_nn=chained, shortcut=shortcut)
         self.say_both_routes(route_one, route_two, routes)
