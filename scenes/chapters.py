@@ -42,7 +42,7 @@ PARTS = (
     Part("xor_code", "XorCode", (18,)),
     Part("decision_boundary", "DecisionBoundary", (19,)),
     Part("softmax", "Softmax", (20,)),
-    Part("optimizers", "Optimizers", (20,)),
+    Part("optimizers", "Optimizers", (21,)),
 )
 
 
