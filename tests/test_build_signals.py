@@ -64,6 +64,10 @@ def test_no_render_outlives_its_build(tmp_path, how):
         build.wait(timeout=30)
         assert wait_for(lambda: not renders_of(build.pid), 15), (
             f"renders {renders_of(build.pid)} survived {how.name} of their build")
+        # the part is marked unfinished: its partial movies, maybe cut mid-write, are
+        # wiped before its next render instead of being reused by manim
+        assert list((tmp_path / "cache").glob("work/*/render.unfinished")), (
+            "the interrupted part is not marked unfinished")
         if how != signal.SIGKILL:
             output = build.stdout.read()
             assert build.returncode == 130 and f"stopped: {how.name}" in output, output

@@ -169,6 +169,9 @@ def _reap(run: _Running) -> bool:
     return True
 
 
+UNFINISHED = "render.unfinished"   # in a part's work folder while its render has not succeeded
+
+
 def render_parts(parts: list, *, options, cache: PartCache, progress: Progress,
                  story_file: Path | None = None
                  ) -> tuple[dict[str, tuple[Entry, float]], list[Failure]]:
@@ -249,6 +252,13 @@ class _Renders:
         for stale in (out_dir / f"{part.scene}.{suffix}" for suffix in ("mp4", "srt", "wav")):
             stale.unlink(missing_ok=True)
         shutil.rmtree(out_dir / "sections", ignore_errors=True)
+        unfinished = work / UNFINISHED
+        if unfinished.exists():
+            # the last render of this part was killed or failed: a partial movie it was
+            # writing may be truncated, and manim would reuse it by its name
+            shutil.rmtree(out_dir / "partial_movie_files", ignore_errors=True)
+        unfinished.parent.mkdir(parents=True, exist_ok=True)
+        unfinished.touch()
         log_path = cache.log_path(part)
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "w")
@@ -273,6 +283,7 @@ class _Renders:
         if problem is not None:
             self.fail(run, seconds, problem)
             return
+        (self.cache.work_dir(part) / UNFINISHED).unlink(missing_ok=True)
         share_tex(self.cache.work_dir(part) / "Tex", self.cache.store.tex_dir)
         self.done[part.name] = (entry, seconds)
         self.progress.finished(part.name, seconds, float(info.duration))
