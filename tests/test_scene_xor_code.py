@@ -151,5 +151,5 @@ def test_every_datasets_program_runs_and_ends_with_the_storys_weights(dataset):
 
 
 def test_narration_is_speakable_and_true(default, sigmoid):
-    for scene, story in (default, sigmoid):
-        check_narration(scene, story)
+    for scene, recorded in (default, sigmoid):
+        check_narration(scene, recorded)
