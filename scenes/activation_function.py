@@ -23,6 +23,7 @@ from scenes.kit import (F_PRIME_COLOR, class_excerpt, color_f_prime, fade_in, fa
                         formulas_for)
 
 PLOT_WIDTH = kit.WIDTH / 2      # the plot fills the left half of the usable width
+TANGENT_HALF = 1.1      # half the tangent's length on screen
 PLOT_HEIGHT = 4.6         # of the 7 units of the usable band: room below for the x numbers
 PLOT_Y = -0.3             # the plot's centre, a little low: the legend sits in its top
 
@@ -222,12 +223,15 @@ class ActivationFunction(kit.StoryScene):
         return VGroup(swatch, MathTex(tex, font_size=30, color=color)).arrange(RIGHT, buff=0.15)
 
     def tangent(self, x: float) -> Line:
-        """The tangent to f at x, of a fixed length on screen."""
+        """The tangent to f at x, of a fixed length on screen, cut at the plot's sides
+        (near an end of a wide plot it would leave the frame)."""
         axes, f, f_prime = self.axes, self.layer.f, self.layer.f_prime
         start = np.array(axes.c2p(x, f(x)))
         direction = np.array(axes.c2p(x + 1, f(x) + f_prime(x))) - start
         direction /= np.linalg.norm(direction)
-        return Line(start - 1.1 * direction, start + 1.1 * direction, color=YELLOW,
+        room = min(start[0] - axes.get_left()[0], axes.get_right()[0] - start[0])
+        half = min(TANGENT_HALF, room / max(abs(direction[0]), 1e-9))
+        return Line(start - half * direction, start + half * direction, color=YELLOW,
                     stroke_width=3)
 
     def table(self, xs: np.ndarray, ys: np.ndarray, slopes: np.ndarray) -> VGroup:
