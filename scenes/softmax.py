@@ -238,13 +238,19 @@ class Softmax(kit.StoryScene):
         code = kit.fit(kit.code_block(excerpt.text, font_size=22), width=kit.WIDTH)
         kit.place_between(code, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.code_excerpt, self.code = excerpt, code
-        line_of_max = kit.line_number_of(excerpt.text, "x.max(")
-        frame = kit.highlight(code, line_of_max)
-        with self.narrate('In nn\'s own Softmax, <bookmark mark="max"/>that is the first line '
-                          'of forward.', pause=1.0) as line:
-            self.clear_all()
+        self.point_at_code(kit.line_number_of(excerpt.text, "x.max("), "max",
+                           'In nn\'s own Softmax, <bookmark mark="max"/>that is the first '
+                           'line of forward.', clear=self.clear_all)
+
+    def point_at_code(self, index: int, mark: str, words: str, clear) -> None:
+        """Bring nn's Softmax code in (after ``clear()``), frame its line ``index`` on the
+        bookmark ``mark`` of ``words``, then fade the code out."""
+        code = self.code
+        frame = kit.highlight(code, index)
+        with self.narrate(words, pause=1.0) as line:
+            clear()
             self.play(*fade_in(code), run_time=0.8)
-            line.wait_until("max")
+            line.wait_until(mark)
             self.play(Create(frame), run_time=0.8)
         self.play(*fade_out(code, frame), run_time=0.6)
 
@@ -319,17 +325,11 @@ class Softmax(kit.StoryScene):
         self.show_the_backward_code(VGroup(rule, row))
 
     def show_the_backward_code(self, previous) -> None:
-        code, excerpt = self.code, self.code_excerpt
-        last = excerpt.lines["backward"][1]
-        frame = kit.highlight(code, last)
-        with self.narrate(f'That is nn\'s backward, <bookmark mark="line"/>one line: about '
-                          f'{self.c} multiplications per sample where the matrix takes '
-                          f'{self.c * self.c}.', pause=1.0) as line:
-            self.play(FadeOut(previous), run_time=0.6)
-            self.play(*fade_in(code), run_time=0.8)
-            line.wait_until("line")
-            self.play(Create(frame), run_time=0.8)
-        self.play(*fade_out(code, frame), run_time=0.6)
+        self.point_at_code(self.code_excerpt.lines["backward"][1], "line",
+                           f'That is nn\'s backward, <bookmark mark="line"/>one line: about '
+                           f'{self.c} multiplications per sample where the matrix takes '
+                           f'{self.c * self.c}.',
+                           clear=lambda: self.play(FadeOut(previous), run_time=0.6))
 
     # -- cross-entropy ------------------------------------------------------------------
 
