@@ -1,7 +1,7 @@
 """Small two-dimensional data sets, generated in code from a seeded Generator.
 
 Each returns (x, y): x of shape (n, 2), y of shape (n, 1) with labels 0 and 1, except
-the data sets of many classes (``blobs``), whose y is one-hot, of shape (n, classes): row k
+the data sets of many classes (``blobs``, ``spiral_arms``), whose y is one-hot, of shape (n, classes): row k
 holds a 1 in the column of sample k's class and 0 elsewhere (what a softmax output and the
 categorical cross-entropy expect).
 """
@@ -68,5 +68,21 @@ def blobs(n: int = 150, rng: np.random.Generator | None = None, classes: int = 3
     return x, np.eye(classes)[label]
 
 
+def spiral_arms(n: int = 150, rng: np.random.Generator | None = None, classes: int = 3,
+                noise: float = 0.05, turns: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` interleaved spiral arms from the centre out to radius 1 (the classic
+    three-class spiral of CS231n): arm k starts at angle 2 pi k / classes and winds
+    ``turns`` of a turn.  Sample k belongs to class k % classes; y is one-hot, shape
+    (n, classes)."""
+    if not isinstance(classes, (int, np.integer)) or classes < 2:
+        raise ValueError(f"classes: expected an integer of at least 2, got {classes!r}")
+    rng = rng if rng is not None else np.random.default_rng(0)
+    label = np.arange(n) % classes
+    r = rng.uniform(0.05, 1, n)
+    angle = r * turns * 2 * np.pi + 2 * np.pi * label / classes
+    x = np.column_stack([r * np.cos(angle), r * np.sin(angle)]) + rng.normal(0, noise, (n, 2))
+    return x, np.eye(classes)[label]
+
+
 DATASETS = {"xor": xor, "circles": circles, "moons": moons, "spiral": spiral}
-MULTI_CLASS = {"blobs": blobs}      # data sets of many classes: one-hot y, a class count
+MULTI_CLASS = {"blobs": blobs, "spiral_arms": spiral_arms}      # data sets of many classes: one-hot y, a class count

@@ -42,7 +42,8 @@ PARTS = (
     Part("xor_code", "XorCode", (18,)),
     Part("decision_boundary", "DecisionBoundary", (19,)),
     Part("softmax", "Softmax", (20,)),
-    Part("optimizers", "Optimizers", (21,)),
+    Part("class_regions", "ClassRegions", (21,)),
+    Part("optimizers", "Optimizers", (22,)),
 )
 
 

@@ -6,7 +6,7 @@ the input square, as a heat map image computed in one forward pass per snapshot,
 0.5 contour, the epoch and the loss curve drawing itself in step.  Snapshots come
 thick where the boundary moves and thin where it does not (kit.boundary.choose_snapshots);
 the image changes only when the snapshot does.  Training plays under the lines spoken
-meanwhile and stops with the last of them; the epoch from which every point is on its
+meanwhile and stops with the last of them (kit.TrainingScene); the epoch from which every point is on its
 side is on screen, held a moment, as the voice names it.  The chapter ends on the
 original's final picture, done properly: the output as a surface over the square, turning.
 """
@@ -14,30 +14,17 @@ original's final picture, done properly: the output as a surface over the square
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, Tex,
-                   ValueTracker, VGroup, VMobject, linear, smooth)
+from manim import (DOWN, UP, Create, Dot, FadeIn, FadeOut, Group, Tex, ValueTracker, VGroup,
+                   VMobject, smooth)
 
-from scenes.kit import (BOTTOM, COARSE, CONTOUR_STYLE, DIM_COLOR, LINE_PAUSE, WIDTH,
-                        GlyphNumber, Grid, InputPlane, LossPlot, RegionImageCamera, SciNumber,
-                        StoryScene, SurfaceMesh, View, boundary_frames, class_color,
-                        contour_lines, decision_level, face_colors, first_epoch_all_correct, fmt,
-                        fit, formula, grid_for, grid_values, heat_colors, number,
-                        outputs_over_run, snapshot_model)
+from scenes.kit import (BOTTOM, CONTOUR_STYLE, DIM_COLOR, WIDTH, Grid, SurfaceMesh,
+                        TrainingScene, View, class_color, contour_lines, face_colors, fmt,
+                        formula, grid_values, heat_colors, number, snapshot_model)
 
-MAX_SNAPSHOTS = 960         # at most one new picture per frame, and never more than this
 SURFACE_FACES = (22, 36)    # faces per side of the final surface: 4 points, more points
 TURN = -1.5                 # radians the surface turns (ending on the view of the saddle)
 LABELLED = 4                # the outputs are written beside the points when there are this few
-HOLD = 0.6                  # seconds the training stays on the epoch the voice is naming
-PLANE_SIDE = 5.6            # the input square, in the frame's left half
-LOSS_PLOT = (5.0, 2.9)      # the loss curve's width and height, in the right half
-PANEL_GAP = 0.7             # between the epoch and loss counters and the loss curve
-SIDE_GAP = 0.6              # kept clear between the input square and the panel on its right
 CAPTION_GAP = 0.25          # between the finale's caption and the box the surface turns in
-
-
-def _still(_mob) -> None:
-    """An updater that does nothing: it marks a mobject as changing, so Cairo redraws it."""
 
 
 def fitted_view(theta: float, turn: float, phi: float, floor: float, top: float,
@@ -65,10 +52,7 @@ def vertex_values(model, grid: Grid, m: int) -> np.ndarray:
     return model.predict(np.column_stack([a.ravel(), b.ravel()]))[:, 0].reshape(m, m)
 
 
-class DecisionBoundary(StoryScene):
-    def __init__(self, **kwargs):
-        super().__init__(camera_class=RegionImageCamera, **kwargs)
-
+class DecisionBoundary(TrainingScene):
     def training_lines(self, solved: int | None) -> list:
         """The lines spoken while the network trains (made before they are spoken: their
         lengths decide how many snapshots the animation shows).  Their pause is played
@@ -82,21 +66,6 @@ class DecisionBoundary(StoryScene):
         texts += ["Time slows where the boundary moves, and races where it does not.",
                   "Then the line hardly moves; the colours deepen."]
         return [self.narrate(text, pause=0) for text in texts]
-
-    @staticmethod
-    def schedule(lines: list, frames: list, solved: int | None) -> np.ndarray:
-        """Knots (seconds from the first training line, snapshot index) of the training
-        animation, which moves linearly between them: from the first snapshot, through
-        the snapshot of epoch ``solved`` just as the voice names it (held for HOLD
-        seconds), to the last snapshot as the last line and its pause end."""
-        total = sum(line.duration + LINE_PAUSE for line in lines)
-        knots = [(0.0, 0.0)]
-        if solved:
-            named = lines[0].duration + LINE_PAUSE + lines[1].time_of("epoch")
-            at = float(np.searchsorted([frame.epoch for frame in frames], solved))
-            knots += [(named, at), (named + HOLD, at)]
-        knots.append((total, float(len(frames) - 1)))
-        return np.array(knots)
 
     def construct(self) -> None:
         config = self.story.config
@@ -112,33 +81,12 @@ class DecisionBoundary(StoryScene):
         # -- the original's final picture, done properly -------------------------------------
         self.surface_finale(final)
 
-    def take_the_snapshots(self) -> tuple[list, int | None]:
-        """The run's snapshots to show, one per frame of the lines spoken while it trains,
-        with the snapshot of the epoch from which every point is on its side."""
-        story = self.story
-        self.grid = grid = grid_for(story.x)
-        self.level = decision_level(story.y)
-        self.low, self.high = float(np.min(story.y)), float(np.max(story.y))
-        coarse = grid.resized(COARSE).points
-        outputs = outputs_over_run(story, np.vstack([coarse, story.x]))
-        solved = first_epoch_all_correct(story, outputs[:, len(coarse):])
-        training = self.training_lines(solved)
-        seconds = sum(line.duration + LINE_PAUSE for line in training)
-        count = int(min(MAX_SNAPSHOTS, seconds * self.camera.frame_rate))  # one per frame
-        named = (list(story.run.epochs).index(solved),) if solved else ()  # its snapshot
-        self.frames = boundary_frames(story, grid, count, outputs[:, :len(coarse)], keep=named)
-        self.shown.update(grid=grid, boundary_frames=self.frames, level=self.level)
-        return training, solved
-
     # -- the input square and the untrained network's picture ------------------------------
 
     def show_the_untrained_network(self) -> None:
-        story, first = self.story, self.frames[0]
-        self.plane = plane = InputPlane(self.grid, PLANE_SIDE, story.x, story.y)
-        plane.move_to(LEFT * WIDTH / 4)                  # the middle of the frame's left half
-        self.image = plane.image(first.image)
-        self.contour = plane.contour(first.lines)
-        self.shown.update(image=self.image, contour=self.contour)
+        story = self.story
+        self.make_the_square()
+        plane = self.plane
         points = "the four XOR points" if self.xor else f"the {len(story.x)} points of the data"
         with self.narrate(f'Back to <bookmark mark="square"/>the input square, with '
                           f'<bookmark mark="points"/>{points}.') as line:
@@ -154,91 +102,6 @@ class DecisionBoundary(StoryScene):
         with self.narrate("The white line marks where the output is exactly 0.5: the decision "
                           "boundary. Blue side, class 0; orange side, class 1."):
             self.play(Create(self.contour), run_time=1.5)
-
-    # -- epoch, loss and the loss curve ----------------------------------------------------
-
-    def show_the_epoch_and_the_loss(self) -> None:
-        first = self.frames[0]
-        self.epoch_label = Tex("epoch", font_size=36, color=DIM_COLOR)
-        self.epoch = GlyphNumber(first.epoch, font_size=40)
-        self.loss_label = formula("E =", font_size=40)
-        self.loss = SciNumber(first.loss, font_size=40)
-        width, height = LOSS_PLOT
-        right = self.plane.get_right()[0] + SIDE_GAP  # the room right of the input square
-        self.plot = fit(LossPlot(self.story.run.loss, width=width, height=height),
-                        width=WIDTH / 2 - right)
-        self.loss_label.next_to(self.epoch_label, DOWN, buff=0.45).align_to(self.epoch_label,
-                                                                            LEFT)
-        self.place_the_counters()
-        counters = VGroup(self.epoch_label, self.epoch, self.loss_label, self.loss)
-        counters.next_to(self.plot, UP, buff=PANEL_GAP).align_to(self.plot.axes, LEFT)
-        self.panel = VGroup(counters, self.plot).move_to(RIGHT * (right + WIDTH / 2) / 2)
-        self.shown.update(epoch=self.epoch, loss=self.loss, plot=self.plot)
-        with self.narrate('On the right: <bookmark mark="epoch"/>the epoch, and '
-                          '<bookmark mark="loss"/>the loss E on the whole data set, with '
-                          '<bookmark mark="curve"/>its curve on logarithmic axes.') as line:
-            line.wait_until("epoch")
-            self.play(FadeIn(VGroup(self.epoch_label, self.epoch)), run_time=0.6)
-            line.wait_until("loss")
-            self.play(FadeIn(VGroup(self.loss_label, self.loss)), run_time=0.6)
-            line.wait_until("curve")
-            self.play(FadeIn(self.plot), run_time=0.8)
-
-    def place_the_counters(self) -> None:
-        """The epoch and the loss beside their labels (again each time their values change)."""
-        self.epoch.next_to(self.epoch_label, RIGHT, buff=0.25).align_to(self.epoch_label, DOWN)
-        self.loss.next_to(self.loss_label, RIGHT, buff=0.2)
-
-    # -- training, snapshot by snapshot ----------------------------------------------------
-
-    def show_snapshot(self, i: int) -> None:
-        frame = self.frames[i]
-        self.image.pixel_array = frame.image
-        self.plane.contour(frame.lines, self.contour)
-        self.epoch.set_value(frame.epoch)
-        self.loss.set_value(frame.loss)
-        self.place_the_counters()
-        self.plot.show_until(frame.epoch)
-        self.snapshot_shown = i
-        self.shown["displayed"].append(i)
-
-    def train_live(self, training: list, solved: int | None) -> None:
-        """The training plays under its lines, through the pauses between them, and stops
-        with the last one; it passes the knots of the schedule on time."""
-        progress = ValueTracker(0)               # the snapshot shown, as an index into frames
-        self.snapshot_shown = 0
-        self.shown["displayed"] = [0]            # indices into frames, in the order shown
-        last = len(self.frames) - 1
-
-        def follow(_mob) -> None:
-            i = min(int(progress.get_value() + 1e-6), last)
-            if i != self.snapshot_shown:                        # a new snapshot: a new picture
-                self.show_snapshot(i)
-
-        driver = VMobject().add_updater(follow)
-        live = (self.image, self.contour, self.epoch, self.loss, self.plot.curve, self.plot.dot)
-        for mob in live:                 # redrawn each frame (Cairo keeps the rest static)
-            mob.add_updater(_still)
-        self.add(driver)
-        self.play_the_schedule(training, solved, progress)
-        self.show_snapshot(last)
-        self.shown["trained_image"] = self.image.get_pixel_array()
-        for mob in (driver, *live):
-            mob.clear_updaters()
-        self.remove(driver)
-
-    def play_the_schedule(self, training: list, solved: int | None, progress) -> None:
-        times, snapshots = self.schedule(training, self.frames, solved).T
-        self.shown["knots"] = []                 # (seconds, snapshot shown) at each knot
-        clock = 0.0
-        for spoken in training:
-            with spoken:
-                end = clock + spoken.duration + LINE_PAUSE
-                for stop in [t for t in times if clock < t < end - 1e-6] + [end]:
-                    self.play(progress.animate.set_value(np.interp(stop, times, snapshots)),
-                              rate_func=linear, run_time=stop - clock)
-                    clock = stop
-                    self.shown["knots"].append((clock, self.snapshot_shown))
 
     # -- the result --------------------------------------------------------------------------
 

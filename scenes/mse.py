@@ -156,7 +156,7 @@ class MeanSquaredError(kit.StoryScene):
         """Which numbers these are (the whole data set as one batch), and n."""
         samples = len(self.batch.y_true)
         where = kit.text(
-            rf"all {samples} samples of \texttt{{{self.story.config.dataset}}} as one batch"
+            rf"all {samples} samples of {kit.tt(self.story.config.dataset)} as one batch"
             + (rf", first {MAX_ROWS} rows shown" if self.n > MAX_ROWS else ""),
             font_size=28, color=kit.DIM_COLOR).to_edge(UP, buff=0.35)
         n_label = kit.formula("n =", font_size=36)

@@ -3,7 +3,7 @@
 their famous shortcut, dE/dX = (Y - Y*)/n.
 
 The numbers are the second story's (scenes.story.beyond_story, the [beyond] table of the
-story's TOML; by default 3 Gaussian blobs, 2-8-3, tanh, softmax, CCE): its recorded
+story's TOML; by default 3 spiral arms, 2-8-3, tanh, softmax, CCE): its recorded
 training step of one sample through the fresh network.  The softmax layer's input X (the
 logits), its output Y, the loss E, the dE/dY the loss sent back and the dE/dX the softmax
 returned are nn's; everything else is computed here from them (kit.softmax_numbers) with
@@ -104,7 +104,7 @@ class Softmax(kit.StoryScene):
         blocks = [kit.layer_block(layer.describe(), kind=type(layer).__name__)
                   for layer in model.layers]
         network = kit.fit(kit.chain(blocks), width=kit.WIDTH)
-        about = kit.text(rf"{len(self.story.x)} points of \texttt{{{config.dataset}}} in "
+        about = kit.text(rf"{len(self.story.x)} points of {kit.tt(config.dataset)} in "
                          rf"{self.c} classes; one sample's label, one-hot:", font_size=32)
         target = kit.row_of((column(self.k.target, kit.TARGET_COLOR), "Y^*"), width=None)
         self.shown["target_first"] = target.row[0]

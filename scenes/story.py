@@ -18,14 +18,15 @@ chooses the narrator (see voice_settings): it changes the sound, not the numbers
 Chapters 1-19 tell the original's one-output story: the output is the hidden activation
 and the loss MSE.  The chapters beyond the video read a second story, of many classes: the
 ``[beyond]`` table of the same TOML (beyond_config), with its own defaults (BEYOND_DEFAULTS:
-3 Gaussian blobs, 2-8-3, tanh, softmax output, categorical cross-entropy, Adam):
+3 spiral arms, 2-8-3, tanh, softmax output, categorical cross-entropy, Adam):
 
     [beyond]
+    dataset = "blobs"
     classes = 4
     layers = [2, 8, 4]
     seed = 2
 
-It is computed in-process (beyond_story), in well under a second, once per process.
+It is computed in-process (beyond_story), in about a second, once per process.
 """
 
 from __future__ import annotations
@@ -72,9 +73,12 @@ MULTI_CLASS_DEFAULTS = {
     "blobs": dict(layers=(2, 8, 3), optimizer="adam", learning_rate=0.03, batch_size=16,
                   epochs=100, samples=150, sample=0, classes=3, output="softmax",
                   loss="cce"),
+    "spiral_arms": dict(layers=(2, 8, 3), optimizer="adam", learning_rate=0.03,
+                        batch_size=16, epochs=300, samples=150, sample=0, classes=3,
+                        output="softmax", loss="cce"),
 }
 ALL_DATASETS = {**DATASET_DEFAULTS, **MULTI_CLASS_DEFAULTS}
-BEYOND_DEFAULTS = dict(dataset="blobs", activation="tanh")
+BEYOND_DEFAULTS = dict(dataset="spiral_arms", activation="tanh")
 
 
 STORY_SECONDS_LIMIT = 120.0     # a story run estimated longer than this is refused
@@ -106,7 +110,7 @@ class StoryConfig:
     title: str = "Neural Network from Scratch"
     output: str | None = None                # the last layer's activation (None: activation)
     loss: str = "mse"                        # mse, bce (after sigmoid), cce (after softmax)
-    classes: int | None = None               # for data sets that take a count (blobs)
+    classes: int | None = None               # for data sets that take a count (blobs, ...)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -450,5 +454,5 @@ def beyond_config(path: str | os.PathLike | None = None) -> StoryConfig:
 
 def beyond_story(config: StoryConfig | None = None) -> Story:
     """The story of many classes that the chapters beyond the video read (default:
-    beyond_config()), computed here, once per process: it takes well under a second."""
+    beyond_config()), computed here, once per process: it takes about a second."""
     return _story_for(config or beyond_config())

@@ -3,8 +3,8 @@ screen is nn's, or computed from nn's with the formula on screen and equal to wh
 returned; the two routes to dE/dX agree; the story of many classes trains; the narration
 says only what is shown; the layout check finds nothing.
 
-Two stories beyond the video: the default [beyond] (3 blobs, 2-8-3, seed 0) and 4 blobs,
-2-8-4, seed 2.  Each is built once (without playing), with NN_LAYOUT_CHECK=1."""
+Two stories beyond the video: the default [beyond] (3 spiral arms, 2-8-3, seed 0) and 4
+blobs, 2-8-4, seed 2.  Each is built once (without playing), with NN_LAYOUT_CHECK=1."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from scenes.softmax import Softmax
 
 CONFIGS = {
     "default": "",
-    "four-blobs-seed-2": "[beyond]\nclasses = 4\nlayers = [2, 8, 4]\nseed = 2\n",
+    "four-blobs-seed-2": ('[beyond]\ndataset = "blobs"\nclasses = 4\nlayers = [2, 8, 4]\n'
+                          'seed = 2\n'),
 }
 ACCURACY = 0.95          # the stated accuracy: the story of many classes trains to at least
 

@@ -9,7 +9,7 @@ One of each thing:
   (the calm that closes a step), LINE_PAUSE (after each line).
 - Colours: X_COLOR ... (one per symbol), SYMBOL_COLORS, TEXT_COLOR, DIM_COLOR.
 - Formulas: ``formula`` (symbols split by rule, or by hand in {{ }}, each in its colour),
-  ``grad_of`` (dE/dS), part_of, color_of, text (prose); symbol_matrix, general_rows;
+  ``grad_of`` (dE/dS), part_of, color_of, text (prose), tt (a code name in prose); symbol_matrix, general_rows;
   the activation's formulas (formulas_for).
 - Numbers: ``precision`` decides how any values read (decimals, and a power of ten
   factored out when they are small); number_matrix, number, head_matrix, batch_matrix,
@@ -22,8 +22,9 @@ One of each thing:
   keep_inside (shift into the usable width, keeping the size),
   WIDTH / TOP / BOTTOM (the usable frame), checked, verdict, CODE_FONT, layer_block,
   chain, arrow_between.
-- Pictures of the run: InputPlane, boundary images, LossPlot, the 3-D SurfaceMesh, XOR's
-  example runs.
+- Pictures of the run: InputPlane, boundary images (one output, or a softmax's classes:
+  picture_of, boundary_lines), LossPlot, the 3-D SurfaceMesh, XOR's example runs;
+  TrainingScene (a chapter that shows the run learning on its input square).
 - How the weights move: optimizer_settings ([optimizers] in the story's TOML), runs_at
   (SGD, momentum and Adam from the story's start), slice_for / loss_slice (the loss over
   two weights), one_step (one step of a rule, live numbers, checked against nn).
@@ -36,9 +37,11 @@ from ..story import make_optimizer
 from .activation_formulas import color_f_prime, formulas_for
 from .batch import batch_matrix, column_of
 from .blocks import BLOCK_FILL, CODE_FONT, arrow_between, block_color, chain, layer_block
-from .boundary import (COARSE, Grid, boundary_frames, boundary_image, class_color,
-                       contour_lines, decision_level, first_epoch_all_correct, grid_for,
-                       grid_values, heat_colors, outputs_over_run, snapshot_model)
+from .boundary import (CLASS_COLORS, COARSE, Grid, boundary_frames, boundary_image,
+                       boundary_lines, class_color, class_indices, contour_lines,
+                       decision_level, first_epoch_all_correct, grid_for, grid_values,
+                       heat_colors, outputs_over_run, picture_of, predicted_classes,
+                       region_colors, snapshot_model)
 from .code import code_block, highlight, line_number_of, region_of, source_file, source_of
 from .fade import fade_in, fade_out, focus
 from .excerpt import class_excerpt, source_lines
@@ -47,6 +50,7 @@ from .image_camera import RegionImageCamera
 from .layout import (BOTTOM, TOP, WIDTH, checked, fit, keep_inside, place_between, row_of,
                      verdict)
 from .layout_check import problems_in as layout_problems
+from .live_training import TrainingScene
 from .long_matrices import head_matrix
 from .loss_plot import LossPlot, SciNumber, scientific
 from .matrices import as_column, labelled, number, number_matrix, shown_values, stack
@@ -62,7 +66,7 @@ from .plane import CONTOUR_STYLE, InputPlane
 from .scene import PAUSE, StoryScene
 from .surface import CUBE_EDGES, SurfaceMesh, View, cube_corners, face_colors, plane_in_cube
 from .symbolic import (color_of, formula, general_rows, grad_of, part_of, symbol_matrix,
-                       text)
+                       text, tt)
 
 from .xor_runs import hidden_view, linear_run
 

@@ -9,6 +9,11 @@ with thin helpers that turn the arrays into manim mobjects.
 
 A grid's row 0 is its top edge (largest x2) and column 0 its left edge (smallest x1),
 so ``values[r, c]`` is pixel (r, c) of the image, exactly where the image shows it.
+
+One output (a score: class 1 above the decision level) or many (class probabilities, a
+softmax): the same functions take both.  With many outputs the values carry a last axis
+of classes, each class has its colour (CLASS_COLORS[k]), a pixel blends the colours by
+probability, and the boundaries are where the most probable class changes.
 """
 
 from __future__ import annotations
@@ -23,16 +28,19 @@ import nn
 
 from ..story import Story
 
-# The two classes of a two-class data set: target y* = 0 and y* = 1.
-CLASS_COLORS = ("#4A8FE0", "#F2A93B")
+# Class k's colour: target y* = 0 and y* = 1 for one output, then the classes of a one-hot
+# target (nn.datasets.MULTI_CLASS; the story takes at most 8).
+CLASS_COLORS = ("#4A8FE0", "#F2A93B", "#5DBB63", "#E0607E", "#A67FE0", "#3FC1C9", "#E8D44D",
+                "#C8755A")
 NEUTRAL_COLOR = "#161a24"       # the heat map where the network is undecided (output 0.5)
 CONTOUR_COLOR = "#FFFFFF"
 STRENGTH = 0.8                  # how far a confident output goes from neutral to its colour
 IMAGE_SIZE = 128                # grid points per side for heat maps and contours
 PAD = 0.25                      # margin around the data, as a fraction of its extent
 COARSE = 24                     # grid points per side when comparing every snapshot
-__all__ = ["CLASS_COLORS", "Grid", "grid_for", "grid_values", "heat_colors", "boundary_image",
-           "decision_level", "contour_lines", "outputs_over_run", "choose_snapshots",
+__all__ = ["CLASS_COLORS", "Grid", "grid_for", "grid_values", "heat_colors", "region_colors",
+           "picture_of", "boundary_lines", "boundary_image", "decision_level", "class_indices",
+           "predicted_classes", "contour_lines", "outputs_over_run", "choose_snapshots",
            "image_mobject", "polyline_mobject", "class_color", "BoundaryFrame",
            "boundary_frames", "snapshot_model", "first_epoch_all_correct"]
 
@@ -87,14 +95,37 @@ def grid_for(x: np.ndarray, n: int = IMAGE_SIZE, pad: float = PAD) -> Grid:
     return Grid((float(lo[0]), float(lo[1])), size, n)
 
 
+def _squeezed(outputs: np.ndarray) -> np.ndarray:
+    """Outputs with a last axis of one output dropped (many outputs keep their axis)."""
+    return outputs[..., 0] if outputs.shape[-1] == 1 else outputs
+
+
 def grid_values(model: nn.Sequential, grid: Grid) -> np.ndarray:
-    """The network's output over the grid, (n, n): one vectorised forward pass."""
-    return model.predict(grid.points)[:, 0].reshape(grid.n, grid.n)
+    """The network's output over the grid, (n, n), or (n, n, classes) for many outputs:
+    one vectorised forward pass."""
+    outputs = model.predict(grid.points)
+    return _squeezed(outputs.reshape(grid.n, grid.n, outputs.shape[-1]))
 
 
 def decision_level(y: np.ndarray) -> float:
     """The output between the two classes: midway between the two target values (0.5)."""
     return float((np.min(y) + np.max(y)) / 2)
+
+
+def class_indices(y: np.ndarray) -> np.ndarray:
+    """The class of each target row: 1 where y* is above the decision level (one output),
+    or the position of the one-hot's 1 (many)."""
+    y = np.asarray(y, dtype=float).reshape(len(y), -1)
+    if y.shape[1] == 1:
+        return (y[:, 0] > decision_level(y)).astype(int)
+    return np.argmax(y, axis=1)
+
+
+def predicted_classes(outputs: np.ndarray, level: float = 0.5) -> np.ndarray:
+    """The class that outputs over the snapshots and points choose: above ``level`` for
+    (snapshots, m), one output per point; the most probable for (snapshots, m, classes)."""
+    outputs = np.asarray(outputs)
+    return np.argmax(outputs, axis=-1) if outputs.ndim == 3 else (outputs > level).astype(int)
 
 
 def _rgb(color) -> np.ndarray:
@@ -114,14 +145,51 @@ def heat_colors(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.n
     return rgba
 
 
+def region_colors(probabilities: np.ndarray) -> np.ndarray:
+    """RGBA uint8 image of class probabilities (n, n, classes): the class colours blended
+    by probability, from neutral where every class is equally likely (1 / classes) to
+    STRENGTH of the way where one class is certain, as heat_colors does for one output."""
+    p = np.asarray(probabilities, dtype=float)
+    classes = p.shape[-1]
+    palette = np.array([_rgb(color) for color in CLASS_COLORS[:classes]])
+    neutral = _rgb(NEUTRAL_COLOR)
+    confidence = np.clip((p.max(axis=-1) - 1 / classes) / (1 - 1 / classes), 0, 1)
+    strength = STRENGTH * confidence ** 0.75
+    rgb = neutral + (p @ palette - neutral) * strength[..., None]
+    rgba = np.empty(p.shape[:-1] + (4,), dtype=np.uint8)
+    rgba[..., :3] = np.round(rgb * 255)
+    rgba[..., 3] = 255
+    return rgba
+
+
+def picture_of(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """The image of grid values: heat_colors for one output, region_colors for many."""
+    return region_colors(values) if np.ndim(values) == 3 else heat_colors(values, low, high)
+
+
 def boundary_image(model: nn.Sequential, grid: Grid, low: float = 0.0,
                    high: float = 1.0) -> np.ndarray:
-    """The heat-map image (n, n, 4) uint8 of ``model``'s output over ``grid``."""
-    return heat_colors(grid_values(model, grid), low, high)
+    """The image (n, n, 4) uint8 of ``model``'s output over ``grid``."""
+    return picture_of(grid_values(model, grid), low, high)
 
 
 def class_color(label: float, low: float = 0.0, high: float = 1.0):
     return CLASS_COLORS[int(label >= (low + high) / 2)]
+
+
+def boundary_lines(values: np.ndarray, level: float = 0.5) -> list[np.ndarray]:
+    """Where the decision changes: the contour at ``level`` of one output, or, for class
+    probabilities, where each class stops being the most probable: the contour at 0 of
+    its probability minus the largest other one.  Every boundary lies between two classes,
+    one of them not the last, so the last class's contour would add nothing."""
+    if np.ndim(values) == 2:
+        return contour_lines(values, level)
+    p = np.asarray(values, dtype=float)
+    lines = []
+    for k in range(p.shape[-1] - 1):
+        margin = p[..., k] - np.delete(p, k, axis=-1).max(axis=-1)
+        lines += contour_lines(margin, 0.0)
+    return lines
 
 
 # -- the contour -------------------------------------------------------------------------
@@ -216,15 +284,17 @@ def _join(links: dict[int, list[int]], where: dict[int, tuple[float, float]]
 # -- choosing snapshots ------------------------------------------------------------------
 
 def outputs_over_run(story: Story, points: np.ndarray) -> np.ndarray:
-    """The output at ``points`` (m, 2) for every snapshot of the run: (snapshots, m) float32.
+    """The output at ``points`` (m, 2) for every snapshot of the run: (snapshots, m)
+    float32, or (snapshots, m, classes) for many outputs.
 
     One forward pass per snapshot; for choosing snapshots use a coarse grid's points.
     """
     model = snapshot_model(story, 0)
-    outputs = np.empty((len(story.run.weights), len(points)), dtype=np.float32)
+    width = story.config.layers[-1]
+    outputs = np.empty((len(story.run.weights), len(points), width), dtype=np.float32)
     for k in range(len(story.run.weights)):
-        outputs[k] = snapshot_model(story, k, model).predict(points)[:, 0]
-    return outputs
+        outputs[k] = snapshot_model(story, k, model).predict(points)
+    return _squeezed(outputs)
 
 
 def _moving(outputs: np.ndarray, threshold: float, chunk: int = 64) -> list[int]:
@@ -253,7 +323,7 @@ def choose_snapshots(outputs: np.ndarray, count: int, steady_share: float = 0.15
     that quiet stretches still move on.  Shown one per frame, the boundary then moves
     at an even pace and quiet epochs fly by.
     """
-    outputs = np.asarray(outputs, dtype=np.float32)
+    outputs = np.asarray(outputs, dtype=np.float32).reshape(len(outputs), -1)
     last = len(outputs) - 1
     if last <= 0 or count < 2:
         return np.array([last])
@@ -308,9 +378,9 @@ class BoundaryFrame:
     k: int                       # index into story.run (weights, loss, epochs)
     epoch: int
     loss: float                  # story.run.loss[k]: the loss of these weights on the data
-    values: np.ndarray           # the output over the grid, (n, n) float32
-    image: np.ndarray            # heat_colors(values): what the image shows, (n, n, 4)
-    lines: list[np.ndarray]      # contour_lines(values, level)
+    values: np.ndarray           # the output over the grid, (n, n) or (n, n, classes) float32
+    image: np.ndarray            # picture_of(values): what the image shows, (n, n, 4)
+    lines: list[np.ndarray]      # boundary_lines(values, level)
 
 
 def snapshot_model(story: Story, k: int, model: nn.Sequential | None = None) -> nn.Sequential:
@@ -339,8 +409,8 @@ def boundary_frames(story: Story, grid: Grid, count: int,
         frames.append(BoundaryFrame(k=int(k), epoch=int(story.run.epochs[k]),
                                     loss=float(story.run.loss[k]),
                                     values=values.astype(np.float32),     # kept for tests
-                                    image=heat_colors(values, low, high),
-                                    lines=contour_lines(values, level)))
+                                    image=picture_of(values, low, high),
+                                    lines=boundary_lines(values, level)))
     return frames
 
 
@@ -352,8 +422,8 @@ def first_epoch_all_correct(story: Story, outputs_on_x: np.ndarray | None = None
     """
     if outputs_on_x is None:
         outputs_on_x = outputs_over_run(story, story.x)
-    level = decision_level(story.y)
-    correct = np.all((outputs_on_x > level) == (story.y[:, 0] > level), axis=1)
+    chosen = predicted_classes(outputs_on_x, decision_level(story.y))
+    correct = np.all(chosen == class_indices(story.y), axis=1)
     if not correct[-1]:
         return None
     wrong = np.flatnonzero(~correct)

@@ -1,5 +1,5 @@
 """The input plane of a two-feature data set: a framed square with ticks, axis labels
-x_1 and x_2, the data as dots coloured by class, and the heat map and contour on top.
+x_1 and x_2, the data as dots coloured by class (one output or one-hot targets), and the heat map and contour on top.
 
 The square is the grid's square (scenes.kit.boundary.Grid), so an image of the grid's
 values fills it exactly and a contour computed on the grid lands where it belongs.
@@ -11,7 +11,8 @@ import numpy as np
 from manim import (DL, DOWN, LEFT, DecimalNumber, Dot, ImageMobject, Line, Rectangle, VGroup,
                    VMobject)
 
-from .boundary import CONTOUR_COLOR, Grid, class_color, image_mobject, polyline_mobject
+from .boundary import (CLASS_COLORS, CONTOUR_COLOR, Grid, class_indices, image_mobject,
+                       polyline_mobject)
 from .palette import DIM_COLOR
 from .symbolic import formula
 
@@ -62,9 +63,9 @@ class InputPlane(VGroup):
         self.add(self.ticks, self.x_label, self.y_label)
         radius = dot_radius or (0.11 if len(x) <= 16 else 0.05)
         self.dots = VGroup(*(
-            Dot(point, radius=radius, fill_color=class_color(label), fill_opacity=1,
+            Dot(point, radius=radius, fill_color=CLASS_COLORS[label], fill_opacity=1,
                 stroke_color="#0b0d12", stroke_width=2 if len(x) <= 16 else 1)
-            for point, label in zip(self.to_point(x), np.ravel(y))))
+            for point, label in zip(self.to_point(x), class_indices(y))))
         self.add(self.dots)
 
     def to_point(self, xy: np.ndarray) -> np.ndarray:

@@ -131,6 +131,15 @@ def text(words: str, font_size: float = 34, **kwargs) -> Tex:
     return Tex(words, font_size=font_size, **kwargs)
 
 
+TEX_SPECIALS = {c: "\\" + c for c in "_&%$#{}"}
+
+
+def tt(code: str) -> str:
+    """TeX for a name from the code in prose, in typewriter type, its TeX specials escaped:
+    tt("spiral_arms") is \\texttt{spiral\\_arms}."""
+    return r"\texttt{" + "".join(TEX_SPECIALS.get(c, c) for c in code) + "}"
+
+
 def part_of(mob: MathTex, tex: str, occurrence: int = 0):
     """The piece of a formula() whose TeX is ``tex`` (its n-th occurrence), to point at it."""
     found = [part for part in mob.submobjects
