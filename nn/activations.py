@@ -19,6 +19,8 @@ Function = Callable[[np.ndarray], np.ndarray]
 class Activation(Layer):
     """Any element-wise function f with its derivative f_prime, as in the video."""
 
+    input_axes = None                        # element-wise: samples of any shape
+
     def __init__(self, f: Function, f_prime: Function) -> None:
         super().__init__()
         self.f = f

@@ -47,11 +47,7 @@ class Dense(Layer):
         if out_features is None:  # Dense(out_features): input size inferred on first use
             in_features, out_features = None, in_features
         self.out_features = _check_size("out_features", out_features)
-        if initializer is not None:
-            initializers.get(initializer)  # fail now on an unknown name
-        if rng is not None and not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed))"
-                            f", got {rng!r}")
+        initializers.check_choice(initializer, rng)     # fail now, not at the first draw
         self.initializer = initializer
         self._chosen_initializer = initializer is not None    # by the user, not suggested
         self.rng = rng
@@ -60,10 +56,9 @@ class Dense(Layer):
             self.build(_check_size("in_features", in_features))
 
     def init_params(self, in_features: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        name = self.initializer or initializers.DEFAULT
-        bias = initializers.standard_normal if name == "standard_normal" else initializers.zeros
-        return {"weights": initializers.get(name)((self.out_features, in_features), rng),
-                "bias": bias((self.out_features,), rng)}
+        weights, bias = initializers.weights_and_bias(
+            self.initializer, (self.out_features, in_features), rng)
+        return {"weights": weights, "bias": bias}
 
     def suggest_initializer(self, name: str) -> None:
         if not self._chosen_initializer:

@@ -14,6 +14,7 @@ import numpy as np
 from .layer import Layer
 from .losses import Loss
 from .model import Sequential
+from .shapes import sample_size
 
 
 def _relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
@@ -49,7 +50,7 @@ def gradcheck(layers: Layer | Sequential | list[Layer], x, *, y=None, loss: Loss
     elif isinstance(layers, Layer):
         layers = [layers]
     x = np.array(x, dtype=np.float64)
-    n = x.shape[1]
+    n = sample_size(x.shape[1:])
     for layer in layers:
         if not layer.built:
             layer.build(n, rng)

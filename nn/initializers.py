@@ -1,11 +1,13 @@
 """Weight initialisations, drawn from the caller's seeded ``numpy.random.Generator``.
 
-Each takes ``(shape, rng)`` where shape is ``(out, in)`` for W and ``(out,)`` for B,
-and returns a float64 array.
+Each takes ``(shape, rng)`` where shape is ``(out, in)`` for W, ``(out, in, k, k)`` for a
+convolution's kernels, and ``(out,)`` for B, and returns a float64 array. A kernel's fans
+count its window too: fan_in = in * k * k, fan_out = out * k * k (as Keras and PyTorch).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -16,8 +18,9 @@ DEFAULT = "glorot_uniform"      # for weights when nothing else is asked or sugg
 
 
 def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    fan_out = shape[0]
-    fan_in = shape[1] if len(shape) > 1 else shape[0]
+    window = math.prod(shape[2:])                   # 1 for W and B; k * k for kernels
+    fan_out = shape[0] * window
+    fan_in = shape[1] * window if len(shape) > 1 else shape[0]
     return fan_in, fan_out
 
 
@@ -73,3 +76,22 @@ def get(name: str) -> Initializer:
         raise ValueError(
             f"unknown initializer {name!r}; expected one of {sorted(INITIALIZERS)}"
         ) from None
+
+
+def check_choice(initializer: str | None, rng) -> None:
+    """A layer's choices, checked when it is made rather than when it first draws: an
+    initializer name from ``INITIALIZERS`` (or None), and a Generator (or None)."""
+    if initializer is not None:
+        get(initializer)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed))"
+                        f", got {rng!r}")
+
+
+def weights_and_bias(name: str | None, shape: tuple[int, ...], rng: np.random.Generator):
+    """Weights of ``shape`` from the initializer ``name`` (None: ``DEFAULT``), then one bias
+    per output, of shape (shape[0],): N(0, 1) with ``"standard_normal"`` (the video's
+    choice), zeros with any other."""
+    name = name or DEFAULT
+    bias = standard_normal if name == "standard_normal" else zeros
+    return get(name)(shape, rng), bias((shape[0],), rng)

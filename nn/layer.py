@@ -1,6 +1,8 @@
 """The contract every layer follows.
 
-A batch is an array of shape (batch, features): one row per sample.
+A batch is an array of shape (batch, *sample_shape): one row (first axis) per sample.
+Dense takes vectors, (batch, features); Conv2D takes images, (batch, channels, height,
+width); activations and Flatten take any shape.
 
 - ``forward(x)`` keeps what ``backward`` needs (Dense its input, Tanh its output) and
   returns ``y``.
@@ -13,10 +15,15 @@ A batch is an array of shape (batch, features): one row per sample.
   class that defines both (Dense) skips the product. A subclass that redefines
   ``backward`` alone gets the default again, so its own backward is always the one used.
 
-Sizes and parameters. ``in_features`` is the number of input columns, None until known.
-``build(in_features)`` fixes it and creates the parameters, through ``init_params``. A
-layer whose sizes are given builds at construction (``Dense(2, 3)``); one whose input size
-is not (``Dense(3)``) builds on its first ``forward``. Random parameters come from a
+Sizes and parameters. ``in_features`` is the size of one input sample, None until known:
+an int for a vector, its number of features (Dense), or a tuple for any other shape, where
+None stands for a size the layer takes any of (``Conv2D(1, 5, 3)``: ``(1, None, None)``,
+one channel, any height and width); see ``nn.shapes``. ``input_axes`` names a sample's
+axes, for the checks and messages: ``("features",)`` unless a class says otherwise (None:
+any shape). ``output_features(in_features)`` is the size of one output sample.
+``build(in_features)`` fixes the input size and creates the parameters, through
+``init_params``. A layer whose sizes are given builds at construction (``Dense(2, 3)``);
+one whose input size is not (``Dense(3)``) builds on its first ``forward``. Random parameters come from a
 ``numpy.random.Generator``: the layer's own ``rng`` if it was given one, else the one
 passed to ``build``, else a fresh ``numpy.random.default_rng()``. A ``Sequential`` draws
 again, from its seed, the parameters a layer drew from such a fresh default Generator,
@@ -32,6 +39,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import initializers
+from .shapes import Size, as_shape, check_size, describe_input, fits, fits_rank, format_size, \
+    sample_size, batch_form
 
 LAYERS: dict[str, type["Layer"]] = {}    # class name -> class, filled by subclassing Layer
 
@@ -64,34 +73,36 @@ class Layer:
     # suggests it to the layer before this one (see ``suggest_initializer``).
     initializer_before: str = initializers.DEFAULT
     rng: np.random.Generator | None = None           # a layer's own Generator, if given
+    # The names of a sample's axes this layer takes (None: any shape)
+    input_axes: tuple[str, ...] | None = ("features",)
 
     @property
     def built(self) -> bool:
         return self.in_features is not None
 
-    def init_params(self, in_features: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """The parameters for inputs of ``in_features`` columns, drawn from ``rng``.
+    def init_params(self, in_features: Size, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """The parameters for input samples of size ``in_features``, drawn from ``rng``.
         Override this in a layer with parameters; the default has none."""
         return {}
 
-    def build(self, in_features: int, rng: np.random.Generator | None = None) -> None:
+    def build(self, in_features: Size, rng: np.random.Generator | None = None) -> None:
         """Fix the input size and create the parameters (again, if the layer was built).
 
         Random parameters come from the layer's own ``rng``, else from ``rng``, else from a
         fresh ``numpy.random.default_rng()``.
         """
-        if isinstance(in_features, bool) or not isinstance(in_features, (int, np.integer)) \
-                or in_features < 1:
-            raise ValueError(f"{self.describe()}: in_features must be a positive integer, "
-                             f"got {in_features!r}")
-        if self.in_features is not None and self.in_features != in_features:
-            raise ValueError(f"{self.describe()} expects {self.in_features} input features, "
-                             f"got {in_features}")
+        in_features = check_size(in_features, f"{self.describe()}: in_features")
+        if not fits_rank(self.input_axes, (None, *as_shape(in_features))):
+            raise ValueError(f"{self.describe()} takes {batch_form(self.input_axes)} batches, "
+                             f"got samples of shape {format_size(in_features)}")
+        if self.in_features is not None and not fits(self.in_features, in_features):
+            raise ValueError(f"{self.describe()} expects {describe_input(self.in_features)}, "
+                             f"got {format_size(in_features)}")
         generator = self.rng if self.rng is not None else rng
         default = generator is None
-        params = self.init_params(int(in_features), generator if not default
+        params = self.init_params(in_features, generator if not default
                                   else np.random.default_rng())
-        self.in_features = int(in_features)
+        self.in_features = in_features
         self.params = params
         self.grads = {key: np.zeros_like(value) for key, value in params.items()}
         # a Sequential may draw these again from its seed, as long as nobody changed them
@@ -111,8 +122,9 @@ class Layer:
         """A container suggests an initializer for the parameters it is about to draw (a
         Sequential: the next layer's ``initializer_before``). Default: ignored."""
 
-    def output_features(self, in_features: int | None) -> int | None:
-        """Columns of the output for ``in_features`` input columns (None: unknown)."""
+    def output_features(self, in_features: Size | None) -> Size | None:
+        """The size of one output sample for input samples of size ``in_features`` (None:
+        unknown). The default keeps the size (activations)."""
         return in_features
 
     def check_params(self, values: dict[str, np.ndarray], where: str | None = None) -> None:
@@ -190,12 +202,13 @@ class Layer:
 
     def _build_then_forward(self, x: np.ndarray) -> np.ndarray:
         shape = np.shape(x)
-        if len(shape) != 2:
+        if not fits_rank(self.input_axes, shape):
+            hint = (": use x.reshape(1, -1) for a single sample"
+                    if self.input_axes == ("features",) else "")
             raise ValueError(
                 f"{self.describe()} learns its input size from its first input, which must "
-                f"be 2-D (batch, features), got shape {shape}: use x.reshape(1, -1) for a "
-                f"single sample")
-        self.build(shape[1])
+                f"be {batch_form(self.input_axes)}, got shape {shape}{hint}")
+        self.build(sample_size(shape[1:]))
         return self.forward(x)
 
     def _not_built(self, output_gradient: np.ndarray) -> None:

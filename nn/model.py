@@ -1,8 +1,9 @@
 """Sequential: layers in a chain, trained with fit, used with predict, saved as .npz.
 
 The model knows no layer by name: it asks each layer for its sizes (``in_features``,
-``output_features``), its parameters, its config, and which initializer suits the layer
-before it; ``load`` finds classes again in the registry that subclassing ``Layer`` fills.
+``output_features``, ``input_axes``), its parameters, its config, and which initializer
+suits the layer before it; ``load`` finds classes again in the registry that subclassing
+``Layer`` fills. Sizes are those of ``nn.shapes``: an int for vectors, a tuple for images.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .callbacks import Callback
 from .layer import LAYERS, Layer
 from .losses import Loss
 from .optimizers import Optimizer
+from .shapes import Size, as_shape, check_size, describe_input, fits, fits_rank, format_batch, \
+    format_size, is_known, sample_size, batch_form
 from .validation import as_batch, check_positive_int
 
 FORMAT = "nn.Sequential/1"
@@ -78,46 +81,65 @@ class Sequential:
         self._dtype_chosen = bool(kept)     # else the first data decides (float32 stays)
         self.history: History | None = None          # the History being filled by fit
         self.stop_training = False                    # a callback may set it during fit
-        if self.in_features is not None:
+        self._data_size: Size | None = None           # the data's sample size, once seen
+        if is_known(self.in_features):
             self._build(self.in_features)
 
     # -- structure --------------------------------------------------------------------
 
-    def _check_chain(self, in_features: int | None, name: str = "the input") -> None:
+    def _check_chain(self, in_features: Size | None, name: str = "the input") -> None:
         """Fail early, naming the layer, when layer sizes do not chain (or do not fit
-        ``in_features`` input columns, those of the array ``name``)."""
+        samples of size ``in_features``, those of the array ``name``)."""
         n = in_features
         for index, layer in enumerate(self.layers):
             expected = layer.in_features
-            if n is not None and expected is not None and expected != n:
-                source = f"layers[{index - 1}] outputs" if index else f"{name} has"
-                raise ValueError(f"layers[{index}] {layer.describe()} expects {expected} "
-                                 f"input features, but {source} {n}")
-            n = layer.output_features(n if n is not None else expected)
+            source = f"layers[{index - 1}] outputs" if index else f"{name} has"
+            where = f"layers[{index}] {layer.describe()}"
+            if n is not None and not fits_rank(layer.input_axes, (None, *as_shape(n))):
+                hint = (": nn.Flatten() before it makes vectors of them"
+                        if layer.input_axes == ("features",) else "")
+                raise ValueError(f"{where} takes {batch_form(layer.input_axes)} batches, but "
+                                 f"{source} {format_batch(n)}{hint}")
+            if n is not None and expected is not None and not fits(expected, n):
+                raise ValueError(f"{where} expects {describe_input(expected)}, but {source} "
+                                 f"{format_size(n)}")
+            try:
+                n = layer.output_features(n if n is not None else expected)
+            except ValueError as error:                # such as an image below kernel size
+                raise ValueError(f"layers[{index}]: {error}") from None
 
     @property
     def built(self) -> bool:
         return all(layer.built for layer in self.layers) and not any(self._to_draw)
 
     @property
-    def in_features(self) -> int | None:
-        return self.layers[0].in_features
+    def in_features(self) -> Size | None:
+        """The size of one input sample: the first layer's, or, where that takes more than
+        one (Conv2D: any image size), the data's last seen."""
+        first = self.layers[0].in_features
+        return first if is_known(first) or self._data_size is None else self._data_size
 
     @property
-    def out_features(self) -> int | None:
+    def out_features(self) -> Size | None:
         return self._out_features_for(self.in_features)
 
-    def build(self, in_features: int) -> "Sequential":
-        """Give every layer its parameters for inputs of ``in_features`` columns: draw
-        those the model draws (see the class), from its seed, in layer order. The model
-        then computes in its dtype (float64 unless ``astype`` said otherwise), whatever
-        data comes; a model not built by hand takes the dtype of the first data it sees."""
-        in_features = check_positive_int("in_features", in_features)
+    def build(self, in_features: Size) -> "Sequential":
+        """Give every layer its parameters for input samples of size ``in_features`` (an
+        int: features; a tuple: a shape such as (channels, height, width)): draw those the
+        model draws (see the class), from its seed, in layer order. The model then
+        computes in its dtype (float64 unless ``astype`` said otherwise), whatever data
+        comes; a model not built by hand takes the dtype of the first data it sees."""
+        in_features = (check_positive_int("in_features", in_features)
+                       if not isinstance(in_features, (tuple, list)) else
+                       check_size(in_features, "in_features"))
+        if not is_known(in_features):
+            raise ValueError(f"in_features must be known, got {format_size(in_features)}")
         self._check_chain(in_features)
         self._dtype_chosen = True
+        self._data_size = in_features
         return self._build(in_features)
 
-    def _build(self, in_features: int) -> "Sequential":
+    def _build(self, in_features: Size) -> "Sequential":
         n = in_features
         for index, layer in enumerate(self.layers):
             if self._to_draw[index]:
@@ -197,22 +219,40 @@ class Sequential:
 
     # -- data -------------------------------------------------------------------------
 
+    def _input_axes(self) -> tuple[str, ...] | None:
+        """The axes of a data sample: the first layer's ``input_axes``, looking past the
+        layers that take any shape and keep it (activations); None: any shape."""
+        for layer in self.layers:
+            if layer.input_axes is not None or \
+                    type(layer).output_features is not Layer.output_features:
+                return layer.input_axes
+        return None
+
+    def _batch(self, data, name: str, dtype=None) -> tuple[np.ndarray, Size]:
+        """``data`` checked as the model's input (``as_batch``, then the chain of sizes),
+        and the size of its samples."""
+        data = as_batch(data, name, dtype, self._input_axes())
+        size = sample_size(data.shape[1:])
+        self._check_chain(size, name)
+        first = self.layers[0]
+        if first.in_features is not None and not fits(first.in_features, size):
+            raise ValueError(f"layers[0] {first.describe()} expects "
+                             f"{describe_input(first.in_features)}, but {name} has "
+                             f"{format_size(size)} (shape {data.shape})")
+        return data, size
+
     def _inputs(self, x, name: str = "x") -> np.ndarray:
         """x checked (before any state changes), then in the model's dtype; builds a lazy
         model, and a model whose dtype is not chosen yet takes x's (float32 stays)."""
-        x = as_batch(x, name, self.dtype if self._dtype_chosen else None)
-        self._check_chain(x.shape[1], name)
-        if self.in_features is not None and x.shape[1] != self.in_features:
-            raise ValueError(f"layers[0] {self.layers[0].describe()} expects "
-                             f"{self.in_features} input features, but {name} has "
-                             f"{x.shape[1]} (shape {x.shape})")
+        x, size = self._batch(x, name, self.dtype if self._dtype_chosen else None)
         if not self._dtype_chosen:
             self.astype(x.dtype)
+        self._data_size = size
         if not self.built:
-            self._build(x.shape[1])
+            self._build(size)
         return x
 
-    def _out_features_for(self, in_features: int | None) -> int | None:
+    def _out_features_for(self, in_features: Size | None) -> Size | None:
         n = in_features
         for layer in self.layers:
             n = layer.output_features(n)
@@ -221,18 +261,17 @@ class Sequential:
     def _pair(self, x, y, x_name: str = "x", y_name: str = "y"):
         """x and y checked together, before any state changes (not yet in the model's
         dtype): 2-D, finite, numbers, as many samples, sizes that fit the model."""
-        x = as_batch(x, x_name)
-        y = as_batch(y, y_name, x.dtype)
+        x, size = self._batch(x, x_name)
+        outputs = self._out_features_for(size)
+        vectors = not isinstance(outputs, tuple)       # y: (batch, outputs), else any shape
+        y = as_batch(y, y_name, x.dtype, ("features",) if vectors else None)
         if len(y) != len(x):
             raise ValueError(f"{x_name} and {y_name} must have the same number of samples "
                              f"(rows), got {len(x)} and {len(y)}")
-        self._check_chain(x.shape[1], x_name)
-        if self.in_features is not None and x.shape[1] != self.in_features:
-            raise ValueError(f"layers[0] {self.layers[0].describe()} expects "
-                             f"{self.in_features} input features, but {x_name} has "
-                             f"{x.shape[1]} (shape {x.shape})")
-        outputs = self._out_features_for(x.shape[1])
-        if y.shape[1] != outputs:
+        if not vectors and y.shape[1:] != outputs:
+            raise ValueError(f"{y_name} must have shape {(len(x), *outputs)} for this "
+                             f"{x_name} and model, got {y.shape}")
+        if vectors and y.shape[1] != outputs:
             raise ValueError(f"{y_name} must have shape {(len(x), outputs)} for this "
                              f"{x_name} and model: the model outputs {outputs} values per "
                              f"sample, but {y_name} has {y.shape[1]} columns "
@@ -246,7 +285,8 @@ class Sequential:
         return x, y.astype(self.dtype, copy=False)
 
     def predict(self, x, batch_size: int | None = None) -> np.ndarray:
-        """The model's output for x of shape (batch, features)."""
+        """The model's output for x of shape (batch, features), or (batch, *sample_shape)
+        for a model whose first layer takes other samples (images)."""
         if batch_size is not None:
             batch_size = check_positive_int("batch_size", batch_size)
         x = self._inputs(x)
@@ -309,9 +349,12 @@ class Sequential:
                 raise ValueError(f"validation_data must be a pair (x_val, y_val), got "
                                  f"{_describe(validation_data)}")
             x_val, y_val = self._pair(*validation_data, "x_val", "y_val")
-            if x_val.shape[1] != x.shape[1]:
-                raise ValueError(f"x_val must have the {x.shape[1]} features of x, got "
-                                 f"{x_val.shape[1]} (shape {x_val.shape})")
+            if x_val.shape[1:] != x.shape[1:]:
+                what = (f"the {x.shape[1]} features of x" if x.ndim == 2 else
+                        f"samples of x's shape {x.shape[1:]}")
+                raise ValueError(f"x_val must have {what}, got "
+                                 f"{format_size(sample_size(x_val.shape[1:]))} "
+                                 f"(shape {x_val.shape})")
             metric_functions.check_targets(chosen, y_val, "y_val")
             keys += ["val_loss", *(f"val_{name}" for name in chosen)]
         for callback in callbacks:
@@ -388,7 +431,7 @@ class Sequential:
                 total += count
             else:
                 count, unknown = "?", True            # its sizes are not known yet
-            rows.append((f"{index}: {layer.describe()}", f"(batch, {n or '?'})", str(count)))
+            rows.append((f"{index}: {layer.describe()}", format_batch(n), str(count)))
         widths = [max(len(row[c]) for row in rows) for c in range(3)]
         lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
                  for row in rows]
@@ -400,7 +443,9 @@ class Sequential:
         return text
 
     def get_config(self) -> dict:
-        return {"format": FORMAT, "dtype": self.dtype.name, "in_features": self.in_features,
+        n = self.in_features                           # JSON: a tuple becomes a list
+        return {"format": FORMAT, "dtype": self.dtype.name,
+                "in_features": list(n) if isinstance(n, tuple) else n,
                 "layers": [{"class": type(layer).__name__, "config": layer.get_config()}
                            for layer in self.layers]}
 
@@ -462,6 +507,11 @@ class Sequential:
         n = config.get("in_features") or layers[0].in_features
         if n is None:
             raise refuse("it does not say the model's input size")
+        try:
+            n = check_size(n, "its input size")
+        except ValueError as error:
+            raise refuse(str(error)) from None
+        stored = n
         for index, layer in enumerate(layers):
             if not layer.built:
                 layer.build(n)
@@ -475,6 +525,7 @@ class Sequential:
                 layer.set_params(values)
             n = layer.output_features(n)
         model = cls(layers)                           # keeps them: they were set, not drawn
+        model._data_size = stored if is_known(stored) else None
         model.astype(config.get("dtype", "float64"))  # float32 -> float64 -> float32: exact
         return model
 
