@@ -204,7 +204,9 @@ class Layer:
         shape = np.shape(x)
         if not fits_rank(self.input_axes, shape):
             hint = (": use x.reshape(1, -1) for a single sample"
-                    if self.input_axes == ("features",) else "")
+                    if self.input_axes == ("features",) and len(shape) == 1 else
+                    ": nn.Flatten() before it makes vectors of them"
+                    if self.input_axes == ("features",) and len(shape) > 2 else "")
             raise ValueError(
                 f"{self.describe()} learns its input size from its first input, which must "
                 f"be {batch_form(self.input_axes)}, got shape {shape}{hint}")

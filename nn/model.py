@@ -93,6 +93,8 @@ class Sequential:
         n = in_features
         for index, layer in enumerate(self.layers):
             expected = layer.in_features
+            if isinstance(expected, tuple) and not layer.params:
+                expected = None     # no parameters: it takes any shape, and kept the last
             source = f"layers[{index - 1}] outputs" if index else f"{name} has"
             where = f"layers[{index}] {layer.describe()}"
             if n is not None and not fits_rank(layer.input_axes, (None, *as_shape(n))):
