@@ -11,12 +11,42 @@ from .shapes import Size, as_shape, batch_form, check_size, format_batch, format
 from .validation import check_positive_int
 
 
-def windows(images: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
-    """Every window of ``size`` (k: k x k) of a batch of images (batch, channels, h, w), as
-    a view (nothing is copied): shape (batch, channels, h - k + 1, w - k + 1, k, k), where
-    window [y, x] holds the pixels [y : y + k, x : x + k]."""
-    return sliding_window_view(images, (size, size) if np.ndim(size) == 0 else size,
-                               axis=(2, 3))
+def correlate(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
+    """Valid cross-correlation of every image with every kernel, summed over the channels:
+    out[n, o] = sum_c images[n, c] ⋆ kernels[o, c]; images (n, c, h, w), kernels
+    (o, c, kh, kw), out (n, o, h - kh + 1, w - kw + 1).
+
+    One matrix product: every window of the images is copied into a column (im2col), and the
+    kernels, as rows, multiply them all at once. The windows are taken with numpy's
+    ``sliding_window_view`` (a view), and copied along their longer rows: those of the
+    output when the kernels are small (forward, dE/dX), those of the kernel when the kernel
+    is the larger (dE/dK, where dE/dY plays the kernel).
+    """
+    n, c, h, w = images.shape
+    o, _, kh, kw = kernels.shape
+    oh, ow = h - kh + 1, w - kw + 1
+    if kw <= ow:    # windows as large as the output, at every kernel offset (u, v)
+        columns = sliding_window_view(images, (oh, ow), axis=(2, 3))   # [n, c, u, v, y, x]
+        columns = columns.transpose(1, 2, 3, 0, 4, 5).reshape(c * kh * kw, n * oh * ow)
+        out = kernels.reshape(o, c * kh * kw) @ columns                 # [o, (n, y, x)]
+        return out.reshape(o, n, oh, ow).transpose(1, 0, 2, 3)
+    columns = sliding_window_view(images, (kh, kw), axis=(2, 3))        # [n, c, y, x, u, v]
+    columns = columns.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
+    out = columns @ kernels.reshape(o, c * kh * kw).T                   # [(n, y, x), o]
+    return out.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)
+
+
+def pad(images: np.ndarray, size: int) -> np.ndarray:
+    """``images`` (n, c, h, w) with ``size`` zeros added all round."""
+    n, c, h, w = images.shape
+    padded = np.zeros((n, c, h + 2 * size, w + 2 * size), images.dtype)
+    padded[:, :, size:size + h, size:size + w] = images
+    return padded
+
+
+def swap(array: np.ndarray) -> np.ndarray:
+    """The first two axes exchanged (a view): samples and channels, or a kernel's i and j."""
+    return array.transpose(1, 0, 2, 3)
 
 
 class Conv2D(Layer):
@@ -34,8 +64,8 @@ class Conv2D(Layer):
         dE/dB_i  = dE/dY_i, summed over its positions (and over the batch)
         dE/dX_j  = sum_i dE/dY_i *full K_ij   (a full convolution: dE/dY padded with k - 1
                    zeros all round, correlated with the kernel turned by 180 degrees)
-    Each einsum reads like its formula: b is the sample, j and i the channels, y, x a
-    window's position and u, v a pixel in the window (or in the kernel).
+    All three are one operation, ``correlate`` (one matrix product over copied windows):
+    dE/dK correlates the inputs with dE/dY, samples taking the place of channels (``swap``).
 
     The bias is tied: one number per kernel, added at every position (PyTorch and Keras do
     the same). The original video's layer had one bias per output pixel, of shape
@@ -117,28 +147,24 @@ class Conv2D(Layer):
             self._check(x.shape)
         self.input = x
         K, B = self.params["kernels"], self.params["bias"]
-        X = windows(x, self.kernel_size)                # X[b, j, y, x] is a k x k window
-        Y = np.einsum("bjyxuv,ijuv->biyx", X, K, optimize=True)   # sum_j X_j ⋆ K_ij
+        Y = correlate(x, K)                             # sum_j X_j ⋆ K_ij
         Y += B[:, None, None]                           # Y_i = B_i + sum_j X_j ⋆ K_ij
         return Y
 
     def backward(self, output_gradient: np.ndarray) -> np.ndarray:
-        dY, K, k = output_gradient, self.params["kernels"], self.kernel_size
-        X = windows(self.input, dY.shape[2:])           # windows of X as large as dE/dY
-        self.grads["kernels"] = np.einsum("bjuvyx,biyx->ijuv", X, dY,
-                                          optimize=True)    # dE/dK_ij = X_j ⋆ dE/dY_i
+        X, dY, K = self.input, output_gradient, self.params["kernels"]
+        dK = correlate(swap(X), swap(dY))               # [j, i]: summed over the samples
+        self.grads["kernels"] = swap(dK)                # dE/dK_ij = X_j ⋆ dE/dY_i
         self.grads["bias"] = dY.sum(axis=(0, 2, 3))     # dE/dB_i = dE/dY_i, summed
-        full = np.pad(dY, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
-        turned = K[:, :, ::-1, ::-1]                    # each kernel turned by 180 degrees
-        return np.einsum("biyxuv,ijuv->bjyx", windows(full, k), turned,
-                         optimize=True)                 # dE/dX_j = sum_i dE/dY_i *full K_ij
+        full = pad(dY, self.kernel_size - 1)            # k - 1 zeros all round dE/dY
+        turned = swap(K[:, :, ::-1, ::-1])              # every K_ij turned 180°, as [j, i]
+        return correlate(full, turned)                  # dE/dX_j = sum_i dE/dY_i *full K_ij
 
     def backward_params(self, output_gradient: np.ndarray) -> None:
         """backward without dE/dX, for a first layer: its input is the data, and nothing
         below needs dE/dX, which costs more than the kernels' gradient."""
         dY = output_gradient
-        X = windows(self.input, dY.shape[2:])
-        self.grads["kernels"] = np.einsum("bjuvyx,biyx->ijuv", X, dY, optimize=True)
+        self.grads["kernels"] = swap(correlate(swap(self.input), swap(dY)))  # X_j ⋆ dE/dY_i
         self.grads["bias"] = dY.sum(axis=(0, 2, 3))
 
     # -- describing -----------------------------------------------------------------------
