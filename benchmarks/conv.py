@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (batch, in channels, out channels, kernel, image side): the sequel's digits, then MNIST's
 CASES = [(64, 1, 5, 3, 8), (64, 1, 5, 3, 28), (64, 8, 16, 3, 28)]
 DTYPES = [np.float32, np.float64]
+ROUNDS, BUDGET = 15, 2.0         # interleaved timing rounds; seconds of timing per case
 
 
 def case_data(case, dtype):
@@ -171,22 +172,18 @@ def report(rows: list[dict], command: str, seconds: float, busy: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true",
-                        help="also write the report to benchmarks/CONV_RESULTS.md")
-    parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds")
-    parser.add_argument("--budget", type=float, default=2.0,
-                        help="seconds of timing per case, roughly")
-    parser.add_argument("--quick", action="store_true",
-                        help="a smoke test: 2 rounds (numbers not meaningful)")
-    arguments = parser.parse_args()
-    if arguments.quick:
-        arguments.rounds, arguments.budget = 2, 0.1
     settings = [f"{name}={os.environ[name]}" for name in ("BENCH_THREADS", "BENCH_CLOCK")
                 if name in os.environ]
     command = " ".join([*settings, ".venv/bin/python", "benchmarks/conv.py", *sys.argv[1:]])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true",
+                        help="also write the report to benchmarks/CONV_RESULTS.md")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: 2 short rounds (numbers not meaningful)")
+    arguments = parser.parse_args()
+    rounds, budget = (2, 0.1) if arguments.quick else (ROUNDS, BUDGET)
     began, idle_before = time.perf_counter(), cpu_idle()
-    rows = [bench_case(case, dtype, arguments.rounds, arguments.budget)
+    rows = [bench_case(case, dtype, rounds, budget)
             for case in CASES for dtype in DTYPES]
     idle_after = cpu_idle()
     busy = 1 - (idle_after[0] - idle_before[0]) / max(idle_after[1] - idle_before[1], 1)

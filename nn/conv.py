@@ -89,10 +89,7 @@ class Conv2D(Layer):
             in_channels, out_channels, kernel_size = None, in_channels, out_channels
         self.out_channels = check_positive_int("Conv2D out_channels", out_channels)
         self.kernel_size = check_positive_int("Conv2D kernel_size", kernel_size)
-        initializers.check_choice(initializer, rng)     # fail now, not at the first draw
-        self.initializer = initializer
-        self._chosen_initializer = initializer is not None    # by the user, not suggested
-        self.rng = rng
+        self.choose_initializer(initializer, rng)
         self.input: np.ndarray | None = None
         if in_channels is not None:
             self.build((check_positive_int("Conv2D in_channels", in_channels), None, None))

@@ -47,10 +47,7 @@ class Dense(Layer):
         if out_features is None:  # Dense(out_features): input size inferred on first use
             in_features, out_features = None, in_features
         self.out_features = _check_size("out_features", out_features)
-        initializers.check_choice(initializer, rng)     # fail now, not at the first draw
-        self.initializer = initializer
-        self._chosen_initializer = initializer is not None    # by the user, not suggested
-        self.rng = rng
+        self.choose_initializer(initializer, rng)
         self.input: np.ndarray | None = None
         if in_features is not None:
             self.build(_check_size("in_features", in_features))

@@ -118,6 +118,16 @@ class Layer:
             self.params[key].shape == value.shape and np.array_equal(self.params[key], value)
             for key, value in drawn.items())
 
+    def choose_initializer(self, initializer: str | None,
+                           rng: np.random.Generator | None) -> None:
+        """For a layer whose weights an initializer draws (Dense, Conv2D), in its
+        constructor: the initializer's name (None: Glorot, or what a Sequential suggests)
+        and the layer's own Generator, checked now rather than at the first draw."""
+        initializers.check_choice(initializer, rng)
+        self.initializer = initializer
+        self._chosen_initializer = initializer is not None    # by the user, not suggested
+        self.rng = rng
+
     def suggest_initializer(self, name: str) -> None:
         """A container suggests an initializer for the parameters it is about to draw (a
         Sequential: the next layer's ``initializer_before``). Default: ignored."""
