@@ -16,20 +16,31 @@ def correlate(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
     out[n, o] = sum_c images[n, c] ⋆ kernels[o, c]; images (n, c, h, w), kernels
     (o, c, kh, kw), out (n, o, h - kh + 1, w - kw + 1).
 
-    One matrix product: every window of the images is copied into a column (im2col), and the
-    kernels, as rows, multiply them all at once. The windows are taken with numpy's
-    ``sliding_window_view`` (a view), and copied along their longer rows: those of the
-    output when the kernels are small (forward, dE/dX), those of the kernel when the kernel
-    is the larger (dE/dK, where dE/dY plays the kernel).
+    Always one matrix product, arranged so that the least is copied:
+    - fewer kernels than channels (dE/dX: the layer's j from its i): every kernel pixel
+      multiplies the whole images first, and the products are added, shifted by the
+      pixel's offset (u, v);
+    - else the images' windows are copied into columns (im2col, from numpy's
+      ``sliding_window_view``), along their longer rows: those of the output when the
+      kernels are small (forward), those of the kernel when it is the larger (dE/dK, where
+      dE/dY plays the kernel); the kernels, as rows, multiply all the columns at once.
     """
     n, c, h, w = images.shape
     o, _, kh, kw = kernels.shape
     oh, ow = h - kh + 1, w - kw + 1
+    if o * h * w < c * oh * ow:     # multiply, then shift: copies o k k n h w numbers
+        rows = kernels.transpose(0, 2, 3, 1).reshape(o * kh * kw, c)
+        products = (rows @ swap(images).reshape(c, n * h * w)).reshape(o, kh, kw, n, h, w)
+        out = products[:, 0, 0, :, :oh, :ow].copy()                      # [o, n, y, x]
+        for u, v in np.ndindex(kh, kw):
+            if u or v:
+                out += products[:, u, v, :, u:u + oh, v:v + ow]
+        return swap(out)
     if kw <= ow:    # windows as large as the output, at every kernel offset (u, v)
         columns = sliding_window_view(images, (oh, ow), axis=(2, 3))   # [n, c, u, v, y, x]
         columns = columns.transpose(1, 2, 3, 0, 4, 5).reshape(c * kh * kw, n * oh * ow)
         out = kernels.reshape(o, c * kh * kw) @ columns                 # [o, (n, y, x)]
-        return out.reshape(o, n, oh, ow).transpose(1, 0, 2, 3)
+        return swap(out.reshape(o, n, oh, ow))
     columns = sliding_window_view(images, (kh, kw), axis=(2, 3))        # [n, c, y, x, u, v]
     columns = columns.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
     out = columns @ kernels.reshape(o, c * kh * kw).T                   # [(n, y, x), o]
@@ -64,8 +75,8 @@ class Conv2D(Layer):
         dE/dB_i  = dE/dY_i, summed over its positions (and over the batch)
         dE/dX_j  = sum_i dE/dY_i *full K_ij   (a full convolution: dE/dY padded with k - 1
                    zeros all round, correlated with the kernel turned by 180 degrees)
-    All three are one operation, ``correlate`` (one matrix product over copied windows):
-    dE/dK correlates the inputs with dE/dY, samples taking the place of channels (``swap``).
+    All three are one operation, ``correlate`` (one matrix product each): dE/dK correlates
+    the inputs with dE/dY, samples taking the place of channels (``swap``).
 
     The bias is tied: one number per kernel, added at every position (PyTorch and Keras do
     the same). The original video's layer had one bias per output pixel, of shape
