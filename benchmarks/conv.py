@@ -154,6 +154,11 @@ def commit() -> str:
     return result.stdout.strip() + (" (nn or this script edited since)" if dirty else "")
 
 
+def case_name(case) -> str:
+    batch, c_in, c_out, k, side = case
+    return f"{batch}, {c_in} -> {c_out}, {side}x{side}"
+
+
 def ratio(nn_s: float, torch_s: float) -> str:
     speed = torch_s / nn_s
     return f"**{speed:.2f}x**" if speed >= 1 else f"{speed:.2f}x"
@@ -182,9 +187,8 @@ def report(rows: list[dict], command: str, seconds: float, busy: float) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        batch, c_in, c_out, k, side = row["case"]
         best = row["best"]
-        cells = [f"{batch}, {c_in} -> {c_out}, {side}x{side}", row["dtype"]]
+        cells = [case_name(row["case"]), row["dtype"]]
         for part in ("forward", "backward", "first"):
             nn_s, torch_s = best[f"nn {part}"], best[f"torch {part}"]
             cells += [fmt_time(nn_s), fmt_time(torch_s), ratio(nn_s, torch_s)]
@@ -214,9 +218,8 @@ def bounds(rows: list[dict]) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for row in slower:
-        batch, c_in, c_out, k, side = row["case"]
         total, products = row["best"]["nn backward"], row["products"]
-        lines.append(f"| {batch}, {c_in} -> {c_out}, {side}x{side} | {row['dtype']} | "
+        lines.append(f"| {case_name(row['case'])} | {row['dtype']} | "
                      f"{fmt_time(total)} | {fmt_time(products)} | "
                      f"{fmt_time(max(total - products, 0))} | "
                      f"{fmt_time(row['best']['torch backward'])} |")
