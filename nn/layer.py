@@ -16,18 +16,23 @@ width); activations and Flatten take any shape.
   ``backward`` alone gets the default again, so its own backward is always the one used.
 
 Sizes and parameters. ``in_features`` is the size of one input sample, None until known:
-an int for a vector, its number of features (Dense), or a tuple for any other shape, where
-None stands for a size the layer takes any of (``Conv2D(1, 5, 3)``: ``(1, None, None)``,
-one channel, any height and width); see ``nn.shapes``. ``input_axes`` names a sample's
-axes, for the checks and messages: ``("features",)`` unless a class says otherwise (None:
-any shape). ``output_features(in_features)`` is the size of one output sample.
+an int for a vector, its number of features (Dense: its columns, as before), or a tuple for
+any other sample shape, where None stands for a size the layer takes any of
+(``Conv2D(1, 5, 3)``: ``(1, None, None)``, one channel, any height and width); see
+``nn.shapes``. One attribute serves both, rather than an ``in_shape`` beside it, so that a
+vector layer's size stays the int it always was. ``output_features(in_features)`` is the
+size of one output sample (the default keeps the input's). ``input_axes`` names the axes
+of a sample the layer takes, for the checks and their messages: ``("features",)`` unless
+the class says otherwise (Conv2D: channels, height, width; None: any shape, as activations
+and Flatten, which keep the last size they saw).
+
 ``build(in_features)`` fixes the input size and creates the parameters, through
 ``init_params``. A layer whose sizes are given builds at construction (``Dense(2, 3)``);
-one whose input size is not (``Dense(3)``) builds on its first ``forward``. Random parameters come from a
-``numpy.random.Generator``: the layer's own ``rng`` if it was given one, else the one
-passed to ``build``, else a fresh ``numpy.random.default_rng()``. A ``Sequential`` draws
-again, from its seed, the parameters a layer drew from such a fresh default Generator,
-as long as they are untouched (see ``Sequential``).
+one whose input size is not (``Dense(3)``) builds on its first ``forward``. Random
+parameters come from a ``numpy.random.Generator``: the layer's own ``rng`` if it was given
+one, else the one passed to ``build``, else a fresh ``numpy.random.default_rng()``. A
+``Sequential`` draws again, from its seed, the parameters a layer drew from such a fresh
+default Generator, as long as they are untouched (see ``Sequential``).
 
 Every subclass is registered by its class name when it is defined (``LAYERS``), so that
 ``Sequential.load`` finds it again: a layer defined in your own script saves and loads
