@@ -23,8 +23,8 @@ from .callbacks import Callback
 from .layer import LAYERS, Layer
 from .losses import Loss
 from .optimizers import Optimizer
-from .shapes import Size, as_shape, check_size, describe_input, fits, fits_rank, format_batch, \
-    format_size, is_known, sample_size, batch_form
+from .shapes import Size, as_shape, batch_form, check_size, describe_input, fits, fits_rank, \
+    format_batch, format_size, is_known, sample_size
 from .validation import as_batch, check_positive_int
 
 FORMAT = "nn.Sequential/1"
@@ -92,9 +92,7 @@ class Sequential:
         samples of size ``in_features``, those of the array ``name``)."""
         n = in_features
         for index, layer in enumerate(self.layers):
-            expected = layer.in_features
-            if isinstance(expected, tuple) and not layer.params:
-                expected = None     # no parameters: it takes any shape, and kept the last
+            expected = _expected_size(layer)
             source = f"layers[{index - 1}] outputs" if index else f"{name} has"
             where = f"layers[{index}] {layer.describe()}"
             if n is not None and not fits_rank(layer.input_axes, (None, *as_shape(n))):
@@ -118,7 +116,7 @@ class Sequential:
     def in_features(self) -> Size | None:
         """The size of one input sample: the first layer's, or, where that takes more than
         one (Conv2D: any image size), the data's last seen."""
-        first = self.layers[0].in_features
+        first = _expected_size(self.layers[0])
         return first if is_known(first) or self._data_size is None else self._data_size
 
     @property
@@ -236,10 +234,10 @@ class Sequential:
         data = as_batch(data, name, dtype, self._input_axes())
         size = sample_size(data.shape[1:])
         self._check_chain(size, name)
-        first = self.layers[0]
-        if first.in_features is not None and not fits(first.in_features, size):
+        first, expected = self.layers[0], _expected_size(self.layers[0])
+        if expected is not None and not fits(expected, size):
             raise ValueError(f"layers[0] {first.describe()} expects "
-                             f"{describe_input(first.in_features)}, but {name} has "
+                             f"{describe_input(expected)}, but {name} has "
                              f"{format_size(size)} (shape {data.shape})")
         return data, size
 
@@ -533,6 +531,13 @@ class Sequential:
 
     def __repr__(self) -> str:
         return f"Sequential([{', '.join(layer.describe() for layer in self.layers)}])"
+
+
+def _expected_size(layer: Layer) -> Size | None:
+    """The input size ``layer`` insists on: its ``in_features``, but None for a layer
+    without parameters that takes images of any shape (it only kept the last it saw)."""
+    size = layer.in_features
+    return None if isinstance(size, tuple) and not layer.params else size
 
 
 def _describe(value) -> str:

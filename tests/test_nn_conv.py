@@ -376,6 +376,14 @@ def test_a_layer_with_any_image_size_saves_and_loads(tmp_path):
     assert np.array_equal(loaded.predict(x), model.predict(x)), "expected any image size"
 
 
+def test_a_fully_convolutional_model_takes_any_image_size():
+    model = nn.Sequential([nn.Tanh(), nn.Conv2D(1, 2, 3), nn.ReLU()], seed=0)
+    assert model.predict(images((2, 1, 8, 8))).shape == (2, 2, 6, 6)
+    assert model.predict(images((2, 1, 9, 7))).shape == (2, 2, 7, 5)
+    assert model.in_features == (1, 9, 7) and model.out_features == (2, 7, 5)
+    assert "(batch, 2, 7, 5)" in model.summary(print_fn=None)
+
+
 # -- the digits CNN ---------------------------------------------------------------------------
 
 def test_the_digits_cnn_reaches_its_stated_accuracy():
