@@ -17,9 +17,9 @@ def correlate(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
     (o, c, kh, kw), out (n, o, h - kh + 1, w - kw + 1).
 
     Always one matrix product, arranged so that the least is copied:
-    - fewer kernels than channels (dE/dX: the layer's j from its i): every kernel pixel
-      multiplies the whole images first, and the products are added, shifted by the
-      pixel's offset (u, v);
+    - fewer kernels than channels (dE/dX: the layer's j from its i), kernels up to 5x5:
+      every kernel pixel multiplies the whole images first, and the products are added,
+      shifted by the pixel's offset (u, v);
     - else the images' windows are copied into columns (im2col, from numpy's
       ``sliding_window_view``), along their longer rows: those of the output when the
       kernels are small (forward), those of the kernel when it is the larger (dE/dK, where
@@ -28,7 +28,7 @@ def correlate(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
     n, c, h, w = images.shape
     o, _, kh, kw = kernels.shape
     oh, ow = h - kh + 1, w - kw + 1
-    if o * h * w < c * oh * ow:     # multiply, then shift: copies o k k n h w numbers
+    if o * h * w < c * oh * ow and kh * kw <= 25:   # multiply, then add kh kw shifted
         rows = kernels.transpose(0, 2, 3, 1).reshape(o * kh * kw, c)
         products = (rows @ swap(images).reshape(c, n * h * w)).reshape(o, kh, kw, n, h, w)
         out = products[:, 0, 0, :, :oh, :ow].copy()                      # [o, n, y, x]
