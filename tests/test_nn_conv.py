@@ -69,6 +69,25 @@ def test_backward_params_fills_the_same_grads_and_backward_keeps_params():
         assert np.array_equal(layer.params[key], before[key]), f"backward changed {key}"
 
 
+@pytest.mark.parametrize("images_shape, kernels_shape", [
+    ((3, 2, 7, 6), (4, 2, 3, 3)),         # small kernels, more kernels than channels: im2col
+    ((3, 6, 7, 6), (2, 6, 3, 3)),         # fewer kernels than channels: shifted sums
+    ((2, 12, 9, 9), (1, 12, 7, 7)),       # fewer kernels, but 7x7: im2col again
+    ((2, 8, 6, 6), (3, 8, 4, 5)),         # kernels larger than the output: the kernel's rows
+    ((1, 1, 3, 3), (1, 1, 3, 3))], ids=["im2col", "shifted", "7x7", "large kernel", "1x1 out"])
+def test_correlate_matches_a_direct_loop(images_shape, kernels_shape):
+    from nn.conv import correlate
+    pictures, kernels = images(images_shape), images(kernels_shape, seed=2)
+    n, c, h, w = pictures.shape
+    o, _, kh, kw = kernels.shape
+    expected = np.zeros((n, o, h - kh + 1, w - kw + 1))
+    for index in np.ndindex(expected.shape):
+        b, i, y, x = index
+        expected[index] = np.sum(pictures[b, :, y:y + kh, x:x + kw] * kernels[i])
+    assert_close(correlate(pictures, kernels), expected, what=f"correlate {images_shape} "
+                 f"with {kernels_shape}", rtol=1e-12, atol=1e-12)
+
+
 # -- PyTorch parity -----------------------------------------------------------------------
 
 TOLERANCES = {np.float64: (1e-12, 1e-12), np.float32: (1e-4, 1e-5)}
