@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import signal
 import sys
@@ -165,7 +166,12 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
     duration = sum((v.info.duration for v in videos), Fraction(0))
     output_dir.mkdir(parents=True, exist_ok=True)
     video_path = output_dir / f"{name}.mp4"
-    stitch(videos, chapters, video_path, title=options.story.title)
+    manifest = output_dir / f"{name}.build.json"
+    cut = _cut_key(videos, chapters, options.story.title)
+    if _cut_unchanged(manifest, video_path, cut):
+        say(f"{video_path} is up to date: the same parts in the same order")
+    else:                # joining the picture is quick; the narration track takes minutes
+        stitch(videos, chapters, video_path, title=options.story.title)
 
     srt_path = output_dir / f"{name}.srt"
     write_atomic(srt_path, subtitles.compose(subtitles.merge(videos, starts)))
@@ -177,12 +183,11 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
     seconds = time.monotonic() - started
     rendered = [v.name for v in videos if v.rendered_seconds is not None]
     cached = [v.name for v in videos if v.rendered_seconds is None]
-    manifest = output_dir / f"{name}.build.json"
     outputs = {"video": video_path.name, "chapters": list_path.name,
                "subtitles": srt_path.name,
                "thumbnail": thumb_path.name if thumb_path else None}
     write_atomic(manifest, json.dumps(_manifest(videos, chapters, starts, options, duration,
-                                                seconds, outputs), indent=1))
+                                                seconds, outputs) | {"cut": cut}, indent=1))
     for warning in warnings:
         say(f"note: {warning}")
     say(f"built {video_path} ({clock(float(duration))}, {len(chapters)} chapters; "
@@ -191,6 +196,28 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
                        thumbnail=thumb_path, manifest=manifest, chapters=chapters,
                        parts=videos, rendered=rendered, cached=cached, seconds=seconds,
                        duration=duration, warnings=warnings)
+
+
+def _cut_key(videos: list[PartVideo], chapters: list[Chapter], title: str) -> str:
+    """What the full cut is made of: each part's video and sound files (the cache's, named
+    by their inputs; size and modification time), the chapters and the title."""
+    digest = hashlib.sha256(repr((title, [(c.title, str(c.start), str(c.end))
+                                          for c in chapters])).encode())
+    for video in videos:
+        for path in (video.video, video.audio):
+            if path is not None:
+                stat = Path(path).stat()
+                digest.update(f"{Path(path).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+                              .encode())
+    return digest.hexdigest()[:20]
+
+
+def _cut_unchanged(manifest: Path, video: Path, cut: str) -> bool:
+    """Whether ``video`` is the full cut of exactly these parts (its manifest says so)."""
+    try:
+        return video.is_file() and json.loads(manifest.read_text()).get("cut") == cut
+    except (OSError, ValueError):
+        return False
 
 
 def _thumbnail(videos, chapters, starts, options: BuildOptions, warnings: list) -> Path | None:

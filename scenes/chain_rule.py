@@ -30,6 +30,7 @@ VECTOR_MAX_HEIGHT = 2.1
 PARAM_FONT = 26
 PARAM_MAX_HEIGHT = 2.7   # of the matrix; its label keeps its size
 MIN_SLOT = 0.9           # the narrowest slot between two blocks
+SLOT_PADS = (0.3, 0.1)   # room beside a vector in its slot: roomy, or tight for a long row
 PORT = 1.6               # length of the arrows in and out of the one-layer diagram
 LANE = 0.45              # forward lane above the diagram's middle, backward lane below
 PARAM_GAP = 0.3          # W matrices closer than this go to one row across the frame
@@ -46,10 +47,11 @@ def spacer(width: float) -> Line:
 
 
 def row_block(record) -> VGroup:
-    """A layer of the story network as a block of the row: its class and its shape."""
+    """A layer of the story network as a block of the row: its class and its shape (as
+    large as the class: a long row is scaled down, and the shape must stay legible)."""
     return layer_block(record.kind, record.kind,
                        subtitle=f"{record.input.shape[1]} -> {record.output.shape[1]}",
-                       font_size=24, height=1.05)
+                       font_size=24, subtitle_size=24, height=1.05)
 
 
 class ChainRule(StoryScene):
@@ -89,11 +91,14 @@ class ChainRule(StoryScene):
     def lay_out_the_row(self) -> list:
         """Slot, block, slot, ..., block, slot, E across the frame at ROW_Y, each slot as
         wide as its vector, which sits under it; returns the slots (invisible spacers)."""
-        slots = [spacer(max(MIN_SLOT, v.width + 0.3)) for v in self.vectors]
-        items = []
-        for slot, block in zip(slots, self.blocks + [None]):
-            items += [slot, block] if block is not None else [slot]
-        row = VGroup(*items, spacer(0.2), self.error_symbol).arrange(RIGHT, buff=0)
+        for pad in SLOT_PADS:            # tighter when the row is too wide for the frame
+            slots = [spacer(max(MIN_SLOT, v.width + pad)) for v in self.vectors]
+            items = []
+            for slot, block in zip(slots, self.blocks + [None]):
+                items += [slot, block] if block is not None else [slot]
+            row = VGroup(*items, spacer(0.2), self.error_symbol).arrange(RIGHT, buff=0)
+            if row.width <= WIDTH:
+                break
         natural = row.width
         fit(row, width=WIDTH).move_to([0, ROW_Y, 0])
         for vector, slot in zip(self.vectors, slots):

@@ -136,9 +136,9 @@ class Softmax(kit.StoryScene):
         row = kit.row_of((logits, "X"), arrow("e^{x}"), (exp, "e^{X}"), arrow(r"/\,\Sigma"),
                          (computed, "Y"), separator(exp), (recorded, NN_FORWARD, 28),
                          kit.verdict(np.allclose(k.probabilities, k.recorded_output)))
-        under(row, rule)
         sum_label = VGroup(MathTex(r"\Sigma =", font_size=36), total).arrange(RIGHT, buff=0.15)
         sum_label.next_to(exp, DOWN, buff=0.3)
+        under(VGroup(row, sum_label), rule)              # the sum below its column, in frame
         self.shown.update(logits=logits, exp=exp, total=total, probabilities=computed,
                           Y_nn=recorded)
         self.forward_story(rule, row, sum_label)

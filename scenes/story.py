@@ -84,7 +84,7 @@ BEYOND_DEFAULTS = dict(dataset="spiral_arms", activation="tanh")
 STORY_SECONDS_LIMIT = 120.0     # a story run estimated longer than this is refused
 # The largest networks whose every chapter the layout sweep (tests/test_layout_sweep.py)
 # has checked: inside the frame, legible, no text on text.  Larger ones are refused.
-MAX_DENSE_LAYERS = 3            # two hidden layers
+MAX_DENSE_LAYERS = 4            # three hidden layers
 MAX_UNITS = 8                   # units in a hidden layer
 SHOW_PROGRESS_AFTER = 3.0       # seconds: a longer story run shows its progress
 

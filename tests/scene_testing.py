@@ -28,19 +28,27 @@ UPDATE_ENV = "NN_UPDATE_CONTROL"     # set to 1 to (re)write control frames
 SKIP_ALL = 10 ** 9                   # from_animation_number: every play is skipped
 
 
+def toml_of(values: dict) -> str:
+    """TOML text of story keys; a dict value becomes a table after the top-level keys."""
+    def line(key, value) -> str:
+        if isinstance(value, str):
+            return f'{key} = "{value}"'
+        if isinstance(value, (list, tuple)):
+            return f"{key} = [{', '.join(str(v) for v in value)}]"
+        return f"{key} = {value}"
+
+    plain = [line(k, v) for k, v in values.items() if not isinstance(v, dict)]
+    tables = [f"\n[{name}]\n" + "\n".join(line(k, v) for k, v in table.items())
+              for name, table in values.items() if isinstance(table, dict)]
+    return "\n".join(plain + tables) + "\n"
+
+
 @contextmanager
 def story_config(**values):
-    """Run the scenes inside with a non-default story configuration (TOML via $NN_STORY)."""
-    lines = []
-    for key, value in values.items():
-        if isinstance(value, str):
-            lines.append(f'{key} = "{value}"')
-        elif isinstance(value, (list, tuple)):
-            lines.append(f"{key} = [{', '.join(str(v) for v in value)}]")
-        else:
-            lines.append(f"{key} = {value}")
+    """Run the scenes inside with a non-default story configuration (TOML via $NN_STORY);
+    a dict value is a table ([beyond], [optimizers], [voice])."""
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as file:
-        file.write("\n".join(lines) + "\n")
+        file.write(toml_of(values))
     saved = os.environ.get(story_module.ENV_VAR)
     os.environ[story_module.ENV_VAR] = file.name
     try:

@@ -150,12 +150,28 @@ def test_second_build_renders_nothing(built, monkeypatch):
     def no_render(*args, **kwargs):
         raise AssertionError("a render was started although nothing changed")
 
+    def no_stitch(*args, **kwargs):
+        raise AssertionError("the full cut was joined again although no part changed")
+
     monkeypatch.setattr(render_module.subprocess, "Popen", no_render)
+    monkeypatch.setattr(build_module, "stitch", no_stitch)
     again = run_build(tmp)
     assert again.rendered == [] and again.cached == ["alpha", "beta"]
     assert again.video.read_bytes() == video_bytes
     manifest = json.loads(again.manifest.read_text())
     assert all(part["cached"] for part in manifest["parts"])
+
+
+def test_the_full_cut_is_joined_again_when_it_is_not_these_parts(built):
+    """Another part list, or a video that is missing or not the one the manifest names,
+    is joined again (joining is skipped only for exactly the parts of the last cut)."""
+    tmp, _ = built
+    only_alpha = run_build(tmp, parts=(ALPHA,), name="test")
+    assert decoded_frames(only_alpha.video) < sum(p.info.frames for p in built[1].parts)
+    both = run_build(tmp)
+    assert decoded_frames(both.video) == sum(p.info.frames for p in both.parts)
+    both.video.unlink()
+    assert run_build(tmp).video.is_file()
 
 
 def test_a_new_configuration_reaches_the_scenes_and_rerenders(built, tmp_path):
@@ -211,7 +227,7 @@ BAD_CONFIGS = [
     ("layers = [2, 3, 2]\n", "layers", "chain"),
     ("layers = [3, 4, 1]\n", "layers", "chain"),
     ("layers = [2, 9, 1]\n", "layers", "at most 8 units"),    # beyond the layout sweep
-    ("layers = [2, 4, 4, 4, 1]\n", "layers", "at most 2 hidden layers"),
+    ("layers = [2, 4, 4, 4, 4, 1]\n", "layers", "at most 3 hidden layers"),
     ("learning_rate = 0\n", "learning_rate", "positive"),
     ("learning_rate = -0.1\n", "learning_rate", "positive"),
     ("epocs = 10\n", "epocs", "expected keys"),

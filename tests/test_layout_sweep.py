@@ -3,9 +3,10 @@ checked by machine after every animation (scenes.kit.layout_check): everything i
 the frame, text legible at 480p, no two text groups on top of each other.
 
 The suite runs one demanding configuration (many samples in one batch, sigmoid, the
-deepest and widest network the story allows: two hidden layers of 8 units) over the
-chapters whose layout follows the network.  ``NN_LAYOUT_SWEEP=full`` runs every configuration of SWEEP over every chapter
-(about half an hour on two cores).
+deepest and widest network the story allows: three hidden layers of 8 units) over the
+chapters whose layout follows the network.  ``NN_LAYOUT_SWEEP=full`` runs every
+configuration of SWEEP over every chapter (about 15 minutes per configuration on one core;
+``NN_LAYOUT_SWEEP_CONFIG=seven-units`` picks one, so that two can run side by side).
 """
 
 from __future__ import annotations
@@ -23,14 +24,23 @@ from scenes.kit import layout_check
 
 MEDIA = Path(tempfile.mkdtemp(prefix="nn-layout-sweep-"))
 
+# Each configuration also has a story of many classes ([beyond]) for the chapters beyond
+# the video: the most classes the story allows, an odd count, two, and a deep one.
 SWEEP = {
-    "deep-wide-batch": dict(dataset="circles", layers=[2, 8, 8, 1],
+    "deep-wide-batch": dict(dataset="circles", layers=[2, 8, 8, 8, 1],
                             activation="sigmoid", optimizer="sgd", learning_rate=0.5,
-                            batch_size=200, epochs=40, seed=2),
-    "seven-units": dict(dataset="moons", layers=[2, 7, 1], epochs=30, seed=5),
-    "one-hidden-unit": dict(dataset="xor", layers=[2, 1, 1], epochs=300, seed=1),
+                            batch_size=200, epochs=40, seed=2,
+                            beyond=dict(dataset="blobs", classes=8, layers=[2, 8, 8, 8],
+                                        batch_size=200, epochs=60, seed=2)),
+    "seven-units": dict(dataset="moons", layers=[2, 7, 1], epochs=30, seed=5,
+                        beyond=dict(classes=5, layers=[2, 7, 5], epochs=60, seed=5)),
+    "one-hidden-unit": dict(dataset="xor", layers=[2, 1, 1], epochs=300, seed=1,
+                            beyond=dict(dataset="blobs", classes=2, layers=[2, 1, 2],
+                                        activation="sigmoid", epochs=40, seed=1)),
     "spiral-minibatch": dict(dataset="spiral", layers=[2, 8, 8, 1], epochs=20, seed=3,
-                             batch_size=16, samples=120, sample=7),
+                             batch_size=16, samples=120, sample=7,
+                             beyond=dict(classes=4, layers=[2, 8, 8, 4], epochs=40,
+                                         samples=120, sample=7, seed=3)),
 }
 SUITE_CONFIG = "deep-wide-batch"
 # the chapters whose layout follows the network's sizes and the data set, in the suite's
@@ -40,8 +50,9 @@ SUITE_PARTS = ("intro", "chain_rule", "layer_code", "dense_forward", "activation
                "mse")
 
 FULL = os.environ.get("NN_LAYOUT_SWEEP") == "full"
-CASES = [(config, part.name) for config in SWEEP for part in PARTS] if FULL else \
-    [(SUITE_CONFIG, name) for name in SUITE_PARTS]
+ONLY = os.environ.get("NN_LAYOUT_SWEEP_CONFIG")       # one configuration of the full sweep
+CASES = [(config, part.name) for config in SWEEP for part in PARTS
+         if ONLY in (None, config)] if FULL else [(SUITE_CONFIG, name) for name in SUITE_PARTS]
 
 
 @pytest.fixture

@@ -24,14 +24,17 @@ def block_color(kind: str):
 
 
 def layer_block(title: str, kind: str, subtitle: str | None = None, font_size: float = 22,
-                min_width: float = 0.0, height: float | None = None) -> VGroup:
-    """A rounded block labelled ``title`` (monospace), with an optional second line.
+                min_width: float = 0.0, height: float | None = None,
+                subtitle_size: float | None = None) -> VGroup:
+    """A rounded block labelled ``title`` (monospace), with an optional second line (at
+    ``subtitle_size``, by default 0.8 of ``font_size``).
 
     ``group.frame`` is the rectangle, ``group.label`` the text; ``group.kind`` the class name.
     """
     label = Text(title, font=CODE_FONT, font_size=font_size, color=TEXT_COLOR)
     if subtitle is not None:
-        second = Text(subtitle, font=CODE_FONT, font_size=font_size * 0.8, color=DIM_COLOR)
+        second = Text(subtitle, font=CODE_FONT, font_size=subtitle_size or font_size * 0.8,
+                      color=DIM_COLOR)
         label = VGroup(label, second).arrange(direction=[0, -1, 0], buff=0.12)
     width = max(label.width + 0.45, min_width)
     frame = RoundedRectangle(corner_radius=0.12, width=width,
