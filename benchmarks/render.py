@@ -169,7 +169,9 @@ def report(builds, rebuilds, parts, command, started, commit, checkout=False) ->
         lines.append(f"| {label} | {seconds:.1f} s | {', '.join(rendered) or 'none'} |")
     labels = list(parts)
     names = [p["name"] for p in parts[labels[0]]] if labels else []
-    lines += ["", "## Parts (serial build)", "",
+    fewest = min((b["jobs"] for b in builds), default=1)
+    lines += ["", "## Parts (serial build)" if fewest == 1 else
+              f"## Parts (from the build of {fewest} jobs: parts shared the cores)", "",
               "| part | " + " | ".join(f"{l} video | {l} render | {l} CPU | {l} RTF"
                                      for l in labels) + " |",
               "|---|" + "---|---|---|---|" * len(labels)]
