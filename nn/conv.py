@@ -30,12 +30,12 @@ def correlate(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
     oh, ow = h - kh + 1, w - kw + 1
     if o * h * w < c * oh * ow and kh * kw <= 25:   # multiply, then add kh kw shifted
         rows = kernels.transpose(0, 2, 3, 1).reshape(o * kh * kw, c)
-        products = (rows @ swap(images).reshape(c, n * h * w)).reshape(o, kh, kw, n, h, w)
-        out = products[:, 0, 0, :, :oh, :ow].copy()                      # [o, n, y, x]
+        products = (rows @ images.reshape(n, c, h * w)).reshape(n, o, kh, kw, h, w)
+        out = products[:, :, 0, 0, :oh, :ow].copy()                      # [n, o, y, x]
         for u, v in np.ndindex(kh, kw):
             if u or v:
-                out += products[:, u, v, :, u:u + oh, v:v + ow]
-        return swap(out)
+                out += products[:, :, u, v, u:u + oh, v:v + ow]
+        return out
     if kw <= ow:    # windows as large as the output, at every kernel offset (u, v)
         columns = sliding_window_view(images, (oh, ow), axis=(2, 3))   # [n, c, u, v, y, x]
         columns = columns.transpose(1, 2, 3, 0, 4, 5).reshape(c * kh * kw, n * oh * ow)
