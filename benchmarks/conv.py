@@ -180,7 +180,9 @@ def report(rows: list[dict], command: str, seconds: float, busy: float) -> str:
         "above 1 (bold) means nn is faster. \"first layer\" is forward plus the kernel and "
         "bias gradients only (nn's `backward_params`; torch's input needs no gradient). "
         "\"agree\" is the largest difference between nn's and torch's output and gradients, "
-        "relative to the largest value.",
+        "relative to the largest value. Both libraries take their large temporaries from "
+        "the C allocator (glibc), whose fresh pages cost page faults: part of every time "
+        "here, as in use.",
         "",
         "| batch, channels, image | dtype | forward nn | torch | speed-up | forward + backward "
         "nn | torch | speed-up | first layer nn | torch | speed-up | agree |",
@@ -226,7 +228,8 @@ def bounds(rows: list[dict]) -> list[str]:
     lines += ["", "Where the products alone take about as long as torch's whole forward and "
               "backward, numpy's matrix products at these shapes (few rows: 5 to 16 kernels) "
               "are the bound; the rest is memory traffic (copied windows, shifted sums, "
-              "numpy's one-core elementwise passes) that oneDNN's kernels avoid.", ""]
+              "numpy's one-core elementwise passes) that oneDNN's kernels avoid, and at 8x8 "
+              "numpy's per-call overheads.", ""]
     return lines
 
 
