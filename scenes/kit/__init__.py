@@ -75,5 +75,10 @@ from .xor_runs import hidden_view, linear_run
 from ..story import beyond_story
 from .softmax_numbers import EXP_LIMIT, SHIFT, SoftmaxNumbers, fused_and_chained, softmax_numbers
 
+# The sequel, a convolutional network on the 8x8 digits: its story (the [cnn] table of the
+# story's TOML, scenes.cnn_story) and images, kernels and feature maps as grids of numbers.
+from ..cnn_story import CnnConfig, CnnStory, cnn_config, cnn_story
+from .cnn_grids import NumberGrid, window_values
+
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]
