@@ -3,7 +3,9 @@ subtitles and a thumbnail.
 
     python -m scenes.build [options]        (also: python -m scenes, nn-video, ./run.sh video)
 
-    --chapters intro mse ...  only these parts (names of files in scenes/; see --list)
+    --video nn|cnn            which video: nn (the first, the default) or cnn (the
+                              sequel on convolutional networks: cnn-from-scratch.*)
+    --chapters intro mse ...  only these parts of the video (files in scenes/; see --list)
     --quality low|medium|high|4k   480p15 draft, 720p30, 1080p60 (default), 2160p60
     --config story.toml       the story run (architecture, activation, data set...); the
                               default is the video's XOR network, or $NN_STORY if set
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from .chapters import video_named
 from .story import ENV_VAR, beyond_config
 from .video import chapters_list, subtitles
 from .video.cache import PartCache, Store, write_atomic
@@ -56,7 +59,7 @@ from .video.system import MissingDependency, check_system
 from .video.thumbnail import write_thumbnail
 from .video.timeline import Chapter, PartVideo, lay_out, probe, read_sections
 
-THUMBNAIL_PART = "decision_boundary"
+THUMBNAIL_PART = video_named().thumbnail_part     # the first video's; each video names its own
 
 
 class RenderError(Exception):
@@ -134,7 +137,8 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
 def _config_key(options: BuildOptions) -> str:
     """The story configurations a part may read: the video's, and the story beyond the
     video (the [beyond] table, scenes.story.beyond_config)."""
-    return f"{options.story.key()} beyond={beyond_config(options.config_path).key()}"
+    key = f"{options.story.key()} beyond={beyond_config(options.config_path).key()}"
+    return key + (f" cnn={options.cnn.key()}" if options.cnn is not None else "")
 
 
 def _refuse(failures: list, options: BuildOptions) -> None:
@@ -167,11 +171,11 @@ def _assemble(videos: list[PartVideo], options: BuildOptions, started: float,
     output_dir.mkdir(parents=True, exist_ok=True)
     video_path = output_dir / f"{name}.mp4"
     manifest = output_dir / f"{name}.build.json"
-    cut = _cut_key(videos, chapters, options.story.title)
+    cut = _cut_key(videos, chapters, options.title)
     if _cut_unchanged(manifest, video_path, cut):
         say(f"{video_path} is up to date: the same parts in the same order")
     else:                # joining the picture is quick; the narration track takes minutes
-        stitch(videos, chapters, video_path, title=options.story.title)
+        stitch(videos, chapters, video_path, title=options.title)
 
     srt_path = output_dir / f"{name}.srt"
     write_atomic(srt_path, subtitles.compose(subtitles.merge(videos, starts)))
@@ -221,18 +225,24 @@ def _cut_unchanged(manifest: Path, video: Path, cut: str) -> bool:
 
 
 def _thumbnail(videos, chapters, starts, options: BuildOptions, warnings: list) -> Path | None:
-    """The thumbnail from the last chapter of THUMBNAIL_PART (a failure is a warning)."""
+    """The thumbnail from the last chapter of the video's thumbnail part (THUMBNAIL_PART
+    for the first video; a failure is a warning)."""
     story_config = options.story
     path = options.output_dir / f"{options.name}.png"
-    source = next((v for v in videos if v.name == THUMBNAIL_PART), videos[-1])
+    wanted = video_named(options.video).thumbnail_part
+    source = next((v for v in videos if v.name == wanted), videos[-1])
     own = [ch for ch in chapters if ch.part == source.name]
     offset = starts[videos.index(source)]
     dataset = story_config.dataset.upper() if story_config.dataset == "xor" \
         else story_config.dataset
     subtitle = (f"{dataset}"
                 f" · {'-'.join(map(str, story_config.layers))} · {story_config.activation}")
+    if options.cnn is not None:
+        cnn = options.cnn
+        subtitle = (f"8x8 digits · Conv2D {cnn.kernels}×{cnn.kernel_size}×{cnn.kernel_size}"
+                    f" · {cnn.activation}")
     try:
-        write_thumbnail(source.video, path, story_config.title,
+        write_thumbnail(source.video, path, options.title,
                         own[-1].start - offset, own[-1].end - offset, subtitle)
     except Exception as error:         # a thumbnail must not cost the whole build
         warnings.append(f"no thumbnail: {error}")
@@ -268,6 +278,9 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m scenes.build",
         description="Render the explainer's parts (only what changed), then write the full "
                     "video with chapters, its YouTube chapter list, subtitles and thumbnail.")
+    p.add_argument("--video", default=None, metavar="NAME",
+                   help="which video: nn (the first, default) or cnn (the sequel on "
+                        "convolutional networks)")
     p.add_argument("--chapters", nargs="+", metavar="NAME",
                    help="only these parts, by file name in scenes/ (see --list); "
                         "space- or comma-separated")
@@ -316,8 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _stop_on_signals()
     if args.list:
-        from .chapters import PARTS
-        for part in PARTS:
+        try:
+            chosen = video_named(args.video)
+        except KeyError as error:
+            print(f"error: video: {error.args[0]}", file=sys.stderr)
+            return 2
+        for part in chosen.parts:
             state = "" if part.path.is_file() else "  (no scene file yet)"
             chapters = ", ".join(map(str, part.chapters))
             print(f"{part.name:22} {part.scene:20} chapters {chapters}{state}")
@@ -335,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                        cache_dir=args.cache_dir, keep_going=args.keep_going,
                        encoder_options=options or None,
                        segment_cache=not args.no_segment_cache, voice=args.voice,
-                       voice_speed=args.voice_speed)
+                       voice_speed=args.voice_speed, video=args.video)
     except (BuildError, MissingDependency) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,10 @@
 
 A part's sections (StoryScene.chapter) are the chapters of the outline; the video
 build reads their names and durations for the chapter list.
+
+Two videos: "nn" (PARTS, the first video: the default) and "cnn" (SEQUEL_PARTS, the
+sequel on convolutional networks, issue 14).  ``video_named`` picks one by name, with
+its parts, its outputs' base name and the part its thumbnail is taken from.
 """
 
 from __future__ import annotations
@@ -45,6 +49,36 @@ PARTS = (
     Part("class_regions", "ClassRegions", (21,)),
     Part("optimizers", "Optimizers", (22,)),
 )
+
+
+# The sequel (issue 14): a convolutional network on the 8x8 digits (scenes.cnn_story).
+# Its chapters are numbered in the sequel's own outline.
+SEQUEL_PARTS = (
+    Part("cnn_correlation", "CrossCorrelation", (1,)),
+)
+
+
+@dataclass(frozen=True)
+class Video:
+    name: str                  # on the command line: --video cnn
+    parts: tuple[Part, ...]    # in order
+    output_name: str           # the outputs' base name (without a config file)
+    thumbnail_part: str        # the part whose last chapter gives the thumbnail
+
+
+VIDEOS = {
+    "nn": Video("nn", PARTS, "nn-from-scratch", "decision_boundary"),
+    "cnn": Video("cnn", SEQUEL_PARTS, "cnn-from-scratch", "cnn_correlation"),
+}
+DEFAULT_VIDEO = "nn"
+
+
+def video_named(name: str | None = None) -> Video:
+    """The video called ``name`` (None: the first video); a KeyError names the valid ones."""
+    name = DEFAULT_VIDEO if name is None else name
+    if name not in VIDEOS:
+        raise KeyError(f"unknown video {name!r}; expected one of {sorted(VIDEOS)}")
+    return VIDEOS[name]
 
 
 def available_parts() -> list[Part]:

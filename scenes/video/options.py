@@ -12,12 +12,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..chapters import DEFAULT_VIDEO, Video, video_named
 from ..speech.voice import VoiceError, VoiceSettings, check_available
 from ..story import ENV_VAR, ConfigError, StoryConfig, voice_settings
 from .render import DEFAULT_QUALITY, Quality, manim_arguments, quality_named
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_NAME = "nn-from-scratch"
+
+
+DEFAULT_NAME = video_named().output_name        # the first video's: nn-from-scratch
 
 
 class BuildError(Exception):
@@ -41,22 +44,23 @@ class BuildOptions:
     segment_cache: bool = True         # manim's per-animation cache
     encoder_options: tuple[tuple[str, str], ...] = ()
     system_check: bool = True
+    video: str = DEFAULT_VIDEO         # which video: "nn" (the first) or "cnn" (the sequel)
+    cnn: object = None                 # the sequel's story configuration (a CnnConfig)
 
     @classmethod
     def create(cls, *, parts=None, chapters: list[str] | None = None,
                quality: str | Quality = DEFAULT_QUALITY, output_dir=None, config=None,
                name: str | None = None, jobs: int | None = None, cache_dir=None,
                root: Path = ROOT, voice: str | None = None, voice_speed: float | None = None,
-               encoder_options: dict[str, str] | None = None,
+               encoder_options: dict[str, str] | None = None, video: str | None = None,
                **flags) -> "BuildOptions":
-        """Validated options.  ``parts``: the part registry (scenes.chapters.PARTS by
-        default; tests pass their own).  ``flags``: keep_going, preload_story,
-        segment_cache, system_check."""
-        if parts is None:
-            from ..chapters import PARTS
-            parts = PARTS
-        parts = list(parts)
+        """Validated options.  ``parts``: the part registry (the parts of ``video`` by
+        default: scenes.chapters.PARTS for "nn", SEQUEL_PARTS for "cnn"; tests pass their
+        own).  ``flags``: keep_going, preload_story, segment_cache, system_check."""
+        chosen = pick_video(video)
+        parts = list(chosen.parts if parts is None else parts)
         story, config_path = load_config(config)
+        cnn = load_cnn_config(config_path) if chosen.name == "cnn" else None
         selected = select_parts(parts, chapters)
         try:
             quality = quality if isinstance(quality, Quality) else quality_named(quality)
@@ -70,11 +74,17 @@ class BuildOptions:
         return cls(parts=tuple(selected), quality=quality, story=story,
                    config_path=config_path,
                    voice=resolve_voice(config_path, voice, voice_speed),
-                   name=check_name(name or default_name(config_path, selected, parts)),
+                   name=check_name(name or default_name(config_path, selected, parts, chosen)),
                    output_dir=Path(output_dir) if output_dir else root / "media",
                    cache_dir=Path(cache_dir) if cache_dir else root / "media" / "build-cache",
                    root=root, jobs=jobs or os.cpu_count() or 1,
-                   encoder_options=tuple(sorted((encoder_options or {}).items())), **flags)
+                   encoder_options=tuple(sorted((encoder_options or {}).items())),
+                   video=chosen.name, cnn=cnn, **flags)
+
+    @property
+    def title(self) -> str:
+        """The video's title: the story's, or the sequel's ([cnn] title)."""
+        return self.cnn.title if self.cnn is not None else self.story.title
 
     @property
     def manim_args(self) -> list[str]:
@@ -111,6 +121,27 @@ def load_config(path: str | os.PathLike | None) -> tuple[StoryConfig, Path | Non
         raise BuildError(f"configuration {path}: {error}") from None
 
 
+def pick_video(name: str | None) -> Video:
+    """The video called ``name`` (None: the first); BuildError names the valid ones."""
+    try:
+        return video_named(name)
+    except KeyError as error:
+        raise BuildError(f"video: {error.args[0]}") from None
+
+
+def load_cnn_config(path: Path | None):
+    """The sequel's story configuration, the [cnn] table of the story's TOML, checked
+    before anything renders."""
+    from ..cnn_story import cnn_config
+
+    try:
+        return cnn_config(path)
+    except ConfigError as error:
+        raise BuildError(str(error)) from None
+    except TypeError as error:
+        raise BuildError(f"configuration {path}: [cnn]: {error}") from None
+
+
 def select_parts(parts, names: list[str] | None) -> list:
     """The parts to build, in the outline's order; unknown names fail with the valid ones."""
     parts = list(parts)
@@ -136,8 +167,12 @@ def select_parts(parts, names: list[str] | None) -> list:
     return [p for p in parts if p.name in wanted]
 
 
-def default_name(config_path: Path | None, selected: list, all_parts: list) -> str:
-    base = config_path.stem if config_path else DEFAULT_NAME
+def default_name(config_path: Path | None, selected: list, all_parts: list,
+                 video: Video | None = None) -> str:
+    video = video or video_named()
+    base = config_path.stem if config_path else video.output_name
+    if config_path and video.name != DEFAULT_VIDEO:
+        base += f"-{video.name}"
     names = [p.name for p in selected]
     if len(selected) == len([p for p in all_parts if Path(p.path).is_file()]):
         return base
