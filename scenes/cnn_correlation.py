@@ -22,7 +22,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, MathTe
 from nn.conv import correlate, pad
 from scenes import kit
 
-CELL = 0.55                  # a pixel's side, on the sliding screen
+CELL = 0.6                   # a pixel's side, on the sliding screen
 FULL_HEIGHT = 5.6            # the padded image's height on the full-correlation screen
 STEP_POSITIONS = 2           # windows whose products are written out
 LABEL_SIZE = 34
@@ -136,7 +136,7 @@ class CrossCorrelation(kit.StoryScene):
         self.image, self.kernel = labelled_grid(image, "X"), labelled_grid(kernel, "K")
         self.result = labelled_grid(result, r"X \star K")
         empty.move_to(result)
-        self.image.move_to(LEFT * 4.3 + DOWN * 0.2)
+        self.image.move_to(LEFT * 4.2 + DOWN * 0.2)
         self.kernel.move_to(UP * 1.9)
         VGroup(self.result, empty).move_to(RIGHT * 4.3 + DOWN * 0.2)
         empty.move_to(result)
@@ -168,7 +168,7 @@ class CrossCorrelation(kit.StoryScene):
         total = kit.number(values.sum(), kit.Y_COLOR, self.p, font_size=36)
         recorded = kit.number(n.nn_valid[i, j], kit.Y_COLOR, self.p, font_size=36)
         agree = bool(np.isclose(values.sum(), n.nn_valid[i, j]))
-        line = VGroup(MathTex(rf"y_{{{i}{j}}} = \sum =", font_size=36), total)
+        line = VGroup(MathTex(rf"y_{{{i}{j}}} = \textstyle\sum =", font_size=36), total)
         check = VGroup(kit.formula(NN_CORRELATE, font_size=24), MathTex(":", font_size=36),
                        recorded, kit.verdict(agree, font_size=40))
         for row in (line, check):
@@ -235,29 +235,27 @@ class CrossCorrelation(kit.StoryScene):
 
     def compare_with_nn(self) -> None:
         n = self.n
-        ours = labelled_grid(kit.NumberGrid(n.valid, kit.Y_COLOR, cell=CELL, decimals=self.p),
-                             r"X \star K")
+        ours = kit.NumberGrid(n.valid, kit.Y_COLOR, cell=CELL, decimals=self.p)
         p = kit.precision(n.nn_forward, n.valid + n.bias)
-        theirs = labelled_grid(kit.NumberGrid(n.nn_forward, kit.Y_COLOR, cell=CELL,
-                                              decimals=p), NN_FORWARD, size=28)
-        bias = kit.number(n.bias, kit.B_COLOR, kit.precision(n.bias), font_size=36)
-        plus = VGroup(kit.formula("+ b", font_size=40), MathTex("=", font_size=40), bias)
-        plus.arrange(RIGHT, buff=0.15)
+        theirs = kit.NumberGrid(n.nn_forward, kit.Y_COLOR, cell=CELL, decimals=p)
+        bias = kit.number(n.bias, kit.B_COLOR, kit.precision(n.bias), font_size=40)
         agree = bool(np.allclose(n.valid + n.bias, n.nn_forward))
-        row = VGroup(ours, plus, MathTex("=", font_size=48), theirs,
-                     kit.verdict(agree)).arrange(RIGHT, buff=0.35)
+        row = kit.row_of((ours, r"X \star K"), MathTex("+", font_size=48), (bias, "b"),
+                         MathTex("=", font_size=48), (theirs, NN_FORWARD, 28),
+                         kit.verdict(agree), buff=0.4)
         kit.place_between(row, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
-        self.shown.update(ours=ours.grid, forward=theirs.grid, bias=bias)
+        r, labels = row.row, row.labels
+        self.shown.update(ours=ours, forward=theirs, bias=bias)
         with self.narrate(f'The layer adds one number more, its bias: for this kernel '
                           f'<bookmark mark="b"/>{kit.fmt(n.bias, kit.precision(n.bias))}, '
                           f'added at every position.') as line:
-            self.play(FadeIn(ours), run_time=0.8)
+            self.play(FadeIn(r[0], labels[0]), run_time=0.8)
             line.wait_until("b")
-            self.play(FadeIn(plus), run_time=0.8)
+            self.play(FadeIn(r[1:3], labels[1]), run_time=0.8)
         with self.narrate('The trained layer\'s forward pass, <bookmark mark="nn"/>run by nn '
                           'on the same digit, gives exactly this map plus the bias.') as line:
             line.wait_until("nn")
-            self.play(FadeIn(row[2:]), run_time=1.0)
+            self.play(FadeIn(r[3:], labels[2]), run_time=1.0)
         self.clear_all()
 
     # -- the full correlation ------------------------------------------------------------
@@ -283,7 +281,13 @@ class CrossCorrelation(kit.StoryScene):
         kit.place_between(VGroup(padded, side_column), kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(full_grid=full.grid, full_size=size, padding=n.k - 1)
         window = padded.grid.window(0, 0, n.k, KERNEL_COLOR)
+        inner = full.grid.window(n.k - 1, n.k - 1, len(n.valid), kit.TEXT_COLOR)
         self.full_story(padded, window, side_column, size)
+        with self.narrate(f'<bookmark mark="in"/>Its middle {len(n.valid)} by {len(n.valid)} '
+                          f'is the valid map: the positions where the kernel lies wholly on '
+                          f'the image.', pause=kit.PAUSE) as line:
+            line.wait_until("in")
+            self.play(Create(inner), run_time=1.0)
 
     def full_story(self, padded, window, side_column, size: int) -> None:
         k = self.n.k
@@ -298,7 +302,7 @@ class CrossCorrelation(kit.StoryScene):
         with self.narrate(f'Every position now counts: <bookmark mark="map"/>the output is '
                           f'{size} by {size}, the image\'s side plus {k} minus 1. '
                           f'<bookmark mark="nn"/>nn\'s correlate of the padded image gives '
-                          f'the same map.', pause=kit.PAUSE) as line:
+                          f'the same map.') as line:
             line.wait_until("map")
             self.play(FadeIn(side_column[:2]), run_time=1.2)
             line.wait_until("nn")
