@@ -239,8 +239,9 @@ class CrossCorrelation(kit.StoryScene):
         p = kit.precision(n.nn_forward, n.valid + n.bias)
         theirs = kit.NumberGrid(n.nn_forward, kit.Y_COLOR, cell=CELL, decimals=p)
         bias = kit.number(n.bias, kit.B_COLOR, kit.precision(n.bias), font_size=40)
+        term = VGroup(kit.formula("b", font_size=LABEL_SIZE), bias).arrange(DOWN, buff=0.25)
         agree = bool(np.allclose(n.valid + n.bias, n.nn_forward))
-        row = kit.row_of((ours, r"X \star K"), MathTex("+", font_size=48), (bias, "b"),
+        row = kit.row_of((ours, r"X \star K"), MathTex("+", font_size=48), term,
                          MathTex("=", font_size=48), (theirs, NN_FORWARD, 28),
                          kit.verdict(agree), buff=0.4)
         kit.place_between(row, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
@@ -251,11 +252,11 @@ class CrossCorrelation(kit.StoryScene):
                           f'added at every position.') as line:
             self.play(FadeIn(r[0], labels[0]), run_time=0.8)
             line.wait_until("b")
-            self.play(FadeIn(r[1:3], labels[1]), run_time=0.8)
+            self.play(FadeIn(r[1:3]), run_time=0.8)
         with self.narrate('The trained layer\'s forward pass, <bookmark mark="nn"/>run by nn '
                           'on the same digit, gives exactly this map plus the bias.') as line:
             line.wait_until("nn")
-            self.play(FadeIn(r[3:], labels[2]), run_time=1.0)
+            self.play(FadeIn(r[3:], labels[1]), run_time=1.0)
         self.clear_all()
 
     # -- the full correlation ------------------------------------------------------------
@@ -274,7 +275,8 @@ class CrossCorrelation(kit.StoryScene):
         size = len(n.full)
         rule = MathTex(rf"{side} + {n.k} - 1 = {size}", font_size=36)
         agree = bool(np.allclose(n.full, n.nn_full))
-        check = VGroup(kit.formula(NN_CORRELATE, font_size=26), kit.verdict(agree, 40))
+        nn_full = rf"\texttt{{nn.conv.correlate(pad(X, {n.k - 1}), K)}}"
+        check = VGroup(kit.formula(nn_full, font_size=24), kit.verdict(agree, 40))
         check.arrange(RIGHT, buff=0.2)
         side_column = VGroup(full, rule, check).arrange(DOWN, buff=0.3)
         VGroup(padded, side_column).arrange(RIGHT, buff=0.8)
