@@ -9,8 +9,6 @@ tanh, seed 1.  Each is built once, without playing, with NN_LAYOUT_CHECK=1."""
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 from scene_testing import assert_shows, build_skipping, check_narration
@@ -33,22 +31,14 @@ def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cnn_correlation")
     toml = folder / "story.toml"
     toml.write_text(CONFIGS[request.param])
-    saved = {key: os.environ.get(key) for key in (story_module.ENV_VAR, LAYOUT_ENV)}
-    os.environ[story_module.ENV_VAR] = str(toml)
-    os.environ[LAYOUT_ENV] = "1"
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            # StoryScene.setup reads the first video's story from the same TOML, and
-            # scenes/story.py does not yet skip the [cnn] table: give it its defaults.
-            patch.setattr(story_module, "current_config", story_module.StoryConfig)
-            scene = build_skipping(CrossCorrelation, folder / "media")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(story_module.ENV_VAR, str(toml))
+        patch.setenv(LAYOUT_ENV, "1")
+        # StoryScene.setup reads the first video's story from the same TOML, and
+        # scenes/story.py does not yet skip the [cnn] table: give it its defaults.
+        patch.setattr(story_module, "current_config", story_module.StoryConfig)
+        scene = build_skipping(CrossCorrelation, folder / "media")
         story = cnn_module.cnn_story()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return request.param, scene, story
 
 
