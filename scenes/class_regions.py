@@ -22,9 +22,7 @@ COLUMN_GAP = 0.9            # between the fresh and the trained network's probab
 
 
 class ClassRegions(kit.TrainingScene):
-    def setup(self) -> None:
-        super().setup()
-        self.story = kit.beyond_story()      # the story of many classes, not XOR's
+    tells = staticmethod(kit.beyond_story)      # the story of many classes, not XOR's
 
     def construct(self) -> None:
         self.chapter("Beyond the video: decision regions")

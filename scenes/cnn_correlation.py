@@ -85,9 +85,10 @@ def labelled_grid(grid, tex: str, size: float = LABEL_SIZE) -> VGroup:
 
 
 class CrossCorrelation(kit.StoryScene):
+    tells = staticmethod(kit.cnn_story)      # the sequel's story, not XOR's
+
     def setup(self) -> None:
         super().setup()
-        self.story = kit.cnn_story()         # the sequel's story, not XOR's
         self.n = numbers_of(self.story)
         self.p = kit.precision(self.n.valid, self.n.nn_valid)
         self.shown.update(image=self.n.image, kernel_values=self.n.kernel,

@@ -75,9 +75,10 @@ def jacobian_tex(c: int) -> list[list[str]]:
 
 
 class Softmax(kit.StoryScene):
+    tells = staticmethod(kit.beyond_story)      # the story of many classes, not XOR's
+
     def setup(self) -> None:
         super().setup()
-        self.story = kit.beyond_story()      # the story of many classes, not XOR's
         self.k = kit.softmax_numbers(self.story)
         self.c = self.story.config.layers[-1]
         self.shown.update(shift=kit.SHIFT, exp_limit=kit.EXP_LIMIT, n=self.k.n,

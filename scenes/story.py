@@ -136,6 +136,7 @@ class StoryConfig:
             raise ConfigError(f"{path} is not valid TOML: {error}") from None
         values.pop(VOICE_TABLE, None)             # the narrator: see voice_settings
         values.pop("optimizers", None)            # the optimizers chapter: kit.optimizer_runs
+        values.pop("cnn", None)                   # the sequel's story: scenes.cnn_story
         beyond = values.pop(BEYOND_TABLE, {})     # the second story: beyond_config
         _check_keys(values, path)
         config = cls.for_dataset(**values)

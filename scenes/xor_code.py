@@ -25,6 +25,7 @@ from scenes.kit import (CODE_FONT, DIM_COLOR, TOP, WIDTH, StoryScene, code_block
 
 CODE_SIZE = 17
 PANEL_GAP = 0.7          # between the listing and its output
+PANEL_SCALE = 0.6        # the output's least scale beside the listing (legible at 480p)
 DETOUR_SIZE = 18
 DETOUR_GAP = 0.45        # between the call and nn's source
 DETOUR_HEIGHT = 2 * TOP - 1.4   # what the call at the top leaves for nn's source
@@ -73,7 +74,10 @@ class XorCode(StoryScene):
     def show_program(self) -> None:
         text = shown_part(self.program.text)
         code = code_block(text, font_size=CODE_SIZE)
-        fit(code, height=2 * TOP).to_edge(UP, buff=0.5).to_edge(LEFT, buff=0.5)
+        self.printed = self.program.run()       # its output, shown beside it at the end:
+        self.panel = self.output_panel(self.printed.rstrip("\n").splitlines())
+        room = WIDTH - self.panel.width * PANEL_SCALE - PANEL_GAP     # the listing leaves room
+        fit(code, height=2 * TOP, width=room).to_edge(UP, buff=0.5).to_edge(LEFT, buff=0.5)
         self.text, self.code = text, code
         self.shown.update(code_text=text, program_text=self.program.text, code_block=code,
                           regions={})
@@ -174,10 +178,11 @@ class XorCode(StoryScene):
     # -- the output ----------------------------------------------------------------------
 
     def output(self) -> None:
-        printed = self.program.run()
+        printed, panel = self.printed, self.panel
         lines = printed.rstrip("\n").splitlines()
         self.shown.update(output_text=printed)
-        panel = self.output_panel(lines)
+        fit(panel, width=WIDTH / 2 - self.code.get_right()[0] - PANEL_GAP)
+        panel.next_to(self.code, RIGHT, buff=PANEL_GAP)
         with self.narrate("Running this very file <bookmark mark=\"prints\"/>prints these "
                           "lines, and the scene you are watching wrote it to disk and ran it "
                           "to get them.") as line:
@@ -191,13 +196,13 @@ class XorCode(StoryScene):
             pass
         self.play(*fade_out(self.code), FadeOut(VGroup(self.frame, panel)), run_time=1.0)
 
-    def output_panel(self, lines: list[str]) -> VGroup:
+    @staticmethod
+    def output_panel(lines: list[str]) -> VGroup:
+        """What the program printed, under the title "output", at its natural size."""
         body = VGroup(*(Text(line, font=CODE_FONT, font_size=24) for line in lines))
         body.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         title = Text("output", font=CODE_FONT, font_size=22, color=DIM_COLOR)
-        panel = VGroup(title, body).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        fit(panel, width=WIDTH / 2 - self.code.get_right()[0] - PANEL_GAP)
-        return panel.next_to(self.code, RIGHT, buff=PANEL_GAP)
+        return VGroup(title, body).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
 
     def same_as_story(self, lines: list[str]) -> bool:
         """Whether the printed outputs are the story network's, after its recorded run."""

@@ -408,8 +408,6 @@ def test_the_cnn_table_is_checked_before_rendering(tmp_path):
         == "digits-cnn"
 
 
-@pytest.mark.xfail(strict=True, reason="scenes/story.py's StoryConfig.from_toml refuses the "
-                   "[cnn] table as an unknown key (it must pop it, as it pops [optimizers])")
 def test_video_cnn_builds_from_a_story_toml_with_a_cnn_table(tmp_path):
     config = tmp_path / "digits.toml"
     config.write_text("[cnn]\nkernels = 3\n")

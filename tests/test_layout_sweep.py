@@ -19,28 +19,34 @@ from pathlib import Path
 import pytest
 from scene_testing import build_skipping, story_config
 
-from scenes.chapters import PARTS
+from scenes.chapters import PARTS, SEQUEL_PARTS
 from scenes.kit import layout_check
 
 MEDIA = Path(tempfile.mkdtemp(prefix="nn-layout-sweep-"))
 
 # Each configuration also has a story of many classes ([beyond]) for the chapters beyond
-# the video: the most classes the story allows, an odd count, two, and a deep one.
+# the video (the most classes the story allows, an odd count, two, and a deep one) and a
+# sequel's story ([cnn]: the most and the largest kernels, one of 2x2, 4x4, the default).
 SWEEP = {
     "deep-wide-batch": dict(dataset="circles", layers=[2, 8, 8, 8, 1],
                             activation="sigmoid", optimizer="sgd", learning_rate=0.5,
                             batch_size=200, epochs=40, seed=2,
                             beyond=dict(dataset="blobs", classes=8, layers=[2, 8, 8, 8],
-                                        batch_size=200, epochs=60, seed=2)),
+                                        batch_size=200, epochs=60, seed=2),
+                            cnn=dict(kernels=8, kernel_size=5, epochs=3, seed=2)),
     "seven-units": dict(dataset="moons", layers=[2, 7, 1], epochs=30, seed=5,
-                        beyond=dict(classes=5, layers=[2, 7, 5], epochs=60, seed=5)),
+                        beyond=dict(classes=5, layers=[2, 7, 5], epochs=60, seed=5),
+                        cnn=dict(kernels=1, kernel_size=2, activation="tanh", epochs=3, seed=5)),
     "one-hidden-unit": dict(dataset="xor", layers=[2, 1, 1], epochs=300, seed=1,
                             beyond=dict(dataset="blobs", classes=2, layers=[2, 1, 2],
-                                        activation="sigmoid", epochs=40, seed=1)),
+                                        activation="sigmoid", epochs=40, seed=1),
+                            cnn=dict(kernels=3, kernel_size=4, activation="sigmoid", epochs=3,
+                                     seed=1)),
     "spiral-minibatch": dict(dataset="spiral", layers=[2, 8, 8, 1], epochs=20, seed=3,
                              batch_size=16, samples=120, sample=7,
                              beyond=dict(classes=4, layers=[2, 8, 8, 4], epochs=40,
-                                         samples=120, sample=7, seed=3)),
+                                         samples=120, sample=7, seed=3),
+                             cnn=dict(epochs=3, sample=7, seed=3)),
 }
 SUITE_CONFIG = "deep-wide-batch"
 # the chapters whose layout follows the network's sizes and the data set, in the suite's
@@ -51,7 +57,7 @@ SUITE_PARTS = ("intro", "chain_rule", "layer_code", "dense_forward", "activation
 
 FULL = os.environ.get("NN_LAYOUT_SWEEP") == "full"
 ONLY = os.environ.get("NN_LAYOUT_SWEEP_CONFIG")       # one configuration of the full sweep
-CASES = [(config, part.name) for config in SWEEP for part in PARTS
+CASES = [(config, part.name) for config in SWEEP for part in (*PARTS, *SEQUEL_PARTS)
          if ONLY in (None, config)] if FULL else [(SUITE_CONFIG, name) for name in SUITE_PARTS]
 
 
@@ -63,7 +69,7 @@ def layout_checked(monkeypatch):
 
 @pytest.mark.parametrize("config_name, part_name", CASES)
 def test_layout_holds(layout_checked, config_name, part_name):
-    part = next(p for p in PARTS if p.name == part_name)
+    part = next(p for p in (*PARTS, *SEQUEL_PARTS) if p.name == part_name)
     scene_class = getattr(importlib.import_module(f"scenes.{Path(part.path).stem}"), part.scene)
     with story_config(**SWEEP[config_name]):
         scene = build_skipping(scene_class, MEDIA)

@@ -1,6 +1,7 @@
 """StoryScene: the base of every chapter file.
 
-- ``self.story`` is the recorded story run (scenes.story): every number comes from it.
+- ``self.story`` is the recorded story run (scenes.story): every number comes from it;
+  a chapter that tells another story says which (``tells = staticmethod(kit.beyond_story)``).
 - ``self.chapter(title)`` starts a chapter of the outline: a manim section of that name
   (the video build reads the sections for its chapter list) and a short title card.
 - ``with self.narrate(text):`` speaks a line (kit.narration) while its animations play;
@@ -28,10 +29,14 @@ TITLE_SIZE = 44
 
 class StoryScene(NarratedScene):
     story: Story
+    # The story the chapter tells: the video's by default; the chapters beyond the video
+    # and the sequel name theirs (kit.beyond_story, kit.cnn_story), and the video's story
+    # is then never computed.
+    tells = staticmethod(story)
 
     def setup(self) -> None:
         super().setup()
-        self.story = story()
+        self.story = self.tells()
         self.shown: dict = {}
         self.layout_problems = [] if os.environ.get(layout_check.ENV) == "1" else None
         self.section_title = ""
