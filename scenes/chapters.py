@@ -55,6 +55,7 @@ PARTS = (
 # Its chapters are numbered in the sequel's own outline.
 SEQUEL_PARTS = (
     Part("cnn_correlation", "CrossCorrelation", (1,)),
+    Part("cnn_forward", "ConvForward", (2,)),
 )
 
 
