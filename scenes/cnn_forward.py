@@ -263,7 +263,7 @@ class ConvForward(kit.StoryScene):
         products = entry_products(n)
         p = kit.precision(products.sum(), n.maps[0, r, c], n.bias[0])
         total = products.sum() + n.bias[0]
-        ours = VGroup(kit.formula(rf"y_{{{r}{c}}} = \textstyle\sum +\, b_1 =", font_size=36),
+        ours = VGroup(kit.formula(rf"(Y_1)_{{{r}{c}}} = \textstyle\sum +\, b_1 =", font_size=36),
                       kit.number(products.sum(), kit.Y_COLOR, p, font_size=36),
                       MathTex("+", font_size=36),
                       kit.number(n.bias[0], kit.B_COLOR, p, font_size=36),
