@@ -93,6 +93,21 @@ def build_skipping(scene_class, media=None):
         return build_scene(scene_class, media)
 
 
+def build_told(scene_class, toml_text: str, media: Path, build=build_skipping):
+    """``build(scene_class, media)`` with the story's TOML (``$NN_STORY``) holding
+    ``toml_text`` (its [beyond] or [cnn] table, say) and the layout check on; restored after."""
+    import pytest
+    from scenes.kit.layout_check import ENV as LAYOUT_ENV
+
+    media.mkdir(parents=True, exist_ok=True)
+    toml = media / f"story-{abs(hash(toml_text))}.toml"
+    toml.write_text(toml_text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(story_module.ENV_VAR, str(toml))
+        patch.setenv(LAYOUT_ENV, "1")
+        return build(scene_class, media)
+
+
 def key_frame(scene_class, media=None, pixel_height: int = 180):
     """The last frame of ``scene_class`` (skip its final clear-out in a subclass)."""
 

@@ -9,22 +9,19 @@ arms, 2-8-3) and 4 blobs, 2-8-4, seed 2.  Each is built once, without playing.""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from manim import FadeIn
-from scene_testing import (assert_frame_matches, assert_shows, build_skipping,
-                           check_narration, key_frame)
+from scene_testing import (assert_frame_matches, assert_shows, build_told, check_narration,
+                           key_frame)
 
 import nn
-from scenes import story as story_module
 from scenes.class_regions import ClassRegions
 from scenes.kit.boundary import (CLASS_COLORS, NEUTRAL_COLOR, STRENGTH, boundary_lines,
                                  class_indices, region_colors)
-from scenes.kit.layout_check import ENV as LAYOUT_ENV
 
 CONFIGS = {
     "default": "",
@@ -35,28 +32,10 @@ ACCURACY = 0.95          # the stated accuracy of the story of many classes
 MEDIA = Path(tempfile.mkdtemp(prefix="nn-scene-tests-"))
 
 
-def with_story(text: str, build):
-    """build() with $NN_STORY pointing at a TOML of ``text`` and the layout check on."""
-    toml = MEDIA / f"story-{abs(hash(text))}.toml"
-    toml.write_text(text)
-    saved = {key: os.environ.get(key) for key in (story_module.ENV_VAR, LAYOUT_ENV)}
-    os.environ[story_module.ENV_VAR] = str(toml)
-    os.environ[LAYOUT_ENV] = "1"
-    try:
-        return build(), story_module.beyond_story()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request):
-    scene, story = with_story(CONFIGS[request.param],
-                              lambda: build_skipping(ClassRegions, MEDIA))
-    return request.param, scene, story
+    scene = build_told(ClassRegions, CONFIGS[request.param], MEDIA)
+    return request.param, scene, scene.story
 
 
 def probabilities_at(story, k: int, points: np.ndarray) -> np.ndarray:
@@ -215,5 +194,5 @@ class TrainedRegions(ClassRegions):
 
 
 def test_control_frame():
-    frame, _ = with_story("", lambda: key_frame(TrainedRegions, MEDIA))
+    frame = build_told(TrainedRegions, "", MEDIA, build=key_frame)
     assert_frame_matches("class_regions_trained", frame)

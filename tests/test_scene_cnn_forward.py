@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_shows, build_skipping, check_narration
+from scene_testing import assert_shows, build_told, check_narration
 
 from nn.conv import correlate
 from scenes import cnn_story as cnn_module
-from scenes import story as story_module
 from scenes.cnn_forward import ConvForward
-from scenes.kit.layout_check import ENV as LAYOUT_ENV
 
 CONFIGS = {
     "default": "",
@@ -30,16 +28,8 @@ CONFIGS = {
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cnn_forward")
-    toml = folder / "story.toml"
-    toml.write_text(CONFIGS[request.param])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(story_module.ENV_VAR, str(toml))
-        patch.setenv(LAYOUT_ENV, "1")
-        # As in test_scene_cnn_correlation: the first video's story, read by
-        # StoryScene.setup from the same TOML, gets its defaults.
-        patch.setattr(story_module, "current_config", story_module.StoryConfig)
-        scene = build_skipping(ConvForward, folder / "media")
-        story = cnn_module.cnn_story()
+    scene = build_told(ConvForward, CONFIGS[request.param], folder / "media")
+    story = scene.story
     return request.param, scene, story
 
 

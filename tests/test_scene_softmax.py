@@ -9,17 +9,15 @@ blobs, 2-8-4, seed 2.  Each is built once (without playing), with NN_LAYOUT_CHEC
 from __future__ import annotations
 
 import inspect
-import os
 import time
 
 import numpy as np
 import pytest
 
 import nn
-from scene_testing import assert_shows, build_skipping, check_narration
+from scene_testing import assert_shows, build_told, check_narration
 from scenes import story as story_module
 from scenes.kit import fused_and_chained, shown_values
-from scenes.kit.layout_check import ENV as LAYOUT_ENV
 from scenes.softmax import Softmax
 
 CONFIGS = {
@@ -33,20 +31,8 @@ ACCURACY = 0.95          # the stated accuracy: the story of many classes trains
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("softmax")
-    toml = folder / "story.toml"
-    toml.write_text(CONFIGS[request.param])
-    saved = {key: os.environ.get(key) for key in (story_module.ENV_VAR, LAYOUT_ENV)}
-    os.environ[story_module.ENV_VAR] = str(toml)
-    os.environ[LAYOUT_ENV] = "1"
-    try:
-        scene = build_skipping(Softmax, folder / "media")
-        story = story_module.beyond_story()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    scene = build_told(Softmax, CONFIGS[request.param], folder / "media")
+    story = scene.story
     return request.param, scene, story
 
 
