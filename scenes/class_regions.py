@@ -51,16 +51,9 @@ class ClassRegions(kit.TrainingScene):
 
     def show_the_classes(self) -> None:
         self.make_the_square()
-        plane, classes = self.plane, self.story.config.layers[-1]
-        with self.narrate(f'The story of many classes on its <bookmark mark="square"/>input '
-                          f'square: <bookmark mark="points"/>{len(self.story.x)} points in '
-                          f"{classes} classes, one colour per class.") as line:
-            line.wait_until("square")
-            self.play(FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
-                      run_time=0.8)
-            line.wait_until("points")
-            self.play(FadeIn(plane.dots, lag_ratio=0.02), run_time=1.2)
-        self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
+        self.show_the_square(f'The story of many classes on its <bookmark mark="square"/>input '
+                             f'square: <bookmark mark="points"/>{len(self.story.x)} points in '
+                             f"{self.story.config.layers[-1]} classes, one colour per class.")
 
     def show_the_regions(self) -> None:
         with self.narrate("Colour every point of the square by the untrained network's "

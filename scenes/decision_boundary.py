@@ -84,18 +84,11 @@ class DecisionBoundary(TrainingScene):
     # -- the input square and the untrained network's picture ------------------------------
 
     def show_the_untrained_network(self) -> None:
-        story = self.story
         self.make_the_square()
-        plane = self.plane
-        points = "the four XOR points" if self.xor else f"the {len(story.x)} points of the data"
-        with self.narrate(f'Back to <bookmark mark="square"/>the input square, with '
-                          f'<bookmark mark="points"/>{points}.') as line:
-            line.wait_until("square")
-            self.play(FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
-                      run_time=0.8)
-            line.wait_until("points")
-            self.play(FadeIn(plane.dots, lag_ratio=0.1), run_time=1.0)
-        self.add_foreground_mobjects(plane.dots)        # the points stay above the picture
+        points = ("the four XOR points" if self.xor
+                  else f"the {len(self.story.x)} points of the data")
+        self.show_the_square(f'Back to <bookmark mark="square"/>the input square, with '
+                             f'<bookmark mark="points"/>{points}.')
         with self.narrate("Colour every point of the square by the untrained network's output: "
                           "blue where it says 0, orange where it says 1, dark in between."):
             self.play(FadeIn(self.image), run_time=1.5)

@@ -87,6 +87,19 @@ class TrainingScene(StoryScene):
         self.contour = self.plane.contour(first.lines)
         self.shown.update(image=self.image, contour=self.contour)
 
+    def show_the_square(self, words: str) -> None:
+        """The input square, then its points, as ``words`` name them (at its bookmarks
+        "square" and "points"); the points stay above the pictures to come."""
+        plane = self.plane
+        with self.narrate(words) as line:
+            line.wait_until("square")
+            self.play(FadeIn(VGroup(plane.frame, plane.ticks, plane.x_label, plane.y_label)),
+                      run_time=0.8)
+            line.wait_until("points")
+            self.play(FadeIn(plane.dots, lag_ratio=min(0.1, 2 / len(plane.dots))),
+                      run_time=1.0)
+        self.add_foreground_mobjects(plane.dots)
+
     # -- epoch, loss and the loss curve ----------------------------------------------------
 
     def show_the_epoch_and_the_loss(self) -> None:
