@@ -34,18 +34,12 @@ class ClassRegions(kit.TrainingScene):
         self.show_the_accuracy()
         self.show_the_sample()
 
-    def training_lines(self, solved: int | None) -> list:
-        texts = ["Now train, exactly as the story run did: every picture is a real snapshot "
-                 "of its weights."]
-        if solved:                               # an epoch after the first
-            self.shown["solved_epoch"] = solved
-            texts.append(f'From epoch <bookmark mark="epoch"/>{solved} on, every point lies in '
-                         f"the region of its own class.")
-        texts += ["The regions grow along the arms of the data, and their borders bend."
-                  if self.story.config.dataset == "spiral_arms" else
-                  "The regions turn and grow until each holds its own points.",
-                  "Then the borders hardly move; the colours deepen as the network grows sure."]
-        return [self.narrate(text, pause=0) for text in texts]
+    def training_words(self) -> tuple[str, list[str]]:
+        return "in the region of its own class", [
+            "The regions grow along the arms of the data, and their borders bend."
+            if self.story.config.dataset == "spiral_arms" else
+            "The regions turn and grow until each holds its own points.",
+            "Then the borders hardly move; the colours deepen as the network grows sure."]
 
     # -- the data and the untrained network's picture -----------------------------------
 

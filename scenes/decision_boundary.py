@@ -53,19 +53,10 @@ def vertex_values(model, grid: Grid, m: int) -> np.ndarray:
 
 
 class DecisionBoundary(TrainingScene):
-    def training_lines(self, solved: int | None) -> list:
-        """The lines spoken while the network trains (made before they are spoken: their
-        lengths decide how many snapshots the animation shows).  Their pause is played
-        by the animation itself, which runs on between them."""
-        texts = ["Now train, exactly as the story run did: every picture is a real snapshot "
-                 "of its weights."]
-        if solved:                               # an epoch after the first
-            self.shown["solved_epoch"] = solved
-            texts.append(f'From epoch <bookmark mark="epoch"/>{solved} on, every point lies on '
-                         f"its own side of the line.")
-        texts += ["Time slows where the boundary moves, and races where it does not.",
-                  "Then the line hardly moves; the colours deepen."]
-        return [self.narrate(text, pause=0) for text in texts]
+    def training_words(self) -> tuple[str, list[str]]:
+        return "on its own side of the line", [
+            "Time slows where the boundary moves, and races where it does not.",
+            "Then the line hardly moves; the colours deepen."]
 
     def construct(self) -> None:
         config = self.story.config

@@ -6,8 +6,8 @@ all from the run's recorded snapshots (kit.boundary), played under the lines spo
 meanwhile and stopping with the last of them.  The chapter says what is said:
 
     class MyChapter(TrainingScene):
-        def training_lines(self, solved):   # the lines spoken while it trains
-            ...                             # the second names epoch ``solved`` (a bookmark)
+        def training_words(self):           # the chapter's words while it trains
+            return "on its own side of the line", ["The colours deepen."]
         def construct(self):
             training, solved = self.take_the_snapshots()
             self.make_the_square()          # self.plane, self.image, self.contour
@@ -51,12 +51,25 @@ class TrainingScene(StoryScene):
     def __init__(self, **kwargs):
         super().__init__(camera_class=RegionImageCamera, **kwargs)
 
+    def training_words(self) -> tuple[str, list[str]]:
+        """The chapter's words for its training: where every point lies once the network
+        has them all right ("on its own side of the line"), and the lines spoken after."""
+        raise NotImplementedError
+
     def training_lines(self, solved: int | None) -> list:
         """The lines spoken while the network trains, made with self.narrate(text, pause=0)
-        before they are spoken (their lengths decide how many snapshots are shown).  When
-        ``solved`` (the epoch from which every point is on its side) is an epoch after the
-        first, the second line names it at its bookmark "epoch"."""
-        raise NotImplementedError
+        before they are spoken (their lengths decide how many snapshots are shown; their
+        pause is played by the animation, which runs on between them).  When ``solved``
+        (the epoch from which every point is on its side) is an epoch after the first, the
+        second line names it at its bookmark "epoch"."""
+        where, later = self.training_words()
+        texts = ["Now train, exactly as the story run did: every picture is a real snapshot "
+                 "of its weights."]
+        if solved:                               # an epoch after the first
+            self.shown["solved_epoch"] = solved
+            texts.append(f'From epoch <bookmark mark="epoch"/>{solved} on, every point lies '
+                         f"{where}.")
+        return [self.narrate(text, pause=0) for text in texts + later]
 
     def take_the_snapshots(self) -> tuple[list, int | None]:
         """The run's snapshots to show, one per frame of the lines spoken while it trains
