@@ -93,6 +93,18 @@ def build_skipping(scene_class, media=None):
         return build_scene(scene_class, media)
 
 
+def story_told(toml_text: str):
+    """The stories that a chapter reads from a TOML of ``toml_text``, computed here, not
+    taken from the scene: (the [beyond] story, the [cnn] story)."""
+    import tomllib
+
+    from scenes import cnn_story
+
+    tables = tomllib.loads(toml_text)
+    return (story_module.beyond_story(story_module.beyond_from_table(tables.get("beyond", {}))),
+            cnn_story.cnn_story(cnn_story.cnn_from_table(tables.get("cnn", {}))))
+
+
 def build_told(scene_class, toml_text: str, media: Path, build=build_skipping):
     """``build(scene_class, media)`` with the story's TOML (``$NN_STORY``) holding
     ``toml_text`` (its [beyond] or [cnn] table, say) and the layout check on; restored after."""

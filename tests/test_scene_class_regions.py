@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from manim import FadeIn
 from scene_testing import (assert_frame_matches, assert_shows, build_told, check_narration,
-                           key_frame)
+                           key_frame, story_told)
 
 import nn
 from scenes.class_regions import ClassRegions
@@ -35,7 +35,7 @@ MEDIA = Path(tempfile.mkdtemp(prefix="nn-scene-tests-"))
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request):
     scene = build_told(ClassRegions, CONFIGS[request.param], MEDIA)
-    return request.param, scene, scene.story
+    return request.param, scene, story_told(CONFIGS[request.param])[0]
 
 
 def probabilities_at(story, k: int, points: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_shows, build_told, check_narration
+from scene_testing import assert_shows, build_told, check_narration, story_told
 
 from nn.conv import correlate, pad
 from scenes import cnn_story as cnn_module
@@ -28,7 +28,7 @@ CONFIGS = {
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cnn_correlation")
     scene = build_told(CrossCorrelation, CONFIGS[request.param], folder / "media")
-    story = scene.story
+    _, story = story_told(CONFIGS[request.param])
     return request.param, scene, story
 
 

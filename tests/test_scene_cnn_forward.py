@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_shows, build_told, check_narration
+from scene_testing import assert_shows, build_told, check_narration, story_told
 
 from nn.conv import correlate
 from scenes import cnn_story as cnn_module
@@ -29,7 +29,7 @@ CONFIGS = {
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cnn_forward")
     scene = build_told(ConvForward, CONFIGS[request.param], folder / "media")
-    story = scene.story
+    _, story = story_told(CONFIGS[request.param])
     return request.param, scene, story
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import nn
-from scene_testing import assert_shows, build_told, check_narration
+from scene_testing import assert_shows, build_told, check_narration, story_told
 from scenes import story as story_module
 from scenes.kit import fused_and_chained, shown_values
 from scenes.softmax import Softmax
@@ -32,7 +32,7 @@ ACCURACY = 0.95          # the stated accuracy: the story of many classes trains
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("softmax")
     scene = build_told(Softmax, CONFIGS[request.param], folder / "media")
-    story = scene.story
+    story, _ = story_told(CONFIGS[request.param])
     return request.param, scene, story
 
 
