@@ -61,11 +61,17 @@ def story_config(**values):
         os.unlink(file.name)
 
 
+# LaTeX's output, shared by every scene a test session builds: a formula or a digit is
+# compiled once, not once per test's media folder (files are named by their TeX's hash).
+TEX_DIR = Path(tempfile.gettempdir()) / "nn-tests-tex"
+
+
 def build_scene(scene_class, tmp_path=None):
     """Run a scene's construct() without writing video (LaTeX still runs); return the scene."""
     media = tmp_path or Path(tempfile.mkdtemp())
     with tempconfig({"dry_run": True, "quality": "low_quality", "media_dir": str(media),
-                     "disable_caching": True, "verbosity": "WARNING"}):
+                     "tex_dir": str(TEX_DIR), "disable_caching": True,
+                     "verbosity": "WARNING"}):
         scene = scene_class()
         scene.render()
     return scene
@@ -76,6 +82,7 @@ def last_frame(scene_class, tmp_path=None, pixel_height: int = 180) -> np.ndarra
     media = tmp_path or Path(tempfile.mkdtemp())
     with tempconfig({"quality": "low_quality", "pixel_height": pixel_height,
                      "pixel_width": pixel_height * 16 // 9, "media_dir": str(media),
+                     "tex_dir": str(TEX_DIR),
                      "write_to_movie": False, "disable_caching": True,
                      "verbosity": "WARNING", "frame_rate": 15}):
         scene = scene_class()

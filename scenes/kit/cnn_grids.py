@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import BLACK, DOWN, LEFT, UP, DecimalNumber, Rectangle, Square, VGroup
 
+from .matrices import with_factor
 from .numbers import Precision, as_precision
 
 GRID_STROKE = 1.5            # the cells' edges
@@ -25,7 +26,8 @@ class NumberGrid(VGroup):
     default the largest |value|), and ``numbers`` written inside (None: cells alone).
 
     .cells[i][j] and .numbers[i][j] are rows of VGroups; .values the values; .shown the
-    Precision.  ``blank``: a mask of cells left without a number (a padding's zeros, drawn
+    Precision: values too small for its decimals are written over a power of ten, shown
+    as a factor left of the grid (kit.precision's rule).  ``blank``: a mask of cells left without a number (a padding's zeros, drawn
     dim)."""
 
     def __init__(self, values, color, *, cell: float = 0.6, decimals=None,
@@ -61,6 +63,7 @@ class NumberGrid(VGroup):
                     line.add(number.move_to(self.cells[i][j]))
                 self.numbers.add(line)
             self.add(self.numbers)
+            with_factor(self, self.shown, font_size * 1.4)   # "10⁻³ ×" when factored
         self.center()
 
     @staticmethod
