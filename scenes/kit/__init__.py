@@ -80,5 +80,11 @@ from .softmax_numbers import EXP_LIMIT, SHIFT, SoftmaxNumbers, fused_and_chained
 from ..cnn_story import CnnConfig, CnnStory, cnn_config, cnn_story
 from .cnn_grids import NumberGrid, window_values
 
+# The sequel's maps of every channel side by side (feature maps and their gradients).
+from .cnn_maps import LEGIBLE_CELL, channel_maps, legible_grid, maps_layout
+
+# The sequel's training: a NumberGrid re-shaded in place for new values, live.
+from .live_grids import reshade
+
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]
