@@ -63,7 +63,9 @@ def story_config(**values):
 
 # LaTeX's output, shared by every scene a test session builds: a formula or a digit is
 # compiled once, not once per test's media folder (files are named by their TeX's hash).
-TEX_DIR = Path(tempfile.gettempdir()) / "nn-tests-tex"
+# One folder per process: two test sessions at once never read each other's half-written
+# files.
+TEX_DIR = Path(tempfile.mkdtemp(prefix="nn-tests-tex-"))
 
 
 def build_scene(scene_class, tmp_path=None):
