@@ -10,10 +10,12 @@ Then the recorded run (``story.run``, one snapshot per epoch, 0 = before trainin
 snapshot by snapshot: the Conv2D's kernels (``story.conv_params(k)``) and the feature maps
 of the story's digit (``story.image``) through that snapshot's own Conv2D and activation,
 as shaded grids on one scale for the whole run; the epoch; the loss on the whole training
-set (``story.run.loss[k]``) with its curve (kit.LossPlot); the test accuracy
-(``story.accuracy[k]``, from that snapshot's predictions).  One Transform per snapshot;
-with more than MAX_PICTURES snapshots, MAX_PICTURES at most of them, spread evenly along
-the curve's logarithmic epoch axis (the narration says so).
+set after the epoch (``story.run.loss[k]``, not ``run.history``, fit's mean of the batch
+losses during the epoch) with its curve (kit.LossPlot); the test accuracy
+(``story.accuracy[k]``, from that snapshot's predictions).  One move per snapshot: the
+counters and the curve step to it, and the grids are re-shaded (kit.reshade) through the
+values between the two snapshots; with more than MAX_PICTURES snapshots, MAX_PICTURES of
+them, spread evenly along the curve's logarithmic epoch axis (the narration says so).
 
 At the end, the confusion matrix of the test set (``story.confusion``: rows the true digit,
 columns the predicted one), its diagonal summed over its total and checked against the
@@ -117,6 +119,10 @@ class CnnTraining(kit.StoryScene):
         self.map_scale = max(float(np.abs(p.maps).max()) for p in self.pictures) or 1.0
         self.f_tex, self.f_name = ACTIVATIONS[story.config.activation]
         self.last = len(story.run.weights) - 1
+        n_train, config = len(story.x_train), story.config
+        self.shown.update(n_train=n_train, n_test=len(story.x_test),
+                          steps=steps_per_epoch(n_train, config.batch_size),
+                          rate=kit.fmt(config.learning_rate))
         self.shown.update(snapshots=[p.k for p in self.pictures], label=story.label,
                           pictures=len(self.pictures), snapshot_count=len(story.run.weights),
                           kernel_scale=self.kernel_scale, map_scale=self.map_scale,
@@ -139,9 +145,8 @@ class CnnTraining(kit.StoryScene):
 
     def setup_table(self) -> VGroup:
         story, config = self.story, self.story.config
-        n_train, n_test = len(story.x_train), len(story.x_test)
-        steps = steps_per_epoch(n_train, config.batch_size)
-        rate = kit.fmt(config.learning_rate)
+        n_train, n_test, steps, rate = (self.shown[key] for key in
+                                        ("n_train", "n_test", "steps", "rate"))
         size = SETUP_SIZE
         rows = [("training images", MathTex(str(n_train), font_size=size)),
                 ("test images", MathTex(str(n_test), font_size=size)),
@@ -155,8 +160,7 @@ class CnnTraining(kit.StoryScene):
         for name, value in rows:
             cells.add(Tex(name, font_size=size, color=kit.DIM_COLOR), value)
         cells.arrange_in_grid(rows=len(rows), cols=2, col_alignments="rl", buff=(0.5, 0.3))
-        self.shown.update(n_train=n_train, n_test=n_test, steps=steps, rate=rate,
-                          setup_values=[value for _, value in rows])
+        self.shown.update(setup_values=[value for _, value in rows])
         return cells
 
     def the_setup(self) -> None:
@@ -352,7 +356,7 @@ class CnnTraining(kit.StoryScene):
     @staticmethod
     def said_loss(value: float) -> str:
         """A loss as the SciNumber shows it: "2.34", "1.75 × 10⁻²" (no factor of 10⁰)."""
-        mantissa, exponent = kit.scientific(value)
+        _, exponent = kit.scientific(value)
         return kit.fmt(value, kit.Precision(2, exponent))
 
     # -- training, snapshot by snapshot ----------------------------------------------------
