@@ -32,11 +32,13 @@ from nn.conv import correlate
 from scenes import kit
 
 CELL = 0.6                   # a pixel's side on the entry and map screens
-TURN_CELL = 0.9              # a kernel cell on the turning screen
+TURN_SIDE = 4.0              # the kernel's side on the turning screen, at most
+TURN_CELL = 1.1              # ... with cells of at most this side
 LEGIBLE_CELL = 0.45          # a cell's side from which its number is written
 MAX_KERNEL_CELL = 0.5        # the kernels of the two networks (shading only)
-MAP_CELL = 0.5               # the two networks' first feature maps
-PROBABILITY_CELL = 0.85      # a class probability's cell
+MAP_CELL = 0.7               # the two networks' first feature maps
+MAP_SIDE = 3.6               # ... at most this side
+PROBABILITY_CELL = 0.78      # a class probability's cell
 PROBABILITY_DECIMALS = 4     # enough to see the two networks agree
 LABEL_SIZE = 34
 GAP = 0.3
@@ -157,6 +159,14 @@ def grid(values, color, cell: float, **kwargs) -> kit.NumberGrid:
     return kit.NumberGrid(values, color, cell=cell, numbers=cell >= LEGIBLE_CELL, **kwargs)
 
 
+def label_buff(items, least: float = 0.5) -> float:
+    """The gap for kit.row_of between grids labelled (grid, TeX, font size) that keeps
+    their labels (each centred above its grid) apart, however narrow the grids."""
+    overhang = [max(0.0, (kit.formula(tex, font_size=size).width - mob.width) / 2)
+                for mob, tex, size in items]
+    return least + max(a + b for a, b in zip(overhang, overhang[1:]))
+
+
 def upright(grid_: kit.NumberGrid) -> list:
     """Each number of a turned grid turned back in its own cell, to read it."""
     return [Rotate(number, PI) for row in grid_.numbers for number in row]
@@ -227,8 +237,9 @@ class Convolution(kit.StoryScene):
 
     def turn_screen(self):
         n = self.n
-        kernel = kit.NumberGrid(n.kernel, KERNEL_COLOR, cell=TURN_CELL, decimals=self.pk)
-        turned_grid = kit.NumberGrid(turned(n.kernel), KERNEL_COLOR, cell=TURN_CELL,
+        cell = min(TURN_CELL, TURN_SIDE / n.k)
+        kernel = kit.NumberGrid(n.kernel, KERNEL_COLOR, cell=cell, decimals=self.pk)
+        turned_grid = kit.NumberGrid(turned(n.kernel), KERNEL_COLOR, cell=cell,
                                      decimals=self.pk)
         top = kit.row_of((kernel, "K"), (turned_grid, rf"{ROT}(K)"), buff=2.5,
                          label_size=40)
@@ -306,9 +317,9 @@ class Convolution(kit.StoryScene):
         kernel = kit.NumberGrid(turned(n.kernel), KERNEL_COLOR, cell=CELL, decimals=self.pk)
         products = kit.NumberGrid(kit.window_values(n.image, r, c, n.k) * turned(n.kernel),
                                   kit.Y_COLOR, cell=CELL)
-        top = kit.row_of((image, "X"), (kernel, rf"{ROT}(K)"),
-                         (products, r"x_{(i+m)(j+n)} \, k_{(k-1-m)(k-1-n)}", 28), buff=1.2,
-                         label_size=LABEL_SIZE)
+        items = [(image, "X", LABEL_SIZE), (kernel, rf"{ROT}(K)", LABEL_SIZE),
+                 (products, r"x_{(i+m)(j+n)} \, k_{(k-1-m)(k-1-n)}", 28)]
+        top = kit.row_of(*items, buff=label_buff(items))
         rows = self.entry_rows()
         screen = VGroup(top, rows).arrange(DOWN, buff=0.5)
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
@@ -320,8 +331,8 @@ class Convolution(kit.StoryScene):
         with self.narrate(f'Now convolve our digit, a <bookmark mark="x"/>{self.story.label}, '
                           f'with K. One entry: the largest, at row {r}, column {c}. '
                           f'<bookmark mark="w"/>The turned kernel lies over the pixels there; '
-                          f'<bookmark mark="p"/>multiply each pixel by the number on top of '
-                          f'it.') as line:
+                          f'<bookmark mark="p"/>multiply each pixel by the turned kernel\'s '
+                          f'number on it.') as line:
             line.wait_until("x")
             self.play(FadeIn(top.labels[:2]), FadeIn(top.row[:2]), run_time=1.0)
             line.wait_until("w")
@@ -378,9 +389,11 @@ class Convolution(kit.StoryScene):
         for label in labels:
             label.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
         labels.arrange(DOWN, buff=0.8, aligned_edge=LEFT)
-        for label, row in zip(labels, rows):
+        for label, row in zip(labels, rows):             # the rows start at one x
             row.next_to(labels, RIGHT, buff=0.6).set_y(label.get_y())
-        kit.place_between(VGroup(labels, rows), kit.TOP, kit.BOTTOM, width=kit.WIDTH)
+        lines = VGroup(*(VGroup(label, row) for label, row in zip(labels, rows)))
+        lines.arrange(DOWN, buff=0.6, aligned_edge=LEFT)  # apart, however tall the rows
+        kit.place_between(lines, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         for i, (kernel, copy) in enumerate(zip(*rows)):
             self.shown.update({f"network_kernel_{i}": kernel, f"copy_kernel_{i}": copy})
         return labels, rows
@@ -406,12 +419,13 @@ class Convolution(kit.StoryScene):
     def output_maps(self):
         n = self.n
         p = kit.precision(n.maps[0], n.copy_maps[0])
-        cell = min(MAP_CELL, 3.2 / n.maps.shape[-1])
+        cell = min(MAP_CELL, MAP_SIDE / n.maps.shape[-1])
         ours = grid(n.maps[0], kit.Y_COLOR, cell, decimals=p)
         theirs = grid(n.copy_maps[0], kit.Y_COLOR, cell, decimals=p)
         agree = bool(np.allclose(n.maps, n.copy_maps))
-        verdict = VGroup(kit.verdict(agree),
-                         kit.text(f"all {len(n.maps)} maps", font_size=28))
+        count = len(n.maps)
+        verdict = VGroup(kit.verdict(agree), kit.text(f"all {count} maps" if count > 1 else
+                                                      "the only map", font_size=28))
         verdict.arrange(DOWN, buff=0.15)
         row = kit.row_of((ours, r"Y_1 = B_1 + X \star K_1"), MathTex("=", font_size=48),
                          (theirs, rf"B_1 + X \ast {ROT}(K_1)"), verdict, buff=0.5,
@@ -426,7 +440,8 @@ class Convolution(kit.StoryScene):
                         for values in (n.probabilities, n.copy_probabilities)))
         rows.arrange(DOWN, buff=0)
         digits = VGroup(*(MathTex(str(d), font_size=28, color=kit.DIM_COLOR)
-                          .next_to(cell, UP, buff=0.12) for d, cell in enumerate(rows[0].cells[0])))
+                          .next_to(cell, UP, buff=0.12)
+                          for d, cell in enumerate(rows[0].cells[0])))
         names = VGroup(*(kit.text(name, font_size=28).next_to(row, LEFT, buff=0.3)
                          for name, row in zip(("trained", "copy"), rows)))
         agree = bool(np.allclose(n.probabilities, n.copy_probabilities))
@@ -440,8 +455,9 @@ class Convolution(kit.StoryScene):
         difference = kit.number(self.n.difference, None, kit.precision(self.n.difference),
                                 font_size=30)
         note = VGroup(kit.text("largest difference:", font_size=28), difference)
-        note.arrange(RIGHT, buff=0.2)
-        screen = VGroup(maps, probabilities, note).arrange(DOWN, buff=0.55)
+        note.arrange(DOWN, buff=0.2)
+        note.next_to(probabilities, RIGHT, buff=0.6)
+        screen = VGroup(maps, VGroup(probabilities, note)).arrange(DOWN, buff=0.6)
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(difference=difference)
         return maps, probabilities, note
@@ -450,19 +466,22 @@ class Convolution(kit.StoryScene):
         maps, probabilities, note = self.outputs_screen()
         n, label = self.n, self.story.label
         chance = kit.fmt(n.probabilities[label], PROBABILITY_DECIMALS)
+        which = (f'here the first of each, and all {len(n.maps)} agree' if len(n.maps) > 1
+                 else 'the network has only one')
         with self.narrate(f'Run both on our digit. <bookmark mark="m"/>The same feature maps: '
-                          f'here the first of each, and all {len(n.maps)} agree. '
+                          f'{which}. '
                           f'<bookmark mark="p"/>The same probabilities for the ten digits: '
                           f'the {label} has {chance} in both.') as line:
             line.wait_until("m")
             self.play(FadeIn(maps), run_time=1.2)
             line.wait_until("p")
             self.play(FadeIn(probabilities), run_time=1.2)
-        said = (f'at most {kit.fmt(n.difference, kit.precision(n.difference))}, the '
+        said = (f'by at most {kit.fmt(n.difference, kit.precision(n.difference))}, the '
                 f'rounding of sums taken in another order' if n.difference else 'nowhere')
         with self.narrate(f'They differ <bookmark mark="d"/>{said}. A layer that convolves '
                           f'would simply learn the turned kernels: it computes the same '
-                          f'functions, so the layer does the simpler sum.',
+                          f'functions. So the layer computes the simpler sum, the '
+                          f'cross-correlation.',
                           pause=kit.PAUSE) as line:
             line.wait_until("d")
             self.play(FadeIn(note), run_time=0.8)
