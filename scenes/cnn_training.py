@@ -107,6 +107,11 @@ def article(digit: int) -> str:
     return "an" if digit == 8 else "a"
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 kernel", "5 kernels"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class CnnTraining(kit.StoryScene):
     tells = staticmethod(kit.cnn_story)      # the sequel's story, not XOR's
 
@@ -151,8 +156,9 @@ class CnnTraining(kit.StoryScene):
         rows = [("training images", MathTex(str(n_train), font_size=size)),
                 ("test images", MathTex(str(n_test), font_size=size)),
                 ("epochs", MathTex(str(story.run.epochs[-1]), font_size=size)),
-                ("batch size", MathTex(rf"{config.batch_size}\ \ ({steps}"
-                                       r"\text{ steps per epoch})", font_size=size)),
+                ("batch size", MathTex(rf"{config.batch_size}\ \ (\text{{"
+                                       rf"{counted(steps, 'step')} per epoch}})",
+                                       font_size=size)),
                 ("optimizer", kit.formula(rf"\text{{Adam}},\ \alpha = {rate}",
                                           font_size=size)),
                 ("loss", Tex("categorical cross-entropy", font_size=size))]
@@ -173,8 +179,9 @@ class CnnTraining(kit.StoryScene):
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(blocks=[layer.describe() for layer in model.layers])
         s, config = self.shown, self.story.config
+        shuffled = ", shuffled" if config.batch_size < s["n_train"] else ""   # as nn's fit
         with self.narrate(f'Last, the whole network trains: <bookmark mark="net"/>the '
-                          f'convolutional layer with its {config.kernels} kernels, '
+                          f'convolutional layer with its {counted(config.kernels, "kernel")}, '
                           f'{self.f_name}, Flatten, and a Dense layer with a softmax over the '
                           f'10 digits.') as line:
             line.wait_until("net")
@@ -186,9 +193,10 @@ class CnnTraining(kit.StoryScene):
                 line.wait_until(mark)
                 self.play(FadeIn(row), run_time=0.6)
         with self.narrate(f'<bookmark mark="epochs"/>{self.story.run.epochs[-1]} epochs, each '
-                          f'one pass over the training images, shuffled, <bookmark '
-                          f'mark="batch"/>in batches of {config.batch_size}: {s["steps"]} '
-                          f'steps per epoch, <bookmark mark="rate"/>each a step of Adam with a '
+                          f'one pass over the training images{shuffled}, <bookmark '
+                          f'mark="batch"/>in batches of {config.batch_size}: '
+                          f'{counted(s["steps"], "step")} per epoch, <bookmark mark="rate"/>'
+                          f'each a step of Adam with a '
                           f'learning rate of {s["rate"]}, on the categorical cross-entropy.'
                           ) as line:
             for mark, row in (("epochs", table[4:6]), ("batch", table[6:8]),
@@ -271,10 +279,12 @@ class CnnTraining(kit.StoryScene):
         names = VGroup(*(VGroup(p[0], p[2]) for p in panels))
         self.record(self.pictures[0], self.kernel_grids, self.map_grids)
         negative = any(np.any(p.kernels < 0) or np.any(p.maps < 0) for p in self.pictures)
+        kernels = counted(story.config.kernels, "kernel")
         with self.narrate(f'Here is our digit, <bookmark mark="x"/>{article(story.label)} '
-                          f'{story.label}, <bookmark mark="k"/>the {story.config.kernels} '
-                          f'kernels of the fresh network, and <bookmark mark="y"/>the digit\'s '
-                          f'feature maps through them and {self.f_name}.') as line:
+                          f'{story.label}, <bookmark mark="k"/>the {kernels} of the fresh '
+                          f'network, and <bookmark mark="y"/>the digit\'s feature maps through '
+                          f'{"it" if story.config.kernels == 1 else "them"} and '
+                          f'{self.f_name}.') as line:
             line.wait_until("x")
             self.play(FadeIn(digit), run_time=0.8)
             line.wait_until("k")
@@ -364,14 +374,16 @@ class CnnTraining(kit.StoryScene):
     def training_lines(self) -> list:
         """The lines spoken while the network trains (their pause played through)."""
         count, pictures = len(self.story.run.weights), len(self.pictures)
+        steps = self.shown["steps"]
         which = ("every picture is a real snapshot, one per epoch" if pictures == count else
                  f"{pictures} of its {count} snapshots, spread evenly along the logarithmic "
                  f"epoch axis")
         first, last = self.pictures[0], self.pictures[-1]
         loss = "falls" if last.loss < first.loss else "rises"
         accuracy = "climbs" if last.accuracy > first.accuracy else "does not climb"
+        move = "moves" if steps == 1 else "move"
         texts = [f"Now train, exactly as the recorded run did: {which}.",
-                 f"Every epoch, {self.shown['steps']} steps of Adam move every kernel, and the "
+                 f"Every epoch, {counted(steps, 'step')} of Adam {move} every kernel, and the "
                  f"digit's feature maps change with them.",
                  f"The loss {loss}, and the test accuracy {accuracy}."]
         return [self.narrate(text, pause=0) for text in texts]
@@ -600,8 +612,11 @@ class CnnTraining(kit.StoryScene):
         row = self.side.mistakes
         if not len(row):
             return
-        with self.narrate(f'And <bookmark mark="digits"/>{len(row)} of the misclassified test '
-                          f'digits, each with its true digit and the one predicted.',
-                          pause=kit.PAUSE) as line:
+        wrong = self.shown["total"] - self.shown["right"]
+        which = (f'{len(row)} of the misclassified test digits' if len(row) < wrong else
+                 'the one misclassified test digit' if wrong == 1 else
+                 f'all {wrong} misclassified test digits')
+        with self.narrate(f'And <bookmark mark="digits"/>{which}, each with its true digit and '
+                          f'the one predicted.', pause=kit.PAUSE) as line:
             line.wait_until("digits")
             self.play(FadeIn(row, lag_ratio=0.2), run_time=1.2)

@@ -114,7 +114,7 @@ def test_the_setup_is_the_storys(built):
     texts = [value.tex_string for value in shown["setup_values"]]
     assert texts[0] == str(n_train) and texts[1] == str(shown["n_test"])
     assert texts[2] == str(config.epochs) == str(len(story.run.history))
-    assert texts[3].startswith(f"{config.batch_size}") and f"({shown['steps']}" in texts[3]
+    assert texts[3].startswith(f"{config.batch_size}") and f"{{{shown['steps']} step" in texts[3]
     assert texts[4].endswith(f"= {shown['rate']}")
     activation = {"relu": "ReLU()", "tanh": "Tanh()", "sigmoid": "Sigmoid()"}
     assert shown["blocks"] == [f"Conv2D(1 -> {config.kernels}, {config.kernel_size}x"
