@@ -24,8 +24,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Create, FadeIn, FadeOut,
-                   Line, MathTex, Succession, Transform, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Line,
+                   MathTex, Succession, Transform, VGroup, Write)
 
 from scenes import kit
 
@@ -40,7 +40,6 @@ FACTOR_SCALE = 1.4           # a factored power of ten on the sliding screen, en
 LABEL_SIZE = 30
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights; its gradient too
 GRADIENT_OF = r"\frac{\partial E}{\partial "
-ACTIVATION_NAMES = {"relu": "relu", "tanh": "tanh", "sigmoid": "the sigmoid"}
 
 
 def kernel_gradient(image: np.ndarray, output_gradient: np.ndarray) -> np.ndarray:
@@ -161,11 +160,11 @@ def article(count: int) -> str:
 
 
 def tex(text: str, size: float = 44):
+    """kit.formula, its kernel pieces painted."""
     return painted(kit.formula(text, font_size=size))
 
 
-def grad(symbol: str) -> str:
-    return kit.grad_of(symbol)
+grad = kit.grad_of               # TeX of dE/d(symbol), in the many formulas below
 
 
 class KernelGradient(kit.StoryScene):
@@ -246,8 +245,8 @@ class KernelGradient(kit.StoryScene):
         rule = MathTex(rf"{side} - {n.m} + 1 = {n.k} = k", font_size=44)
         VGroup(rows, rule).arrange(DOWN, buff=0.7)
         kit.place_between(VGroup(rows, rule), kit.TOP, kit.BOTTOM, width=kit.WIDTH)
-        with self.narrate(f'The sizes: <bookmark mark="x"/>{article(side)} {side} by {side} image, '
-                          f'<bookmark mark="y"/>correlated with a {n.m} by {n.m} map, '
+        with self.narrate(f'The sizes: <bookmark mark="x"/>{article(side)} {side} by {side} '
+                          f'image, <bookmark mark="y"/>correlated with a {n.m} by {n.m} map, '
                           f'<bookmark mark="k"/>gives {side} minus {n.m} plus 1: {n.k} by '
                           f'{n.k}, the kernel\'s own size, as its gradient must be.') as line:
             for mark, part in (("x", rows[0]), ("y", rows[1]), ("k", VGroup(rows[2], rule))):
@@ -256,11 +255,6 @@ class KernelGradient(kit.StoryScene):
         self.clear_all()
 
     # -- the recorded step: one kernel ----------------------------------------------------
-
-    def step_note(self):
-        note = kit.text(rf"the first training step of the untrained network, on a "
-                        rf"{self.story.label}", font_size=28, color=kit.DIM_COLOR)
-        return note.move_to([0, kit.TOP - note.height / 2, 0])
 
     def sliding_screen(self):
         """X, dE/dY_i, the products of one window, dE/dK_i (empty), in a row; below it the
@@ -276,7 +270,6 @@ class KernelGradient(kit.StoryScene):
                          (products, rf"x_{{ab}} \, {grad('y_{ab}')}"),
                          (result, grad(f"K_{i + 1}")), buff=0.7, label_size=LABEL_SIZE)
         painted(row.labels[-1])
-        self.note = self.step_note()
         kit.place_between(row, self.note.get_bottom()[1] - 0.3, kit.BOTTOM + 1.6,
                           width=kit.WIDTH)
         self.shown.update(image_grid=image, dY_grid=dY, products_grid=products,
@@ -293,14 +286,15 @@ class KernelGradient(kit.StoryScene):
 
     def the_recorded_step(self) -> None:
         n, story, i = self.n, self.story, self.i
-        self.row = row = self.sliding_screen()
         which = "the first kernel's output" if i == 0 else \
             f"kernel {i + 1}'s output, the first that got a gradient not all zero"
         with self.narrate(f'Now the recorded numbers: <bookmark mark="s"/>the first training '
                           f'step of the untrained network, on <bookmark mark="x"/>this '
                           f'{story.label} from the training images.') as line:
             line.wait_until("s")
-            self.play(FadeIn(self.note), run_time=0.8)
+            self.note = self.heading(f"The first training step of the untrained network, "
+                                     f"on {article(story.label)} {story.label}")
+            self.row = row = self.sliding_screen()
             line.wait_until("x")
             self.play(FadeIn(row.row[0], row.labels[0]), run_time=1.0)
         with self.narrate(f'From the layers above, backpropagation brought <bookmark '
@@ -341,7 +335,7 @@ class KernelGradient(kit.StoryScene):
 
     def one_entry(self) -> None:
         n, row = self.n, self.row
-        image, products, result = row.row[0], row.row[2], row.row[3]
+        image, products = row.row[0], row.row[2]
         self.window = image.window(0, 0, n.m, kit.Y_COLOR)
         rows = self.entry_rows()
         with self.narrate(f'Lay dE/dY_{self.i + 1} on the digit, <bookmark mark="w"/>at its '
@@ -431,8 +425,8 @@ class KernelGradient(kit.StoryScene):
         names = " and ".join(f"kernel {i + 1}" for i in zero)
         cut = self.story.config.activation == "relu" and \
             all(np.all(n.maps[i] <= 0) and not np.any(n.output_gradients[i]) for i in zero)
-        why = (': on this digit its whole map was below zero, and relu passed no gradient '
-               'back' if cut else '')
+        why = (': on this digit its whole map was zero or below, where relu passes no '
+               'gradient back' if cut else '')
         return f' The gradient of {names} is all zero{why}.'
 
     def every_kernel(self) -> None:
@@ -443,8 +437,8 @@ class KernelGradient(kit.StoryScene):
         legible = len(self.shown["gradient_0"].numbers) > 0
         how = '' if legible else (' Here the grids are too small for their numbers: shading '
                                   'only, the brighter the larger, purple below zero.')
-        with self.narrate(f'The same for every kernel: <bookmark mark="k"/>the chapter\'s '
-                          f'{n.count} gradients, each one equal to nn\'s.{how}'
+        with self.narrate(f'The same for every kernel: <bookmark mark="k"/>all {n.count} '
+                          f'gradients, computed the same way, each equal to nn\'s.{how}'
                           f'{self.zero_words()}') as line:
             self.play(FadeIn(header[0]), run_time=0.8)
             line.wait_until("k")
@@ -454,12 +448,15 @@ class KernelGradient(kit.StoryScene):
     # -- the update ------------------------------------------------------------------------
 
     def update_grids(self):
+        """The gradient, the kernel before, Adam's step and the kernel after; the three
+        last with the decimals of the kernels or of the learning rate (the step's size),
+        whichever has more, so that before + step = after reads on screen."""
         n, i = self.n, self.i
-        shown = kit.precision(n.before[i], n.after[i])
-        step = kit.precision(n.step[i])
-        together = shown if step.power or shown.power else \
-            kit.Precision(max(shown.decimals, step.decimals))
-        before, after = (grid(v, KERNEL_COLOR, UPDATE_CELL, together)
+        shown, step = kit.precision(n.before[i], n.after[i]), kit.precision(n.step[i])
+        rate = kit.precision(n.learning_rate)
+        if not (shown.power or step.power or rate.power):
+            shown = step = kit.Precision(max(shown.decimals, rate.decimals))
+        before, after = (grid(v, KERNEL_COLOR, UPDATE_CELL, shown)
                          for v in (n.before[i], n.after[i]))
         change = grid(n.step[i], kit.RATE_COLOR, UPDATE_CELL, step)
         gradient = grid(n.gradients[i], KERNEL_COLOR, UPDATE_CELL)
@@ -473,7 +470,7 @@ class KernelGradient(kit.StoryScene):
         separator = Line(UP, DOWN, color=kit.DIM_COLOR, stroke_width=2)
         row = kit.row_of((gradient, grad(f"K_{i + 1}")), separator,
                          (before, f"K_{i + 1}"), MathTex("+", font_size=48),
-                         (change, rf"\text{{Adam's step}}"), MathTex("=", font_size=48),
+                         (change, r"\text{Adam's step}"), MathTex("=", font_size=48),
                          (after, rf"K_{i + 1} \text{{ after}}"), buff=0.45,
                          label_size=LABEL_SIZE)
         separator.scale_to_fit_height(before.height)
@@ -497,11 +494,12 @@ class KernelGradient(kit.StoryScene):
         learning rate against its gradient's sign, when that is what the record holds."""
         n, i = self.n, self.i
         rate = n.learning_rate
-        unit = 0.5 * 10.0 ** -kit.precision(n.step[i]).decimals
-        if np.allclose(n.step[i], -rate * np.sign(n.gradients[i]), rtol=0, atol=unit):
+        shown = self.shown["step_grid"].shown                 # as the step's grid reads
+        unit = 0.5 * 10.0 ** (shown.power - shown.decimals)
+        if np.all(n.gradients[i]) and \
+                np.allclose(n.step[i], -rate * np.sign(n.gradients[i]), rtol=0, atol=unit):
             return (f'its first step moves every weight by the learning rate, '
-                    f'{kit.fmt(rate)}, against the sign of its '
-                    f'gradient')
+                    f'{kit.fmt(rate)}, against the sign of its gradient')
         return 'its first step moves every weight against its gradient'
 
     def adam_updates(self) -> None:
