@@ -185,3 +185,17 @@ def test_layout_check_finds_what_leaves_the_frame_is_too_small_or_overlaps():
     assert len(problems) == 3
     # a frame around a formula, an arrow across it: not overlaps
     assert layout_problems([inside, Rectangle(width=3, height=1).move_to(inside)], "t") == []
+
+
+def test_a_loss_plot_moved_and_scaled_after_it_was_made_draws_its_curve_to_its_dot():
+    from scenes.kit import LossPlot
+
+    plot = LossPlot(np.exp(-np.arange(60) / 10) + 0.1, width=5, height=3)
+    plot.scale(0.5).shift([1.0, -1.0, 0.0])
+    for epoch in (0, 1, 7, 59):
+        plot.show_until(epoch)
+        np.testing.assert_allclose(plot.curve.points[-1], plot.dot.get_center(), atol=1e-9)
+        np.testing.assert_allclose(plot.dot.get_center(),
+                                   plot.axes.c2p(*plot.coords(epoch)), atol=1e-9)
+    assert plot.axes.get_left()[0] - 1e-6 <= plot.curve.get_left()[0]
+    assert plot.curve.get_right()[0] <= plot.axes.get_right()[0] + 1e-6

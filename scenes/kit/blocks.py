@@ -11,16 +11,24 @@ from __future__ import annotations
 
 from manim import (RIGHT, Arrow, RoundedRectangle, Text, VGroup)
 
+import nn
+
 from .palette import DIM_COLOR, TEXT_COLOR, W_COLOR
 
 CODE_FONT = "DejaVu Sans Mono"
-PARAM_KINDS = {"Dense"}                  # layers that hold parameters (W, B)
 BLOCK_FILL = "#1b1f2e"
+
+
+def has_params(kind: str) -> bool:
+    """Whether nn's layer class of that name holds parameters (overrides init_params):
+    Dense, Conv2D, and any layer registered later."""
+    layer = nn.LAYERS.get(kind)
+    return layer is not None and layer.init_params is not nn.Layer.init_params
 
 
 def block_color(kind: str):
     """Layers with parameters take the colour of W; the others stay neutral."""
-    return W_COLOR if kind in PARAM_KINDS else DIM_COLOR
+    return W_COLOR if has_params(kind) else DIM_COLOR
 
 
 def layer_block(title: str, kind: str, subtitle: str | None = None, font_size: float = 22,

@@ -93,24 +93,30 @@ class LossPlot(VGroup):
         self.y_title = formula("E", font_size=font_size * 1.4)
         self.y_title.next_to(self.axes.y_axis, LEFT, buff=0.7)
         self.epochs = _sample_epochs(last) if last >= 1 else np.array([], dtype=int)
-        self.curve_points = np.array([self.point(e) for e in self.epochs]).reshape(-1, 3)
+        self.curve_coords = np.array([self.coords(e) for e in self.epochs]).reshape(-1, 2)
         self.curve = VMobject(stroke_color=color, stroke_width=3)
         self.dot = Dot(radius=0.06, color=color)
-        self._origin = self.axes.c2p(0, 0)
         self.add(self.axes, self.labels, self.x_title, self.y_title, self.curve, self.dot)
         self.shown_epoch = -1
         self.show_until(0)
 
-    def point(self, epoch: int) -> np.ndarray:
-        """Where (epoch, loss) is drawn; epoch 0 is drawn at the left edge."""
+    def coords(self, epoch: int) -> tuple[float, float]:
+        """(epoch, loss) in the axes' coordinates; epoch 0 at the left edge."""
         epoch = int(epoch)
         x = np.log10(epoch) if epoch >= 1 else 0.0
-        return self.axes.c2p(x, np.log10(max(self.losses[epoch], 1e-300)) - self.y_min)
+        return x, np.log10(max(self.losses[epoch], 1e-300)) - self.y_min
+
+    def point(self, epoch: int) -> np.ndarray:
+        """Where (epoch, loss) is drawn, wherever and however large the plot is now."""
+        return self.axes.c2p(*self.coords(epoch))
 
     def points_until(self, epoch: int) -> np.ndarray:
-        """The curve's points from epoch 1 to ``epoch`` (where the plot is now)."""
+        """The curve's points from epoch 1 to ``epoch`` (where the plot is now, at its
+        present size: the plot may have been moved or scaled since it was made)."""
         count = int(np.searchsorted(self.epochs, epoch, side="right"))
-        points = self.curve_points[:count] + (self.axes.c2p(0, 0) - self._origin)
+        xs, ys = self.curve_coords[:count].T
+        points = np.array(self.axes.c2p(xs, ys)).T.reshape(-1, 3) if count else \
+            np.zeros((0, 3))
         if count == 0 or self.epochs[count - 1] != epoch:
             points = np.vstack([points, self.point(epoch)])
         return points
