@@ -490,23 +490,25 @@ class KernelGradient(kit.StoryScene):
             self.play(FadeIn(row.row[1:3], row.labels[1]), FadeIn(kept), run_time=1.0)
 
     def adam_step_words(self) -> str:
-        """Adam's first step, said as the record shows it: every weight moved by the
-        learning rate against its gradient's sign, when that is what the record holds."""
+        """Adam's first step, said as the step's grid shows it: each weight moved by the
+        learning rate against its gradient's sign (a weight whose gradient is zero kept),
+        when that is what the record holds."""
         n, i = self.n, self.i
-        rate = n.learning_rate
+        rate, gradient = n.learning_rate, n.gradients[i]
         shown = self.shown["step_grid"].shown                 # as the step's grid reads
         unit = 0.5 * 10.0 ** (shown.power - shown.decimals)
-        if np.all(n.gradients[i]) and \
-                np.allclose(n.step[i], -rate * np.sign(n.gradients[i]), rtol=0, atol=unit):
-            return (f'its first step moves every weight by the learning rate, '
-                    f'{kit.fmt(rate)}, against the sign of its gradient')
-        return 'its first step moves every weight against its gradient'
+        if not np.allclose(n.step[i], -rate * np.sign(gradient), rtol=0, atol=unit):
+            return 'its first step moves the weights against their gradients'
+        moved = f'by the learning rate, {kit.fmt(rate)}, against the sign of its gradient'
+        if np.all(gradient):
+            return f'its first step moves every weight {moved}'
+        return f'its first step moves each weight {moved}, and leaves those whose gradient is 0'
 
     def adam_updates(self) -> None:
         row = self.update_row
         with self.narrate(f'The optimizer, Adam in this story, updates them after the whole '
-                          f'backward pass: <bookmark mark="s"/>{self.adam_step_words()}, '
-                          f'<bookmark mark="a"/>and this is the kernel after it.',
+                          f'backward pass: <bookmark mark="s"/>{self.adam_step_words()}. '
+                          f'<bookmark mark="a"/>Here is the kernel after it.',
                           pause=kit.PAUSE) as line:
             line.wait_until("s")
             self.play(FadeIn(row.row[3:5], row.labels[2]), run_time=1.0)

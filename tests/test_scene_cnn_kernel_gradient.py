@@ -175,6 +175,11 @@ def test_backward_leaves_the_kernels_and_adam_moves_them(built):
     assert_shows(scene.shown["after_grid"], after[i])
     assert_shows(scene.shown["step_grid"], after[i] - before[i])
     assert_shows(scene.shown["update_gradient"], grads[i])
+    # the narration's account of the step: the learning rate, a zero gradient's weight kept
+    said = next(line.written for line in scene.narration if "Adam" in line.written)
+    assert "by the learning rate" in said
+    np.testing.assert_allclose(np.abs(after[i] - before[i])[grads[i] != 0], rate, rtol=1e-4)
+    assert ("leaves those whose gradient is 0" in said) == (not np.all(grads[i]))
 
 
 def test_narration_and_layout(built):
