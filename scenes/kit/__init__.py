@@ -25,6 +25,10 @@ One of each thing:
 - Pictures of the run: InputPlane, boundary images (one output, or a softmax's classes:
   picture_of, boundary_lines), LossPlot, the 3-D SurfaceMesh, XOR's example runs;
   TrainingScene (a chapter that shows the run learning on its input square).
+- The sequel's pictures: NumberGrid (an image, a kernel or a map as shaded cells, its
+  numbers written in), window_values, reshade (new values, the same cells: live
+  training); channel_maps / legible_grid / maps_layout (every channel's map side by side,
+  numbers only where legible).
 - How the weights move: optimizer_settings ([optimizers] in the story's TOML), runs_at
   (SGD, momentum and Adam from the story's start), slice_for / loss_slice (the loss over
   two weights), one_step (one step of a rule, live numbers, checked against nn).
@@ -78,13 +82,10 @@ from .softmax_numbers import EXP_LIMIT, SHIFT, SoftmaxNumbers, fused_and_chained
 # The sequel, a convolutional network on the 8x8 digits: its story (the [cnn] table of the
 # story's TOML, scenes.cnn_story) and images, kernels and feature maps as grids of numbers.
 from ..cnn_story import CnnConfig, CnnStory, cnn_config, cnn_story
-from .cnn_grids import NumberGrid, window_values
+from .cnn_grids import NumberGrid, reshade, window_values
 
 # The sequel's maps of every channel side by side (feature maps and their gradients).
 from .cnn_maps import LEGIBLE_CELL, channel_maps, legible_grid, maps_layout
-
-# The sequel's training: a NumberGrid re-shaded in place for new values, live.
-from .live_grids import reshade
 
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]

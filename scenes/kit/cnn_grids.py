@@ -68,8 +68,7 @@ class NumberGrid(VGroup):
 
     @staticmethod
     def _cell(value: float, color, largest: float, cell: float) -> Square:
-        fill = color if value >= 0 else NEGATIVE_COLOR
-        shade = min(abs(value) / largest, 1.0) * SHADE
+        fill, shade = fill_of(value, color, largest)
         return Square(side_length=cell, stroke_width=GRID_STROKE, stroke_color="#555555",
                       fill_color=fill, fill_opacity=shade)
 
@@ -91,6 +90,28 @@ class NumberGrid(VGroup):
                         height=top_left[1] - bottom_right[1], color=color,
                         stroke_width=stroke)
         return box.move_to((top_left + bottom_right) / 2)
+
+
+def fill_of(value: float, color, largest: float) -> tuple:
+    """A cell's fill colour and opacity: ``color`` (NEGATIVE_COLOR below zero), |value| /
+    ``largest`` times SHADE."""
+    return (color if value >= 0 else NEGATIVE_COLOR), min(abs(value) / largest, 1.0) * SHADE
+
+
+def reshade(grid: NumberGrid, values, color, scale: float) -> NumberGrid:
+    """Shade ``grid``'s cells for ``values`` (its shape) as NumberGrid(values, color,
+    scale=scale) shades them, in place, without building new cells (the training chapter
+    changes its kernels and maps every frame).  For grids of shading alone
+    (numbers=False): any numbers are left as they were.  Sets grid.values."""
+    values = np.asarray(values, dtype=float)
+    if values.shape != grid.values.shape:
+        raise ValueError(f"values of shape {values.shape} for a grid of {grid.values.shape}")
+    for row, line in zip(grid.cells, values):
+        for square, value in zip(row, line):
+            fill, shade = fill_of(value, color, scale)
+            square.set_fill(fill, opacity=shade)
+    grid.values = values
+    return grid
 
 
 def window_values(image: np.ndarray, i: int, j: int, k: int) -> np.ndarray:
