@@ -8,7 +8,7 @@ included), its activation, its Flatten; the shapes come from those outputs and f
 parameters.  One feature-map entry is recomputed on screen from its k·k products and the
 bias, and equals the Conv2D's.
 
-Grids write their numbers only when a cell is large enough to read them (LEGIBLE_CELL);
+Grids write their numbers only when a cell is large enough to read them (kit.legible_grid);
 smaller grids are shading alone (the brighter the larger, negative values purple), and the
 narration says so.
 """
@@ -24,7 +24,6 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Brace, Create, FadeIn, MathTex,
 
 from scenes import kit
 
-LEGIBLE_CELL = 0.45          # a cell's side from which its number is written (font 13.5)
 IMAGE_CELL = 0.28            # the digit beside the kernels: shading only
 CHECK_CELL = 0.5             # the grids of the checked entry
 PANEL_EXTRA = 0.8            # a kernel panel's bias and gaps, stacked with its two grids
@@ -90,12 +89,6 @@ def entry_products(n: Numbers) -> np.ndarray:
     """The k x k products of the first kernel with the pixels under it at n.entry."""
     r, c = n.entry
     return kit.window_values(n.image, r, c, n.k) * n.kernels[0, 0]
-
-
-def grid(values, color, side: float, **kwargs) -> kit.NumberGrid:
-    """A NumberGrid ``side`` wide, its numbers written only if its cells are legible."""
-    cell = side / values.shape[-1]
-    return kit.NumberGrid(values, color, cell=cell, numbers=cell >= LEGIBLE_CELL, **kwargs)
 
 
 def shape_tex(shape) -> str:
@@ -195,13 +188,14 @@ class ConvForward(kit.StoryScene):
         """Kernel i (from 0): K and its grid, its bias below, and its feature map Y below
         that; the names left of the grids or above them."""
         n, p = self.n, kit.precision(self.n.bias)
-        kernel = grid(n.kernels[i, 0], KERNEL_COLOR, side,
+        kernel = kit.legible_grid(n.kernels[i, 0], KERNEL_COLOR, side,
                       decimals=kit.precision(n.kernels))
         bias = kit.number(n.bias[i], kit.B_COLOR, p, font_size=24)
         bias_row = VGroup(kit.formula(f"b_{{{i + 1}}} =", font_size=24), bias)
         bias_row.arrange(RIGHT, buff=0.12)
         scale = float(np.abs(n.maps[i]).max()) or 1.0
-        fmap = grid(n.maps[i], kit.Y_COLOR, side, decimals=kit.precision(n.maps), scale=scale)
+        fmap = kit.legible_grid(n.maps[i], kit.Y_COLOR, side, decimals=kit.precision(n.maps),
+                                scale=scale)
         names = VGroup(kit.formula(f"K_{{{i + 1}}}", font_size=LABEL_SIZE),
                        kit.formula(f"Y_{{{i + 1}}}", font_size=LABEL_SIZE))
         where, buff = (LEFT, 0.2) if left else (UP, 0.12)
@@ -325,8 +319,10 @@ class ConvForward(kit.StoryScene):
         before, after = VGroup(), VGroup()
         for i in range(n.count):
             scale = float(np.abs(n.maps[i]).max()) or 1.0
-            before.add(grid(n.maps[i], kit.Y_COLOR, side, decimals=p, scale=scale))
-            after.add(grid(n.activated[i], kit.Y_COLOR, side, decimals=p, scale=scale))
+            before.add(kit.legible_grid(n.maps[i], kit.Y_COLOR, side, decimals=p,
+                                        scale=scale))
+            after.add(kit.legible_grid(n.activated[i], kit.Y_COLOR, side, decimals=p,
+                                       scale=scale))
             self.shown[f"activated_grid_{i}"] = after[-1]
         for row in (before, after):
             row.arrange(RIGHT, buff=GAP)
