@@ -135,6 +135,17 @@ def block(name: str, kind: str, has_params: bool) -> VGroup:
     return mob
 
 
+def map_tex(d: int) -> str:
+    """TeX of Y_d as one piece (kit.formula would split Y from its index)."""
+    return f"{{{{Y_{{{d}}}}}}}"
+
+
+def pink_f_prime(label) -> None:
+    """Colour the f'( and ) of an f_prime_of label like f' (the grid's colour)."""
+    for part in (label[0], label[-1]):
+        part.set_color(kit.F_PRIME_COLOR)
+
+
 def named(tex: str, size: float = LABEL_SIZE, color=None) -> MathTex:
     return kit.formula(tex, font_size=size, **({"color": color} if color else {}))
 
@@ -348,6 +359,10 @@ class FlattenBackward(kit.StoryScene):
         """'5 maps of 6 by 6', '1 map of 4 by 4'."""
         return f"{count} map{'s' * (count != 1)} of {self.n.m} by {self.n.m}"
 
+    def f_prime_of(self, d: int) -> str:
+        """TeX of f'(Y_d), f the story's activation: three pieces, Y_d whole."""
+        return rf"{{{{ {self.f_tex}'( }}}} {map_tex(d)} {{{{ ) }}}}"
+
     def activated_grad(self, y: str) -> str:
         """TeX of dE/d f(y), f the story's activation."""
         return kit.grad_of(rf"{self.f_tex}({y})")
@@ -378,9 +393,10 @@ class FlattenBackward(kit.StoryScene):
         d = self.n.detail + 1
         self.grids = y, f_prime, _, _ = self.detail_grids()
         rule = named(self.f_prime_tex, size=40)
-        row = kit.row_of((y, rf"Y_{{{d}}}", LABEL_SIZE),
+        row = kit.row_of((y, map_tex(d), LABEL_SIZE),
                          Arrow(LEFT, RIGHT, color=kit.DIM_COLOR, stroke_width=3),
-                         (f_prime, rf"{self.f_tex}'(Y_{{{d}}})", LABEL_SIZE), buff=0.5)
+                         (f_prime, self.f_prime_of(d), LABEL_SIZE), buff=0.5)
+        pink_f_prime(row.labels[1])
         screen = VGroup(rule, row).arrange(DOWN, buff=0.5)
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         with self.narrate(f'Next comes the activation. Its backward multiplies, entry by entry, '
@@ -400,15 +416,17 @@ class FlattenBackward(kit.StoryScene):
     def the_product(self) -> None:
         n, d = self.n, self.n.detail + 1
         _, f_prime, incoming, product = self.grids
-        rule = kit.formula(kit.grad_of("Y"), " = ", self.activated_grad("Y"),
-                           rf" \odot {self.f_tex}'(", "Y", ")", font_size=40)
+        rule = kit.formula(kit.grad_of("Y"), " = ", self.activated_grad("Y"), r" \odot ",
+                           rf"{self.f_tex}'(", "Y", ")", font_size=40)
         rule[2].set_color(kit.Y_COLOR)
+        pink_f_prime(rule[4:])
         row = kit.row_of((incoming, self.activated_grad(f"Y_{{{d}}}"), LABEL_SIZE),
                          MathTex(r"\odot", font_size=44),
-                         (f_prime, rf"{self.f_tex}'(Y_{{{d}}})", LABEL_SIZE),
+                         (f_prime, self.f_prime_of(d), LABEL_SIZE),
                          MathTex("=", font_size=44),
                          (product, kit.grad_of(f"Y_{{{d}}}"), LABEL_SIZE), buff=0.35)
         row.labels[0].set_color(kit.Y_COLOR)
+        pink_f_prime(row.labels[1])
         agree = bool(np.allclose(n.product[n.detail], n.conv_dy[n.detail], rtol=0, atol=1e-15))
         check = VGroup(kit.text("computed here $=$ nn's", font_size=30),
                        named(r"\texttt{Conv2D}\ " + kit.grad_of(f"Y_{{{d}}}"), size=28),
