@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, MathTex,
-                   Rotate, SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup, Write,
-                   linear)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, FadeTransform,
+                   MathTex, Rotate, SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup,
+                   Write, linear)
 
 import nn
 from nn.conv import correlate, pad
@@ -33,7 +33,8 @@ from scenes import kit
 
 PADDED_SIDE = 5.0            # the padded gradient's side on the sliding screen
 SLIDE_CELL = 0.55            # the largest cell there
-KERNEL_CELL = 0.5            # the turned kernel and the products
+KERNEL_SIDE = 2.5            # the turned kernel and the products: at most this wide,
+KERNEL_CELL = 0.8            # with cells at most this large
 PART_SIDE = 1.6              # the largest side of one kernel's part, shading only
 SUM_CELL = 0.45              # dE/dX and nn's, numbers written
 SLIDE_TIME = 0.1             # seconds per position of the sliding kernel
@@ -158,10 +159,11 @@ class InputGradient(kit.StoryScene):
         self.n = numbers_of(self.story)
         n = self.n
         self.s = n.shown + 1                     # the kernel's name: K_1 for index 0
-        self.shown.update(products=n.k * n.k, dY=n.dY, kernels=n.kernels, parts=n.parts, total=n.total,
+        self.kernel_cell = min(KERNEL_CELL, KERNEL_SIDE / n.k)
+        self.shown.update(dY=n.dY, kernels=n.kernels, parts=n.parts, total=n.total,
                           nn_dX=n.nn_dX, k=n.k, padding=n.k - 1, count=n.count,
-                          padded_size=len(n.dY[0]) + 2 * (n.k - 1), label=self.story.label,
-                          shown_kernel=self.s)
+                          products=n.k * n.k, padded_size=len(n.dY[0]) + 2 * (n.k - 1),
+                          label=self.story.label, shown_kernel=self.s)
 
     def construct(self) -> None:
         self.chapter("Backward: the input gradient")
@@ -195,10 +197,23 @@ class InputGradient(kit.StoryScene):
         keep.row, keep.dy, keep.dx = row, VGroup(dy, dy_label), VGroup(dx, dx_label)
         return keep
 
+    def listing(self) -> VGroup:
+        """nn's Sequential.backward, captioned; .code, .frame (its backward_params lines)."""
+        source = kit.source_of(nn.Sequential.backward)
+        code = kit.code_block(source, font_size=18)
+        caption = kit.text(r"nn's " + kit.tt("Sequential.backward"), font_size=36,
+                           color=kit.DIM_COLOR)
+        listing = VGroup(caption, code).arrange(DOWN, buff=0.2)
+        listing.caption, listing.code = caption, code
+        listing.lines = kit.region_of(source, "if not input_gradient", "backward_params")
+        self.shown.update(listing=source)
+        return listing
+
     def the_layer_below(self) -> None:
-        net = self.network()
-        net.to_edge(UP, buff=0.9)
-        self.net = net
+        net, listing = self.network(), self.listing()
+        kit.place_between(VGroup(net, listing).arrange(DOWN, buff=0.5), kit.TOP, kit.BOTTOM,
+                          width=kit.WIDTH)
+        self.net, self.code = net, listing
         self.shown.update(layers=[b.label for b in net.row.items[1:]])
         with self.narrate(f'Back to the recorded step: the first training step of the '
                           f'untrained network, on the {self.story.label} of our training '
@@ -213,15 +228,8 @@ class InputGradient(kit.StoryScene):
             self.play(Create(net.dx[0]), FadeIn(net.dx[1]), run_time=0.8)
 
     def what_training_skips(self) -> None:
-        source = kit.source_of(nn.Sequential.backward)
-        code = kit.code_block(source, font_size=18)
-        caption = kit.text(r"nn's " + kit.tt("Sequential.backward"), font_size=28,
-                           color=kit.DIM_COLOR)
-        listing = VGroup(caption, code).arrange(DOWN, buff=0.2)
-        kit.place_between(listing, self.net.get_bottom()[1] - 0.4, kit.BOTTOM, width=kit.WIDTH)
-        first, last = kit.region_of(source, "if not input_gradient", "backward_params")
-        frame = kit.highlight(code, first, last)
-        self.shown.update(listing=source)
+        caption, code = self.code.caption, self.code.code
+        frame = kit.highlight(code, *self.code.lines)
         with self.narrate('Here, nothing is below: this Conv2D is the first layer, its input '
                           'the digit itself, data. So nothing needs dE/dX, and in training '
                           '<bookmark mark="code"/>nn\'s Sequential skips it: '
@@ -276,7 +284,7 @@ class InputGradient(kit.StoryScene):
                            font_size=40)
         full = kit.formula(kit.grad_of("X_j") + r" = \sum_i " + kit.grad_of("Y_i") +
                            r" \ast_{\text{full}} K_{ij} = \sum_i " + padded_tex("Y_i") +
-                           r" \star " + TURNED + r" K_{ij}", font_size=44)
+                           r" \star " + TURNED + r"(K_{ij})", font_size=44)
         boxed = VGroup(full, SurroundingRectangle(full, color=kit.DIM_COLOR, buff=0.2))
         screen = VGroup(self.rule.copy(), border, swap, boxed).arrange(DOWN, buff=0.55)
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
@@ -314,13 +322,13 @@ class InputGradient(kit.StoryScene):
         padded = grid(values, kit.Y_COLOR, cell, blank=ring(len(values), k - 1))
         dy = grid(n.dY[s], kit.Y_COLOR, cell)
         precision = kit.precision(n.kernels)
-        kernel = grid(n.kernels[s], KERNEL_COLOR, KERNEL_CELL, decimals=precision)
-        rot = grid(turned(n.kernels[s]), KERNEL_COLOR, KERNEL_CELL, decimals=precision)
+        kernel = grid(n.kernels[s], KERNEL_COLOR, self.kernel_cell, decimals=precision)
+        rot = grid(turned(n.kernels[s]), KERNEL_COLOR, self.kernel_cell, decimals=precision)
         part = grid(n.parts[s], kit.X_COLOR, cell, decimals=kit.precision(n.parts[s], n.nn_part))
         empty = grid(np.zeros_like(n.parts[s]), kit.X_COLOR, cell, numbers=False)
         left = labelled(padded, padded_tex(f"Y_{self.s}"))
         right = labelled(part, DX + rf"\text{{ from }} K_{{{self.s}}}")
-        middle = labelled(rot, f"{TURNED} K_{{{self.s}}}")
+        middle = labelled(rot, f"{TURNED}(K_{{{self.s}}})")
         screen = VGroup(left, middle, right).arrange(RIGHT, buff=GAP)
         middle.align_to(left.body.cells, UP)
         right.shift(UP * (left.body.cells.get_y() - right.body.cells.get_y()))
@@ -340,9 +348,10 @@ class InputGradient(kit.StoryScene):
         side, size = len(n.dY[0]), len(left.body.values)
         dy_label = kit.formula(kit.grad_of(f"Y_{s}"), font_size=LABEL_SIZE).move_to(left.label)
         k_label = kit.formula(f"K_{{{s}}}", font_size=LABEL_SIZE).move_to(middle.label)
-        with self.narrate(f'<bookmark mark="dy"/>The gradient dE/dY_{s} of map {s}, {side} by '
-                          f'{side}, and <bookmark mark="k"/>kernel {s}, as the forward pass '
-                          f'used it.') as line:
+        why = (f' Kernel {s} is the first whose gradient is not all zeros.' if s > 1 else '')
+        with self.narrate(f'Kernel {s}\'s numbers: <bookmark mark="dy"/>dE/dY_{s}, the gradient '
+                          f'of its map, {side} by {side}, and <bookmark mark="k"/>the kernel '
+                          f'itself, as the forward pass used it.{why}') as line:
             line.wait_until("dy")
             self.play(FadeIn(dy), FadeIn(dy_label), run_time=1.0)
             line.wait_until("k")
@@ -352,14 +361,16 @@ class InputGradient(kit.StoryScene):
         with self.narrate(f'<bookmark mark="pad"/>Pad it with {n.k - 1} rings of zeros, drawn '
                           f'empty: {size} by {size}.') as line:
             line.wait_until("pad")
-            self.play(Create(padding), Transform(dy_label, left.label), run_time=1.2)
-        self.remove(padding, dy, dy_label)
+            factor = [Transform(dy.factor, left.body.factor)] if hasattr(dy, "factor") else []
+            self.play(Create(padding), FadeTransform(dy_label, left.label), *factor,
+                      run_time=1.2)
+        self.remove(padding, dy, left.label)
         self.add(left)
         with self.narrate('<bookmark mark="turn"/>Turn the kernel by 180 degrees: its last row '
                           'becomes its first, read backwards.') as line:
             line.wait_until("turn")
             self.turn(kernel, k_label, middle.label)
-        self.remove(kernel, k_label)
+        self.remove(kernel, middle.label)
         self.add(middle)
 
     def turn(self, kernel, label, turned_label) -> None:
@@ -369,7 +380,7 @@ class InputGradient(kit.StoryScene):
         carried = [number.animate(path_arc=PI).move_to(2 * centre - number.get_center())
                    for row in kernel.numbers for number in row]
         self.play(Rotate(kernel.cells, PI, about_point=centre), *carried,
-                  Transform(label, turned_label), run_time=1.8)
+                  FadeTransform(label, turned_label), run_time=1.8)
 
     def slide_the_kernel(self) -> None:
         left, middle, right, empty = self.screen
@@ -391,13 +402,15 @@ class InputGradient(kit.StoryScene):
             line.wait_until("fill")
             self.play(Create(empty), FadeIn(right.label), run_time=0.6)
             self.sweep(window, places, entries)
-        self.remove(empty, *entries)
+        self.remove(empty)
         self.add(right)
         self.play(FadeOut(window), FadeOut(middle), FadeOut(right), run_time=0.8)
 
     def sweep(self, window, places, entries) -> None:
         """One play: the window steps through ``places``, and entry k appears when the
-        window reaches place k (one animation, not one per place: cheap to build)."""
+        window reaches place k (one animation, not one per place: cheap to build).  The
+        window and the entries are the play's mobject, so that every frame redraws them;
+        afterwards the window alone stays."""
         looks = [[(part, part.get_fill_opacity(), part.get_stroke_opacity())
                   for part in entry.family_members_with_points()] for entry in entries]
 
@@ -407,16 +420,19 @@ class InputGradient(kit.StoryScene):
 
         for k in range(len(entries)):
             show(k, False)
-        self.add(*entries, window)
 
-        def step(mob, alpha: float) -> None:
+        def step(_, alpha: float) -> None:
             reached = min(int(alpha * len(places)), len(places) - 1)
-            mob.move_to(places[reached])
+            window.move_to(places[reached])
             for k in range(len(entries)):
                 show(k, k <= reached)
 
-        self.play(UpdateFromAlphaFunc(window, step), rate_func=linear,
+        sweeping = VGroup(window, *entries)
+        self.remove(window)
+        self.play(UpdateFromAlphaFunc(sweeping, step), rate_func=linear,
                   run_time=SLIDE_TIME * len(places))
+        self.remove(sweeping)
+        self.add(window)
 
     # -- one entry -----------------------------------------------------------------------
 
@@ -451,11 +467,11 @@ class InputGradient(kit.StoryScene):
         for m in range(k):
             for q in range(k):
                 products[m, q] = values[a + m, b + q] * rot[m, q]
-        kernel = grid(rot, KERNEL_COLOR, KERNEL_CELL, decimals=kit.precision(n.kernels))
+        kernel = grid(rot, KERNEL_COLOR, self.kernel_cell, decimals=kit.precision(n.kernels))
         rows = self.entry_rows(products)
-        product_grid = grid(products, kit.X_COLOR, KERNEL_CELL, decimals=rows.p,
+        product_grid = grid(products, kit.X_COLOR, self.kernel_cell, decimals=rows.p,
                             blank=ring(len(values), k - 1)[a:a + k, b:b + k])
-        pair = kit.row_of((kernel, f"{TURNED} K_{{{self.s}}}"),
+        pair = kit.row_of((kernel, f"{TURNED}(K_{{{self.s}}})"),
                           (product_grid, r"\text{products}"), buff=GAP, label_size=LABEL_SIZE,
                           width=None)
         column = VGroup(pair, rows).arrange(DOWN, buff=0.6)
@@ -536,11 +552,14 @@ class InputGradient(kit.StoryScene):
     def every_kernel(self) -> None:
         n, side = self.n, len(self.n.total)
         row, bottom = self.sum_screen()
-        each = ("The one kernel gives the one part" if n.count == 1 else
-                f'Each of the {n.count} kernels gives its part')
-        with self.narrate(f'{each}, <bookmark mark="parts"/>{side} by {side}, shaded on one '
-                          f'scale, purple below zero.{self.silent_kernels()} '
-                          f'<bookmark mark="sum"/>Their sum is dE/dX.') as line:
+        if n.count == 1:
+            text = (f'With a single kernel, <bookmark mark="parts"/>its part, {side} by {side}, '
+                    f'<bookmark mark="sum"/>is all of dE/dX.')
+        else:
+            text = (f'Each of the {n.count} kernels gives its part, <bookmark mark="parts"/>'
+                    f'{side} by {side}, shaded on one scale, purple below zero.'
+                    f'{self.silent_kernels()} <bookmark mark="sum"/>Their sum is dE/dX.')
+        with self.narrate(text) as line:
             line.wait_until("parts")
             self.play(FadeIn(row), run_time=1.2)
             line.wait_until("sum")
