@@ -37,7 +37,6 @@ CAPTION_SIZE = 28
 CHECK_TEXT = 26              # the check's words
 GLOSS_GAP = 0.45             # between a listing and the formula under it
 CELL = 0.6                   # the largest cell of the check's grids
-LEGIBLE_CELL = 0.45          # from this cell size a grid writes its numbers
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights
 TRACED = (nn.Conv2D.forward, nn.Conv2D.backward, correlate)
 RECORDED = "the recorded step: the fresh network, one digit"
@@ -398,8 +397,8 @@ class ConvCode(kit.StoryScene):
         scale = float(np.abs(np.concatenate([run.ravel(), record.ravel()])).max()) or 1.0
         rows = VGroup()
         for values in (run, record):
-            rows.add(VGroup(*(kit.NumberGrid(v, color, cell=cell, decimals=p, scale=scale,
-                                             numbers=cell >= LEGIBLE_CELL) for v in values)
+            rows.add(VGroup(*(kit.legible_grid(v, color, cell * v.shape[-1], decimals=p,
+                                               scale=scale) for v in values)
                             ).arrange(RIGHT, buff=0.15))
         return rows.arrange(DOWN, buff=0.3)
 
