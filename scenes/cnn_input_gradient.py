@@ -402,8 +402,8 @@ class InputGradient(kit.StoryScene):
             line.wait_until("fill")
             self.play(Create(empty), FadeIn(right.label), run_time=0.6)
             self.sweep(window, places, entries)
-        self.remove(empty)
-        self.add(right)
+            self.remove(empty, right.label)
+            self.add(right)
         self.play(FadeOut(window), FadeOut(middle), FadeOut(right), run_time=0.8)
 
     def sweep(self, window, places, entries) -> None:
