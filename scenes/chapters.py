@@ -55,7 +55,14 @@ PARTS = (
 # Its chapters are numbered in the sequel's own outline.
 SEQUEL_PARTS = (
     Part("cnn_correlation", "CrossCorrelation", (1,)),
-    Part("cnn_forward", "ConvForward", (2,)),
+    Part("cnn_convolution", "Convolution", (2,)),
+    Part("cnn_forward", "ConvForward", (3,)),
+    Part("cnn_flatten_backward", "FlattenBackward", (4,)),
+    Part("cnn_kernel_gradient", "KernelGradient", (5,)),
+    Part("cnn_bias_gradient", "BiasGradient", (6,)),
+    Part("cnn_input_gradient", "InputGradient", (7,)),
+    Part("cnn_code", "ConvCode", (8,)),
+    Part("cnn_training", "CnnTraining", (9,)),
 )
 
 
@@ -69,7 +76,7 @@ class Video:
 
 VIDEOS = {
     "nn": Video("nn", PARTS, "nn-from-scratch", "decision_boundary"),
-    "cnn": Video("cnn", SEQUEL_PARTS, "cnn-from-scratch", "cnn_correlation"),
+    "cnn": Video("cnn", SEQUEL_PARTS, "cnn-from-scratch", "cnn_training"),
 }
 DEFAULT_VIDEO = "nn"
 
