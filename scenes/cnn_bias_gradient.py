@@ -251,13 +251,12 @@ class BiasGradient(kit.StoryScene):
         n = self.n
         screen = self.every_map_screen()
         maps = screen.maps
-        how = ("" if maps.legible else ", too small for their numbers: shading only, the "
-               "brighter the larger, purple below zero")
+        how = ("" if maps.legible else " Too small for their numbers, the maps are shading "
+               "only: the brighter the larger, purple below zero.")
         what = ('Every kernel alike: <bookmark mark="m"/>each map of dE/dY' if n.count > 1
                 else '<bookmark mark="m"/>The layer\'s only map of dE/dY')
-        with self.narrate(f'{what}{how}, '
-                          f'<bookmark mark="s"/>summed over its {n.m * n.m} '
-                          f'positions.') as line:
+        with self.narrate(f'{what}, <bookmark mark="s"/>summed over its {n.m * n.m} '
+                          f'positions.{how}') as line:
             line.wait_until("m")
             self.play(*(FadeIn(VGroup(p[0], p[1])) for p in maps), run_time=1.2)
             line.wait_until("s")
