@@ -199,3 +199,10 @@ def test_a_loss_plot_moved_and_scaled_after_it_was_made_draws_its_curve_to_its_d
                                    plot.axes.c2p(*plot.coords(epoch)), atol=1e-9)
     assert plot.axes.get_left()[0] - 1e-6 <= plot.curve.get_left()[0]
     assert plot.curve.get_right()[0] <= plot.axes.get_right()[0] + 1e-6
+
+
+def test_a_tex_command_is_not_read_as_the_symbol_of_its_first_letter():
+    from scenes.kit import B_COLOR, TEXT_COLOR, W_COLOR, color_of
+
+    assert color_of(r"\Big)") == color_of(r"\bigl(") == color_of(r"\sum") == TEXT_COLOR
+    assert color_of("B_i") == B_COLOR and color_of("{W}") == W_COLOR

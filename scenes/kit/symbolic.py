@@ -42,7 +42,9 @@ def color_of(symbol: str):
         return SYMBOL_COLORS[r"\alpha"]
     if symbol.startswith("Y^*") or symbol.startswith("y^*"):
         return SYMBOL_COLORS["Y^*"]
-    head = symbol.lstrip("\\").strip("{")[:1]
+    if re.match(r"\\[A-Za-z]", symbol):     # a TeX command (\Big, \sum): not a symbol
+        return TEXT_COLOR
+    head = symbol.strip("{")[:1]
     head = COLORS_BY_LETTER.get(head, head)
     return SYMBOL_COLORS.get(head, TEXT_COLOR)
 
