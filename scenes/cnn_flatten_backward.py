@@ -37,13 +37,6 @@ VECTOR_CELL = 0.6            # the ten outputs' gradients, one numbered cell eac
 DETAIL_CELL = 0.6            # the largest cell of the one map looked at closely
 LABEL_SIZE = 30
 GAP = 0.35
-ACTIVATIONS = {               # TeX name, its derivative at Y, the name in a sentence
-    "relu": (r"\operatorname{relu}",
-             r"\operatorname{relu}'(y) = \begin{cases} 1 & y > 0 \\ 0 & y \le 0 \end{cases}",
-             "relu"),
-    "tanh": (r"\tanh", r"\tanh'(y) = 1 - \tanh^2(y)", "tanh"),
-    "sigmoid": (r"\sigma", r"\sigma'(y) = \sigma(y)\,\big(1 - \sigma(y)\big)", "the sigmoid"),
-}
 WHAT_F_PRIME_DOES = {
     "relu": "1 where the map was positive, 0 where it was not: there the gradient stops",
     "tanh": "1 minus tanh squared: close to 1 near zero, small where tanh saturates",
@@ -156,7 +149,8 @@ class FlattenBackward(kit.StoryScene):
     def setup(self) -> None:
         super().setup()
         self.n = numbers_of(self.story)
-        self.f_tex, self.f_prime_tex, self.f_name = ACTIVATIONS[self.story.config.activation]
+        f = kit.formulas_for(self.story.config.activation)
+        self.f_tex, self.f_prime_tex, self.f_name = f.symbol, f.derivative, f.name
         self.shown.update(label=self.story.label, count=self.n.count, size=self.n.m,
                           length=self.n.flatten_dy.size, detail=self.n.detail + 1,
                           loss_gradient=self.n.loss_gradient)

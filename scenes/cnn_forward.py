@@ -34,11 +34,6 @@ GAP = 0.3
 LABEL_SIZE = 28
 NN_FORWARD = r"\texttt{Conv2D.forward}"
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights
-ACTIVATIONS = {               # TeX and the name in a sentence
-    "relu": (r"\operatorname{relu}", "relu"),
-    "tanh": (r"\tanh", "tanh"),
-    "sigmoid": (r"\sigma", "the sigmoid"),
-}
 
 
 @dataclass(frozen=True)
@@ -108,7 +103,8 @@ class ConvForward(kit.StoryScene):
     def setup(self) -> None:
         super().setup()
         self.n = numbers_of(self.story)
-        self.f_tex, self.f_name = ACTIVATIONS[self.story.config.activation]
+        f = kit.formulas_for(self.story.config.activation)
+        self.f_tex, self.f_name = f.symbol, f.name
         self.shown.update(kernels=self.n.kernels, bias=self.n.bias, maps=self.n.maps,
                           activated=self.n.activated, k=self.n.k, size=self.n.m,
                           count=self.n.count, length=self.n.flat.size,

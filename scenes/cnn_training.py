@@ -52,11 +52,6 @@ CONFUSION_FONT = 22          # its counts
 MISTAKES_SHOWN = 4           # misclassified test digits shown at the end
 MISTAKE_CELL = 0.16          # a pixel of those digits
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights
-ACTIVATIONS = {               # TeX and the name in a sentence
-    "relu": (r"\operatorname{relu}", "relu"),
-    "tanh": (r"\tanh", "tanh"),
-    "sigmoid": (r"\sigma", "the sigmoid"),
-}
 
 
 @dataclass(frozen=True)
@@ -122,7 +117,8 @@ class CnnTraining(kit.StoryScene):
                          for k in chosen_snapshots(len(story.run.weights))]
         self.kernel_scale = max(float(np.abs(p.kernels).max()) for p in self.pictures) or 1.0
         self.map_scale = max(float(np.abs(p.maps).max()) for p in self.pictures) or 1.0
-        self.f_tex, self.f_name = ACTIVATIONS[story.config.activation]
+        f = kit.formulas_for(story.config.activation)
+        self.f_tex, self.f_name = f.symbol, f.name
         self.last = len(story.run.weights) - 1
         n_train, config = len(story.x_train), story.config
         self.shown.update(n_train=n_train, n_test=len(story.x_test),

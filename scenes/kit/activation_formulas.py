@@ -1,6 +1,7 @@
 """The TeX of each story activation: its definition, its derivative, and how one follows.
 
-Keyed like scenes.story.ACTIVATIONS (the story config's ``activation``), so a chapter
+Keyed like scenes.story.ACTIVATIONS (the story config's ``activation``) and the sequel's
+scenes.cnn_story.CNN_ACTIVATIONS (relu too), so a chapter
 shows the formulas of whatever activation the story runs.  The numbers never come from
 here: scenes evaluate the layer's own ``f`` and ``f_prime`` from ``nn``.
 """
@@ -64,6 +65,22 @@ FORMULAS = {
               "negative ones.",
         limits=(0.0, 1.0),
         y_range=(-0.25, 1.25, 0.5),
+    ),
+    # The sequel's Conv2D may be followed by a relu (scenes.cnn_story.CNN_ACTIVATIONS).
+    "relu": ActivationFormulas(
+        name="relu",
+        symbol=r"\operatorname{relu}",
+        definition=r"\operatorname{relu}(x) = \max(0, x)",
+        derivation=(r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 "
+                    r"\end{cases}",),
+        derivative=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 "
+                   r"\end{cases}",
+        spoken_derivative="one where x is positive, zero elsewhere",
+        from_output=r"{{ f'( }} {{X}} {{ ) }} = [\, {{Y}} > 0 \,]",
+        shape='It keeps positive inputs as they are and <bookmark mark="limits"/>sets every '
+              "other input to zero.",
+        limits=(0.0, float("inf")),
+        y_range=(-0.5, 2.0, 0.5),
     ),
 }
 
