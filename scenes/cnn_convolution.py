@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Create, FadeIn, MathTex,
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Create, FadeIn, MathTex,
                    Rotate, SurroundingRectangle, VGroup, Write)
 
 import nn
