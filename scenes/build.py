@@ -117,7 +117,7 @@ def build(options: BuildOptions | None = None, *, stream=None, **arguments) -> B
                             {p.name: cache.expected_seconds(p) for p in todo}, jobs, stream,
                             weights={p.name: Path(p.path).stat().st_size for p in todo})
         story_file = None
-        if todo and options.preload_story:
+        if todo and options.preload_story and video_named(options.video).reads_story:
             say("the story run: computed once here, read by every part")
             try:
                 story_file = prepare_story(store, options.story, options.root)

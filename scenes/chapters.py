@@ -72,11 +72,13 @@ class Video:
     parts: tuple[Part, ...]    # in order
     output_name: str           # the outputs' base name (without a config file)
     thumbnail_part: str        # the part whose last chapter gives the thumbnail
+    reads_story: bool = True   # whether its parts read the first video's story run (the
+                               # sequel's tell kit.cnn_story: the build need not compute it)
 
 
 VIDEOS = {
     "nn": Video("nn", PARTS, "nn-from-scratch", "decision_boundary"),
-    "cnn": Video("cnn", SEQUEL_PARTS, "cnn-from-scratch", "cnn_training"),
+    "cnn": Video("cnn", SEQUEL_PARTS, "cnn-from-scratch", "cnn_training", reads_story=False),
 }
 DEFAULT_VIDEO = "nn"
 
