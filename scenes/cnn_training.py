@@ -12,10 +12,13 @@ of the story's digit (``story.image``) through that snapshot's own Conv2D and ac
 as shaded grids on one scale for the whole run; the epoch; the loss on the whole training
 set after the epoch (``story.run.loss[k]``, not ``run.history``, fit's mean of the batch
 losses during the epoch) with its curve (kit.LossPlot); the test accuracy
-(``story.accuracy[k]``, from that snapshot's predictions).  One move per snapshot: the
-counters and the curve step to it, and the grids are re-shaded (kit.reshade) through the
-values between the two snapshots; with more than MAX_PICTURES snapshots, MAX_PICTURES of
-them, spread evenly along the curve's logarithmic epoch axis (the narration says so).
+(``story.accuracy[k]``, from that snapshot's predictions) with its curve
+(kit.AccuracyPlot).  The run plays as one steady move through the snapshots: the grids
+are re-shaded (kit.reshade) through the values between the two snapshots around each
+moment, and the counters and curves show the nearer of the two, always a recorded
+snapshot.  With more than MAX_PICTURES snapshots, the move passes MAX_PICTURES of them
+at equal intervals of time, spread evenly along the curves' logarithmic epoch axis (the
+narration says so), and runs through the snapshots between two of them in between.
 
 At the end, the confusion matrix of the test set (``story.confusion``: rows the true digit,
 columns the predicted one), its diagonal summed over its total and checked against the
@@ -31,13 +34,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, Indicate, MathTex, Tex, ValueTracker,
-                   VGroup, smooth)
+                   VGroup, linear)
 
 from scenes import kit
 
 MAX_PICTURES = 31            # snapshots shown at most while the network trains
 LIVE_LINE_PAUSE = kit.LINE_PAUSE   # the calm after each training line, played through
-LOSS_PLOT = (4.4, 2.7)       # the loss curve's width and height
+LOSS_PLOT = (4.4, 2.0)       # the loss curve's width and height
+ACCURACY_PLOT = (4.4, 1.1)   # the test accuracy's curve, under it (same epoch axis)
+PLOT_GAP = 0.3               # between the two curves
 RIGHT_WIDTH = 4.9            # the counters and the loss curve, on the right
 COLUMN_GAP = 0.7             # between the left and the right of a screen
 IMAGE_SIDE = 2.0             # the digit, left of the kernels
@@ -113,10 +118,10 @@ class CnnTraining(kit.StoryScene):
     def setup(self) -> None:
         super().setup()
         story = self.story
-        self.pictures = [picture_at(story, k)
-                         for k in chosen_snapshots(len(story.run.weights))]
-        self.kernel_scale = max(float(np.abs(p.kernels).max()) for p in self.pictures) or 1.0
-        self.map_scale = max(float(np.abs(p.maps).max()) for p in self.pictures) or 1.0
+        self.snapshots = [picture_at(story, k) for k in range(len(story.run.weights))]
+        self.pictures = [self.snapshots[k] for k in chosen_snapshots(len(self.snapshots))]
+        self.kernel_scale = max(float(np.abs(p.kernels).max()) for p in self.snapshots) or 1.0
+        self.map_scale = max(float(np.abs(p.maps).max()) for p in self.snapshots) or 1.0
         f = kit.formulas_for(story.config.activation)
         self.f_tex, self.f_name = f.symbol, f.name
         self.last = len(story.run.weights) - 1
@@ -214,18 +219,33 @@ class CnnTraining(kit.StoryScene):
                         for values in picture.maps))
         return kernels, maps
 
-    def shade_at(self, t: float, kind: str) -> None:
-        """Shade the grids of ``kind`` ("kernels" or "maps") for progress t, a picture
-        index: between two pictures, their values blended in proportion."""
-        j = min(int(t), len(self.pictures) - 2)
+    def show_at(self, t: float) -> None:
+        """The run at progress t, a snapshot index: the grids blend the two snapshots
+        around t in proportion; the counters and the curves show the nearer one."""
+        last = len(self.snapshots) - 1
+        j = min(int(t), max(last - 1, 0))
         a = float(np.clip(t - j, 0.0, 1.0))
-        before, after = self.pictures[j], self.pictures[min(j + 1, len(self.pictures) - 1)]
-        grids, color, scale = ((self.kernel_grids, KERNEL_COLOR, self.kernel_scale)
-                               if kind == "kernels" else
-                               (self.map_grids, kit.Y_COLOR, self.map_scale))
-        for grid, v0, v1 in zip(grids, getattr(before, kind), getattr(after, kind)):
-            kit.reshade(grid, v0 if a == 0 else v1 if a == 1 else (1 - a) * v0 + a * v1,
-                        color, scale)
+        before, after = self.snapshots[j], self.snapshots[min(j + 1, last)]
+        for grids, kind, color, scale in (
+                (self.kernel_grids, "kernels", KERNEL_COLOR, self.kernel_scale),
+                (self.map_grids, "maps", kit.Y_COLOR, self.map_scale)):
+            for grid, v0, v1 in zip(grids, getattr(before, kind), getattr(after, kind)):
+                kit.reshade(grid, v0 if a == 0 else v1 if a == 1 else (1 - a) * v0 + a * v1,
+                            color, scale)
+        nearer = after if a >= 0.5 else before
+        if nearer.k != self.counted:
+            self.show_counters(nearer)
+
+    def show_counters(self, snapshot: Picture) -> None:
+        """The epoch, the loss and the test accuracy of one snapshot, and both curves up
+        to it."""
+        self.epoch.set_value(snapshot.epoch)
+        self.loss.set_value(snapshot.loss)
+        self.accuracy.set_value(percent(snapshot.accuracy))
+        self.place_the_percent()
+        for plot in self.plots:
+            plot.show_until(snapshot.epoch)
+        self.counted = snapshot.k
 
     def panel_layout(self, width: float, height: float) -> tuple[int, float]:
         """Panels per row and the side of a panel's grids: in one row or two, whichever
@@ -327,11 +347,14 @@ class CnnTraining(kit.StoryScene):
 
     def the_counters(self) -> None:
         rows = self.counters()
-        self.plot = self.loss_plot()
-        column = VGroup(rows, self.plot).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
-        column.move_to([kit.WIDTH / 2 - RIGHT_WIDTH / 2, (kit.TOP + kit.BOTTOM) / 2, 0])
+        self.plot, self.accuracy_plot = self.plots = self.curves()
+        column = VGroup(rows, self.plots).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        kit.place_between(column, kit.TOP, kit.BOTTOM, width=RIGHT_WIDTH,
+                          x=kit.WIDTH / 2 - RIGHT_WIDTH / 2)
+        self.counted = self.pictures[0].k
         self.shown.update(epoch=self.epoch, loss=self.loss, accuracy=self.accuracy,
-                          plot=self.plot, loss_0=self.pictures[0].loss)
+                          plot=self.plot, accuracy_plot=self.accuracy_plot,
+                          loss_0=self.pictures[0].loss)
         first, n_train, n_test = self.pictures[0], self.shown["n_train"], self.shown["n_test"]
         with self.narrate(f'On the right: <bookmark mark="epoch"/>the epoch, '
                           f'<bookmark mark="loss"/>the loss E on all {n_train} training '
@@ -343,21 +366,23 @@ class CnnTraining(kit.StoryScene):
             self.play(FadeIn(rows[1]), run_time=0.6)
             line.wait_until("curve")
             self.play(FadeIn(self.plot), run_time=0.8)
-        with self.narrate(f'<bookmark mark="acc"/>and the accuracy on the {n_test} test images: '
-                          f'{percent(first.accuracy)}% for the fresh network. Guessing would '
-                          f'get one in ten.') as line:
+        with self.narrate(f'<bookmark mark="acc"/>and the accuracy on the {n_test} test images, '
+                          f'<bookmark mark="curve"/>with its curve: {percent(first.accuracy)}% '
+                          f'for the fresh network. Guessing would get one in ten.') as line:
             line.wait_until("acc")
             self.play(FadeIn(rows[2]), run_time=0.6)
+            line.wait_until("curve")
+            self.play(FadeIn(self.accuracy_plot), run_time=0.8)
 
-    def loss_plot(self) -> kit.LossPlot:
-        """The loss curve, RIGHT_WIDTH wide at most, at the size it is drawn: a LossPlot
-        must not be scaled once made (its curve keeps the points of its first size)."""
-        width, height = LOSS_PLOT
-        plot = kit.LossPlot(self.story.run.loss, width=width, height=height)
-        if plot.width > RIGHT_WIDTH:
-            plot = kit.LossPlot(self.story.run.loss, width=width - (plot.width - RIGHT_WIDTH),
-                                height=height)
-        return plot
+    def curves(self) -> VGroup:
+        """The loss curve, and under it the test accuracy's on the same epoch axis (its
+        axis alone labelled), fitted to RIGHT_WIDTH."""
+        story = self.story
+        loss = kit.LossPlot(story.run.loss, *LOSS_PLOT, epoch_labels=False)
+        accuracy = kit.AccuracyPlot(story.accuracy, "test accuracy", *ACCURACY_PLOT)
+        accuracy.next_to(loss, DOWN, buff=PLOT_GAP)
+        accuracy.shift((loss.axes.get_left()[0] - accuracy.axes.get_left()[0]) * RIGHT)
+        return kit.fit(VGroup(loss, accuracy), width=RIGHT_WIDTH)
 
     @staticmethod
     def said_loss(value: float) -> str:
@@ -385,30 +410,27 @@ class CnnTraining(kit.StoryScene):
         return [self.narrate(text, pause=0) for text in texts]
 
     def show_picture(self, j: int, run_time: float) -> None:
-        """Snapshot j: the counters and the curve at once, the grids blended into it."""
+        """Move on to picture j, through the snapshots between, at a steady pace."""
         picture = self.pictures[j]
-        self.epoch.set_value(picture.epoch)
-        self.loss.set_value(picture.loss)
-        self.accuracy.set_value(percent(picture.accuracy))
-        self.place_the_percent()
-        self.plot.show_until(picture.epoch)
-        self.play(self.progress.animate.set_value(j), rate_func=smooth, run_time=run_time)
-        for kind in ("kernels", "maps"):          # exactly snapshot j, whatever the rounding
-            self.shade_at(j, kind)
+        self.play(self.progress.animate.set_value(picture.k), rate_func=linear,
+                  run_time=run_time)
+        self.show_at(picture.k)                   # exactly snapshot k, whatever the rounding
         self.record(picture, self.kernel_grids, self.map_grids)
 
     def train_live(self) -> None:
-        """One move per snapshot, spread over the training lines: each line plays the
-        snapshots whose share of the whole time falls in it."""
+        """One steady move through the pictures, spread over the training lines: each line
+        plays the pictures whose share of the whole time falls in it.  An updater on the
+        grids drives the counters and curves too (all redrawn on every frame)."""
         lines = self.training_lines()
         windows = [line.duration + LIVE_LINE_PAUSE for line in lines]
         moves = len(self.pictures) - 1
         ends = np.round(np.cumsum(windows) / sum(windows) * moves).astype(int)
         self.progress = ValueTracker(0)
-        live = {"kernels": self.kernel_grids, "maps": self.map_grids}   # both on screen
-        for kind, grids in live.items():
-            grids.add_updater(lambda _mob, kind=kind: self.shade_at(self.progress.get_value(),
-                                                                    kind))
+        live = (self.kernel_grids, self.map_grids, self.epoch, self.loss, self.accuracy,
+                self.percent_sign, *(VGroup(plot.curve, plot.dot) for plot in self.plots))
+        self.kernel_grids.add_updater(lambda _mob: self.show_at(self.progress.get_value()))
+        for mob in live[1:]:                      # changing: Cairo redraws them every frame
+            mob.add_updater(lambda _mob: None)
         start = 0
         for line, window, end in zip(lines, windows, ends):
             with line:
@@ -417,8 +439,8 @@ class CnnTraining(kit.StoryScene):
                 for j in range(start + 1, end + 1):
                     self.show_picture(j, window / (end - start))
             start = end
-        for grids in live.values():
-            grids.clear_updaters()
+        for mob in live:
+            mob.clear_updaters()
         self.shown.update(final_epoch=self.pictures[-1].epoch)
 
     def after_training(self) -> None:

@@ -3,10 +3,12 @@ epochs, batch size, the steps per epoch nn's fit takes, Adam's learning rate, th
 own descriptions); every picture of the live screen is a recorded snapshot (its kernels,
 the digit's feature maps through that snapshot's Conv2D and activation, recomputed here
 with numpy), with its epoch, its loss on the training set and its test accuracy
-(recomputed here from the snapshot's predictions); the confusion matrix is the trained
-network's test predictions counted here, its diagonal over its total is the accuracy, the
-most common confusion and the misclassified digits are read from those predictions; the
-narration says only what is shown and the layout check finds nothing.
+(recomputed here from the snapshot's predictions) and their curves; between two snapshots
+the grids blend them while the counters and curves show the nearer one; the confusion
+matrix is the trained network's test predictions counted here, its diagonal over its
+total is the accuracy, the most common confusion and the misclassified digits are read
+from those predictions; the narration says only what is shown and the layout check finds
+nothing.
 
 Two sequel stories: the default [cnn] (5 kernels, 3x3, relu, 20 epochs: every snapshot
 shown) and 3 kernels of 4x4, sigmoid, seed 1, 40 epochs (41 snapshots: a sample of them).
@@ -133,8 +135,8 @@ def test_every_picture_is_a_recorded_snapshot(built):
     assert shown["snapshot_count"] == count == story.config.epochs + 1
     loss = nn.CategoricalCrossEntropy()
     true = true_digits(story)
-    kernel_scale = max(np.abs(story.run.weights[k][0]["kernels"]).max() for k in snapshots)
-    map_scale = max(np.abs(feature_maps(story, k)).max() for k in snapshots)
+    kernel_scale = max(np.abs(weights[0]["kernels"]).max() for weights in story.run.weights)
+    map_scale = max(np.abs(feature_maps(story, k)).max() for k in range(count))
     assert shown["kernel_scale"] == pytest.approx(kernel_scale, rel=1e-12)
     assert shown["map_scale"] == pytest.approx(map_scale, rel=1e-9)
     for j, k in enumerate(snapshots):
@@ -149,8 +151,11 @@ def test_every_picture_is_a_recorded_snapshot(built):
     assert shown["epoch"].number == story.config.epochs
     assert shown["loss"].value == story.run.loss[-1]
     assert shown["accuracy"].number == shown["accuracies_shown"][-1]
-    assert shown["plot"].shown_epoch == story.config.epochs
+    for plot in (shown["plot"], shown["accuracy_plot"]):
+        assert plot.shown_epoch == story.config.epochs
     np.testing.assert_array_equal(shown["plot"].losses, story.run.loss)
+    accuracies = [np.mean(predictions(story, k) == true) for k in range(count)]
+    np.testing.assert_allclose(shown["accuracy_plot"].values, accuracies, rtol=1e-12)
     np.testing.assert_array_equal(shown["image_grid"].values, story.image)
 
 
@@ -192,6 +197,26 @@ def test_the_most_common_confusion_and_the_misclassified_digits(built):
         np.testing.assert_array_equal(image.values, story.x_test[i, 0])
     in_worst = [(t, p) in cells for _, t, p in mistakes]
     assert in_worst == sorted(in_worst, reverse=True)      # the most common ones first
+
+
+@pytest.mark.parametrize("t", [0.3, 0.5, 2.4, 2.6])
+def test_between_two_snapshots_the_counters_show_the_nearer_and_the_grids_a_blend(built, t):
+    """Mid-move the grids blend the snapshots around t; the counters and both curves show
+    the nearer snapshot, a recorded one, in step with the grids."""
+    _, scene, story = built
+    k, a = int(t), t - int(t)
+    nearer = k + 1 if a >= 0.5 else k
+    scene.show_at(t)
+    blend = (1 - a) * story.run.weights[k][0]["kernels"][:, 0] + \
+        a * story.run.weights[k + 1][0]["kernels"][:, 0]
+    np.testing.assert_allclose([grid.values for grid in scene.kernel_grids], blend, atol=1e-12)
+    blend = (1 - a) * feature_maps(story, k) + a * feature_maps(story, k + 1)
+    np.testing.assert_allclose([grid.values for grid in scene.map_grids], blend, atol=1e-9)
+    assert scene.epoch.number == story.run.epochs[nearer] == nearer
+    assert scene.loss.value == story.run.loss[nearer]
+    assert scene.accuracy.number == round(100 * story.accuracy[nearer], 1)
+    assert scene.plot.shown_epoch == scene.accuracy_plot.shown_epoch == nearer
+    scene.show_at(len(story.run.weights) - 1)              # back to the end, for the others
 
 
 def test_narration_and_layout(built):

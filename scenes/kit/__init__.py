@@ -23,7 +23,8 @@ One of each thing:
   WIDTH / TOP / BOTTOM (the usable frame), checked, verdict, CODE_FONT, layer_block,
   chain, arrow_between.
 - Pictures of the run: InputPlane, boundary images (one output, or a softmax's classes:
-  picture_of, boundary_lines), LossPlot, the 3-D SurfaceMesh, XOR's example runs;
+  picture_of, boundary_lines), LossPlot and AccuracyPlot (curves against the epoch), the
+  3-D SurfaceMesh, XOR's example runs;
   TrainingScene (a chapter that shows the run learning on its input square).
 - The sequel's pictures: NumberGrid (an image, a kernel or a map as shaded cells, its
   numbers written in), window_values, reshade (new values, the same cells: live
@@ -56,7 +57,7 @@ from .layout import (BOTTOM, TOP, WIDTH, checked, fit, keep_inside, place_betwee
 from .layout_check import problems_in as layout_problems
 from .live_training import TrainingScene
 from .long_matrices import head_matrix
-from .loss_plot import LossPlot, SciNumber, scientific
+from .loss_plot import AccuracyPlot, LossPlot, SciNumber, scientific
 from .matrices import as_column, labelled, number, number_matrix, shown_values, stack
 from .narration import LINE_PAUSE
 from .numbers import DECIMALS, Precision, fmt, fmt_vector, precision, tidy
