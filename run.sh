@@ -16,6 +16,7 @@ APT_PACKAGES=(
 )
 VENV=.venv
 TORCH_VERSION=2.13.0    # CPU build for the parity tests; they skip cleanly without it
+KERAS_VERSION=3.15.1    # on torch's backend, for the Conv2D parity test (skips without it)
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -64,11 +65,15 @@ ensure_venv() {
   fi
 }
 
-ensure_torch() {
-  "$VENV/bin/python" -c 'import torch' 2>/dev/null && return
-  log "installing torch==$TORCH_VERSION (CPU) for the parity tests"
-  "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION" \
-    || log "torch could not be installed: the PyTorch parity tests will be skipped"
+ensure_parity_libraries() {
+  "$VENV/bin/python" -c 'import torch' 2>/dev/null || {
+    log "installing torch==$TORCH_VERSION (CPU) for the parity tests"
+    "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION" \
+      || log "torch could not be installed: the PyTorch parity tests will be skipped"; }
+  "$VENV/bin/python" -c 'import keras' 2>/dev/null || {
+    log "installing keras==$KERAS_VERSION for the Keras parity test"
+    "$VENV/bin/python" -m pip install -q "keras==$KERAS_VERSION" \
+      || log "keras could not be installed: the Keras parity test will be skipped"; }
 }
 
 cmd=${1:-}
@@ -82,7 +87,7 @@ case "$cmd" in
   test)
     ensure_system
     ensure_venv video,voice,dev
-    ensure_torch
+    ensure_parity_libraries
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)

@@ -1,5 +1,5 @@
 """nn beyond vectors (issue 14): Conv2D, Flatten and Reshape. Gradient checks, PyTorch
-parity, shapes, bad input, save/load through the registry, use alone and lazily, a seed that
+and Keras parity, shapes, bad input, save/load through the registry, use alone and lazily, a seed that
 decides everything, float32 kept, and the digits CNN's stated accuracy."""
 
 import numpy as np
@@ -124,6 +124,53 @@ def test_conv2d_forward_and_backward_match_torch(dtype, in_channels, out_channel
                  atol=atol)
     for key, value in (("dE/dX", dx), *layer.grads.items()):
         assert value.dtype == dtype, f"expected {key} in {np.dtype(dtype)}, got {value.dtype}"
+
+
+def keras_on_torch():
+    """Keras 3 on its PyTorch backend (run.sh installs both), or skip."""
+    import os
+    pytest.importorskip("torch")
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    if keras.backend.backend() != "torch":
+        pytest.skip(f"keras runs on {keras.backend.backend()}, not torch")
+    return keras
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # numpy 2 warnings inside keras
+def test_keras_conv2d_is_a_cross_correlation_with_one_bias_per_kernel():
+    """What the sequel says of Keras (chapters 2 and 6): its Conv2D correlates, as nn and
+    PyTorch do (no kernel flip), with a tied bias of one number per kernel; and its
+    gradients, through the torch backend, are nn's."""
+    keras = keras_on_torch()
+    import torch
+    rng = np.random.default_rng(0)
+    layer = nn.Conv2D(2, 3, 3, rng=rng)
+    layer.params["bias"][...] = rng.standard_normal(3)
+    x = images((4, 2, 7, 8))
+    upstream = images((4, 3, 5, 6), seed=2)
+    theirs = keras.layers.Conv2D(3, 3, data_format="channels_first", dtype="float64")
+    theirs.build((None, 2, 7, 8))
+    kernel, bias = theirs.get_weights()
+    assert kernel.shape == (3, 3, 2, 3) and bias.shape == (3,), \
+        f"expected a (k, k, in, out) kernel and one bias per kernel, got {kernel.shape}, " \
+        f"{bias.shape}"
+    theirs.set_weights([layer.params["kernels"].transpose(2, 3, 1, 0), layer.params["bias"]])
+    tx = torch.tensor(x, requires_grad=True)
+    ty = theirs(tx)
+    ty.backward(torch.tensor(upstream))
+    assert_close(layer.forward(x), ty.detach().numpy(), what="Conv2D forward vs keras",
+                 rtol=1e-12, atol=1e-12)
+    assert_close(layer.backward(upstream), tx.grad.numpy(), what="dE/dX vs keras",
+                 rtol=1e-12, atol=1e-12)
+    kernel_grad = theirs.kernel.value.grad.numpy().transpose(3, 2, 0, 1)
+    assert_close(layer.grads["kernels"], kernel_grad, what="dE/dK vs keras", rtol=1e-12,
+                 atol=1e-12)
+    flipped = layer.params["kernels"][:, :, ::-1, ::-1].transpose(2, 3, 1, 0)
+    theirs.set_weights([flipped.copy(), layer.params["bias"]])
+    assert not np.allclose(layer.forward(x), theirs(x).detach().numpy()), \
+        "expected keras's output to change when its kernels are turned (a convolution " \
+        "would match the turned kernels)"
 
 
 def test_flatten_matches_torch_flatten():
