@@ -6,8 +6,9 @@ the training image ``config.sample`` and the trained network (the run's last sna
 its first kernel K above all.  The chapter
 
 - writes the convolution beside chapter 1's cross-correlation (the kernel's indices run
-  backwards) and turns K by 180° on screen: the turned copy, read back row by row from
-  the screen, holds K read backwards (``turned``: K[::-1, ::-1]);
+  backwards) and turns K by 180° on screen (kit.half_turn): the turned copy, read back
+  row by row from the screen (kit.read_back), holds K read backwards (kit.turned:
+  K[::-1, ::-1]);
 - computes the valid convolution of the digit with K itself, with plain loops
   (``valid_convolution``), writes one entry out with its products, and checks the whole
   map against nn's ``correlate(X, rot180(K))``;
@@ -24,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Create, FadeIn, MathTex,
-                   Rotate, SurroundingRectangle, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, MathTex, SurroundingRectangle,
+                   VGroup, Write)
 
 import nn
 from nn.conv import correlate
@@ -42,7 +43,6 @@ PROBABILITY_CELL = 0.78      # a class probability's cell
 PROBABILITY_DECIMALS = 4     # enough to see the two networks agree
 LABEL_SIZE = 34
 GAP = 0.3
-ROT = r"\operatorname{rot}_{180^\circ}"
 NN_CORRELATE = r"\texttt{nn.conv.correlate}"
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights
 
@@ -61,10 +61,7 @@ def valid_convolution(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return out
 
 
-def turned(kernels: np.ndarray) -> np.ndarray:
-    """Kernels turned by 180° in their last two axes: row m, column n holds
-    k_(k-1-m)(k-1-n)."""
-    return kernels[..., ::-1, ::-1].copy()
+turned = kit.turned          # K[..., ::-1, ::-1], the kit's (the test reads it here)
 
 
 class ConvolvingConv2D(nn.Conv2D):
@@ -141,19 +138,6 @@ def numbers_of(story) -> Numbers:
                    probabilities=model.forward(x)[0], copy_probabilities=copy.forward(x)[0])
 
 
-def read_back(grid: kit.NumberGrid) -> np.ndarray:
-    """The numbers of a grid as they sit on screen (turned or not), row by row from the
-    top, each row from the left: found by their places among the grid's cells."""
-    rows, columns = grid.values.shape
-    left, top = grid.cells.get_left()[0], grid.cells.get_top()[1]
-    cell = grid.cells.width / columns
-    read = np.full((rows, columns), np.nan)
-    for number in (n for row in grid.numbers for n in row):
-        x, y = number.get_center()[:2]
-        read[int((top - y) // cell), int((x - left) // cell)] = number.get_value()
-    return read
-
-
 def grid(values, color, cell: float, **kwargs) -> kit.NumberGrid:
     """A NumberGrid whose numbers are written only if its cells are legible."""
     return kit.NumberGrid(values, color, cell=cell, numbers=cell >= LEGIBLE_CELL, **kwargs)
@@ -165,11 +149,6 @@ def label_buff(items, least: float = 0.5) -> float:
     overhang = [max(0.0, (kit.formula(tex, font_size=size).width - mob.width) / 2)
                 for mob, tex, size in items]
     return least + max(a + b for a, b in zip(overhang, overhang[1:]))
-
-
-def upright(grid_: kit.NumberGrid) -> list:
-    """Each number of a turned grid turned back in its own cell, to read it."""
-    return [Rotate(number, PI) for row in grid_.numbers for number in row]
 
 
 class Convolution(kit.StoryScene):
@@ -203,7 +182,7 @@ class Convolution(kit.StoryScene):
                          for name, row in zip((r"X \star K:", r"X \ast K:"), rows)))
         backwards = SurroundingRectangle(kit.part_of(rows[1], "k_{(k-1-m)(k-1-n)}"),
                                          color=KERNEL_COLOR, buff=0.08)
-        identity = kit.formula(rf"X \ast K = X \star {ROT}(K)", font_size=52)
+        identity = kit.formula(rf"X \ast K = X \star {kit.ROT180}(K)", font_size=52)
         indices = MathTex(r"m, n = 0, \dots, k - 1", font_size=34, color=kit.DIM_COLOR)
         screen = VGroup(VGroup(rows, names, backwards), indices, identity)
         screen.arrange(DOWN, buff=0.6)
@@ -241,9 +220,9 @@ class Convolution(kit.StoryScene):
         kernel = kit.NumberGrid(n.kernel, KERNEL_COLOR, cell=cell, decimals=self.pk)
         turned_grid = kit.NumberGrid(turned(n.kernel), KERNEL_COLOR, cell=cell,
                                      decimals=self.pk)
-        top = kit.row_of((kernel, "K"), (turned_grid, rf"{ROT}(K)"), buff=2.5,
+        top = kit.row_of((kernel, "K"), (turned_grid, rf"{kit.ROT180}(K)"), buff=2.5,
                          label_size=40)
-        rule = kit.formula(rf"{ROT}(K)_{{mn}} = k_{{(k-1-m)(k-1-n)}}", font_size=40)
+        rule = kit.formula(rf"{kit.ROT180}(K)_{{mn}} = k_{{(k-1-m)(k-1-n)}}", font_size=40)
         room = kit.verdict(True, 44)          # the verdict's place, until it is known
         bottom = VGroup(rule, room).arrange(RIGHT, buff=0.3)
         screen = VGroup(top, bottom).arrange(DOWN, buff=0.7)
@@ -268,15 +247,15 @@ class Convolution(kit.StoryScene):
             self.play(moving.animate.shift(turned_grid.get_center() - kernel.get_center()),
                       run_time=0.8)
             line.wait_until("t")
-            self.play(Rotate(moving, PI), run_time=1.4)
+            self.play(*kit.half_turn(moving[0], moving[1], upright=False), run_time=1.4)
             line.wait_until("u")
-            self.play(*upright(moving[0]), run_time=0.8)
+            self.play(*kit.set_upright(moving[0]), run_time=0.8)
         self.check_the_turn(moving, turned_grid, bottom, top.labels[1])
 
     def check_the_turn(self, moving, turned_grid, bottom, label) -> None:
         """Read the turned copy off the screen, compare it with K read backwards, and put
         the grid of those values in its place."""
-        agree = bool(np.array_equal(read_back(moving[0]),
+        agree = bool(np.array_equal(kit.read_back(moving[0]),
                                     self.pk.scaled(turned(self.n.kernel))))
         verdict = kit.verdict(agree, 44).move_to(bottom[1])
         self.shown.update(turn_agree=agree)
@@ -301,7 +280,7 @@ class Convolution(kit.StoryScene):
                       kit.number(products.sum(), kit.Y_COLOR, p, font_size=36))
         recorded = kit.number(n.nn_conv[r, c], kit.Y_COLOR, p, font_size=36)
         agree = bool(np.isclose(n.conv[r, c], n.nn_conv[r, c]))
-        theirs = VGroup(kit.formula(rf"{NN_CORRELATE}(X, {ROT}(K)):", font_size=30),
+        theirs = VGroup(kit.formula(rf"{NN_CORRELATE}(X, {kit.ROT180}(K)):", font_size=30),
                         recorded, kit.verdict(agree, font_size=40))
         for row in (ours, theirs):
             row.arrange(RIGHT, buff=0.15)
@@ -317,7 +296,7 @@ class Convolution(kit.StoryScene):
         kernel = kit.NumberGrid(turned(n.kernel), KERNEL_COLOR, cell=CELL, decimals=self.pk)
         products = kit.NumberGrid(kit.window_values(n.image, r, c, n.k) * turned(n.kernel),
                                   kit.Y_COLOR, cell=CELL)
-        items = [(image, "X", LABEL_SIZE), (kernel, rf"{ROT}(K)", LABEL_SIZE),
+        items = [(image, "X", LABEL_SIZE), (kernel, rf"{kit.ROT180}(K)", LABEL_SIZE),
                  (products, r"x_{(i+m)(j+n)} \, k_{(k-1-m)(k-1-n)}", 28)]
         top = kit.row_of(*items, buff=label_buff(items))
         rows = self.entry_rows()
@@ -355,7 +334,7 @@ class Convolution(kit.StoryScene):
         theirs = kit.NumberGrid(n.nn_conv, kit.Y_COLOR, cell=CELL, decimals=p)
         agree = bool(np.allclose(n.conv, n.nn_conv))
         row = kit.row_of((ours, r"X \ast K"), MathTex("=", font_size=48),
-                         (theirs, rf"{NN_CORRELATE}(X, {ROT}(K))", 30), kit.verdict(agree),
+                         (theirs, rf"{NN_CORRELATE}(X, {kit.ROT180}(K))", 30), kit.verdict(agree),
                          buff=0.5, label_size=40)
         kit.place_between(row, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(conv_grid=ours, nn_conv_grid=theirs, map_agree=agree)
@@ -377,7 +356,7 @@ class Convolution(kit.StoryScene):
         names = VGroup(kit.text("trained network:", font_size=32),
                        kit.formula(r"Y_i = B_i + X \star K_i", font_size=34),
                        kit.text("its convolving copy:", font_size=32),
-                       kit.formula(rf"Y_i = B_i + X \ast {ROT}(K_i)", font_size=34))
+                       kit.formula(rf"Y_i = B_i + X \ast {kit.ROT180}(K_i)", font_size=34))
         width = kit.WIDTH - max(name.width for name in names) - 0.6
         cell = min(MAX_KERNEL_CELL, (width / len(n.kernels) - GAP) / n.k)
         scale = float(np.abs(n.kernels).max())          # one shading for every kernel
@@ -410,7 +389,8 @@ class Convolution(kit.StoryScene):
             line.wait_until("c")
             self.play(moving.animate.shift(copies.get_center() - kernels.get_center()),
                       FadeIn(labels[1]), run_time=0.8)
-            self.play(*(Rotate(kernel, PI) for kernel in moving), run_time=1.2)
+            self.play(*(turn for kernel in moving for turn in kit.half_turn(kernel)),
+                      run_time=1.2)
         self.remove(moving)
         self.add(copies)                     # the same picture: the copy's kernels' grids
         self.wait(kit.PAUSE)
@@ -428,7 +408,7 @@ class Convolution(kit.StoryScene):
                                                       "the only map", font_size=28))
         verdict.arrange(DOWN, buff=0.15)
         row = kit.row_of((ours, r"Y_1 = B_1 + X \star K_1"), MathTex("=", font_size=48),
-                         (theirs, rf"B_1 + X \ast {ROT}(K_1)"), verdict, buff=0.5,
+                         (theirs, rf"B_1 + X \ast {kit.ROT180}(K_1)"), verdict, buff=0.5,
                          label_size=30)
         self.shown.update(map_1=ours, copy_map_1=theirs, maps_agree=agree)
         return row

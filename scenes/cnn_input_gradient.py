@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, FadeTransform,
-                   MathTex, Rotate, SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup,
-                   Write, linear)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, FadeTransform,
+                   MathTex, SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup, Write,
+                   linear)
 
 import nn
 from nn.conv import correlate, pad
@@ -44,30 +44,24 @@ GAP = 0.6
 BACK_DROP = 0.4              # the backward arrows, below the network's row
 KERNEL_COLOR = kit.W_COLOR   # a kernel holds the layer's weights
 DY, DX = kit.grad_of("Y"), kit.grad_of("X")
-TURNED = r"\operatorname{rot}_{180^\circ}"
 NN_BACKWARD = r"\texttt{Conv2D.backward}"
+turned = kit.turned          # K[..., ::-1, ::-1], the kit's (the test reads it here)
 
 
 # -- the chapter's own arithmetic: plain loops ----------------------------------------------
-
-def turned(kernel: np.ndarray) -> np.ndarray:
-    """The kernel turned 180°: entry (m, n) is k_(k-1-m)(k-1-n)."""
-    k = len(kernel)
-    return np.array([[kernel[k - 1 - m, k - 1 - n] for n in range(k)] for m in range(k)])
-
 
 def padded_correlation(gradient: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """dE/dY padded with k - 1 zeros, correlated with the turned kernel: entry (a, b) is
     sum_m sum_n pad(dE/dY)_(a+m)(b+n) k_(k-1-m)(k-1-n), over an image's side of a, b."""
     k = len(kernel)
-    padded, rot = np.pad(gradient, k - 1), turned(kernel)
+    padded = np.pad(gradient, k - 1)
     side = len(padded) - k + 1
     out = np.zeros((side, side))
     for a in range(side):
         for b in range(side):
             for m in range(k):
                 for n in range(k):
-                    out[a, b] += padded[a + m, b + n] * rot[m, n]
+                    out[a, b] += padded[a + m, b + n] * kernel[k - 1 - m, k - 1 - n]
     return out
 
 
@@ -284,7 +278,7 @@ class InputGradient(kit.StoryScene):
                            font_size=40)
         full = kit.formula(kit.grad_of("X_j") + r" = \sum_i " + kit.grad_of("Y_i") +
                            r" \ast_{\text{full}} K_{ij} = \sum_i " + padded_tex("Y_i") +
-                           r" \star " + TURNED + r"(K_{ij})", font_size=44)
+                           r" \star " + kit.ROT180 + r"(K_{ij})", font_size=44)
         boxed = VGroup(full, SurroundingRectangle(full, color=kit.DIM_COLOR, buff=0.2))
         screen = VGroup(self.rule.copy(), border, swap, boxed).arrange(DOWN, buff=0.55)
         kit.place_between(screen, kit.TOP, kit.BOTTOM, width=kit.WIDTH)
@@ -328,7 +322,7 @@ class InputGradient(kit.StoryScene):
         empty = grid(np.zeros_like(n.parts[s]), kit.X_COLOR, cell, numbers=False)
         left = labelled(padded, padded_tex(f"Y_{self.s}"))
         right = labelled(part, DX + rf"\text{{ from }} K_{{{self.s}}}")
-        middle = labelled(rot, f"{TURNED}(K_{{{self.s}}})")
+        middle = labelled(rot, f"{kit.ROT180}(K_{{{self.s}}})")
         screen = VGroup(left, middle, right).arrange(RIGHT, buff=GAP)
         middle.align_to(left.body.cells, UP)
         right.shift(UP * (left.body.cells.get_y() - right.body.cells.get_y()))
@@ -369,18 +363,10 @@ class InputGradient(kit.StoryScene):
         with self.narrate('<bookmark mark="turn"/>Turn the kernel by 180 degrees: its last row '
                           'becomes its first, read backwards.') as line:
             line.wait_until("turn")
-            self.turn(kernel, k_label, middle.label)
+            self.play(*kit.half_turn(kernel), FadeTransform(k_label, middle.label),
+                      run_time=1.8)
         self.remove(kernel, middle.label)
         self.add(middle)
-
-    def turn(self, kernel, label, turned_label) -> None:
-        """Kernel's cells turned half a turn about their centre, its numbers carried round
-        on arcs, upright."""
-        centre = kernel.cells.get_center()
-        carried = [number.animate(path_arc=PI).move_to(2 * centre - number.get_center())
-                   for row in kernel.numbers for number in row]
-        self.play(Rotate(kernel.cells, PI, about_point=centre), *carried,
-                  FadeTransform(label, turned_label), run_time=1.8)
 
     def slide_the_kernel(self) -> None:
         left, middle, right, empty = self.screen
@@ -471,7 +457,7 @@ class InputGradient(kit.StoryScene):
         rows = self.entry_rows(products)
         product_grid = grid(products, kit.X_COLOR, self.kernel_cell, decimals=rows.p,
                             blank=ring(len(values), k - 1)[a:a + k, b:b + k])
-        pair = kit.row_of((kernel, f"{TURNED}(K_{{{self.s}}})"),
+        pair = kit.row_of((kernel, f"{kit.ROT180}(K_{{{self.s}}})"),
                           (product_grid, r"\text{products}"), buff=GAP, label_size=LABEL_SIZE,
                           width=None)
         column = VGroup(pair, rows).arrange(DOWN, buff=0.6)

@@ -33,6 +33,9 @@ One of each thing:
 - How the weights move: optimizer_settings ([optimizers] in the story's TOML), runs_at
   (SGD, momentum and Adam from the story's start), slice_for / loss_slice (the loss over
   two weights), one_step (one step of a rule, live numbers, checked against nn).
+- A kernel turned by 180°: turned (the values), ROT180 (its TeX), half_turn / set_upright
+  (the turn on screen, the numbers carried upright or turned back after), read_back (a
+  grid's numbers where they sit on screen).
 """
 
 from types import ModuleType
@@ -90,3 +93,8 @@ from .cnn_maps import LEGIBLE_CELL, channel_maps, legible_grid, maps_layout
 
 __all__ = [name for name, value in dict(globals()).items()
            if not name.startswith("_") and not isinstance(value, ModuleType)]
+
+# A kernel turned by 180°, on screen and in numbers (the sequel's chapters 2 and 7).
+from .kernel_turn import ROT180, half_turn, read_back, set_upright, turned
+
+__all__ += ["ROT180", "half_turn", "read_back", "set_upright", "turned"]
