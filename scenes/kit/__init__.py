@@ -91,10 +91,8 @@ from .cnn_grids import NumberGrid, reshade, window_values
 # The sequel's maps of every channel side by side (feature maps and their gradients).
 from .cnn_maps import LEGIBLE_CELL, channel_maps, legible_grid, maps_layout
 
-__all__ = [name for name, value in dict(globals()).items()
-           if not name.startswith("_") and not isinstance(value, ModuleType)]
-
 # A kernel turned by 180°, on screen and in numbers (the sequel's chapters 2 and 7).
 from .kernel_turn import ROT180, half_turn, read_back, set_upright, turned
 
-__all__ += ["ROT180", "half_turn", "read_back", "set_upright", "turned"]
+__all__ = [name for name, value in dict(globals()).items()
+           if not name.startswith("_") and not isinstance(value, ModuleType)]
