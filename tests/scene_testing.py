@@ -273,3 +273,64 @@ def assert_shows(matrix, values) -> None:
         f"decimal is worth {unit:g})")
     if np.any(values != 0):
         assert np.any(shown != 0), f"every entry reads 0 for {values.tolist()}"
+
+
+def assert_grid_shows(grid, values) -> None:
+    """A kit grid shows ``values``: as shading always (its values, to 1e-12), as numbers
+    (assert_shows) when it writes them."""
+    np.testing.assert_allclose(grid.values, values, atol=1e-12)
+    if len(grid.numbers):
+        assert_shows(grid, values)
+
+
+# -- the sequel's chapters ------------------------------------------------------------------
+
+# The [cnn] tables the sequel's chapter tests build their scenes with, by name: each chapter
+# takes the default (no table) and one other, chosen for what its screens do differently.
+CNN_STORIES = {
+    "default": {},
+    "3-kernels-4x4-tanh-seed-1": dict(kernels=3, kernel_size=4, activation="tanh", seed=1),
+    "3-kernels-5x5-sigmoid-seed-1": dict(kernels=3, kernel_size=5, activation="sigmoid",
+                                         seed=1),
+    "3-kernels-5x5-sigmoid-seed-3": dict(kernels=3, kernel_size=5, activation="sigmoid",
+                                         seed=3),
+    "4-kernels-4x4-sigmoid-seed-3": dict(kernels=4, kernel_size=4, activation="sigmoid",
+                                         seed=3),
+    "4x4-sigmoid-seed-1": dict(kernel_size=4, activation="sigmoid", seed=1),
+    "8-kernels-2x2-tanh-seed-2": dict(kernels=8, kernel_size=2, activation="tanh", seed=2),
+}
+
+
+def cnn_toml(name: str) -> str:
+    """The story's TOML of the sequel story ``name`` (CNN_STORIES): its [cnn] table, or
+    nothing for the default."""
+    table = CNN_STORIES[name]
+    return toml_of({"cnn": table}) if table else ""
+
+
+def built_chapter(scene_class, *stories: str):
+    """A module fixture ``built`` for a sequel chapter's tests: (name, scene, story) for each
+    named story of CNN_STORIES, the scene built once per story by build_told (without
+    playing, the layout check on), the story computed here (story_told)."""
+    import pytest
+
+    @pytest.fixture(scope="module", params=stories)
+    def built(request, tmp_path_factory):
+        toml_text = cnn_toml(request.param)
+        folder = tmp_path_factory.mktemp(scene_class.__name__)
+        scene = build_told(scene_class, toml_text, folder / "media")
+        _, story = story_told(toml_text)
+        return request.param, scene, story
+
+    return built
+
+
+def assert_told(scene, story) -> None:
+    """What holds for every chapter of the sequel: the scene read ``story`` (the very one
+    its TOML names), the digit it names (if it does) is the story's, it says only what it
+    shows (check_narration) and the layout check found nothing."""
+    assert scene.story is story
+    if "label" in scene.shown:
+        assert scene.shown["label"] == story.label
+    check_narration(scene, story)
+    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))

@@ -1,11 +1,15 @@
 """The sequel's story (scenes.cnn_story): the digits CNN trains to the stated accuracy, is
-reproducible by its seed, records what the chapters read, and refuses bad [cnn] values
-before any work, naming the key."""
+reproducible by its seed, records what the chapters read (the first training step of the
+untrained network on the digit, for every story the chapters' tests build with:
+scene_testing.CNN_STORIES), and refuses bad [cnn] values before any work, naming the key."""
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pytest
+from scene_testing import CNN_STORIES, cnn_toml, story_told
 
 import nn
 from scenes import cnn_story as cnn
@@ -46,16 +50,40 @@ def test_the_confusion_matrix_counts_the_test_set(story):
     assert np.trace(counts) / counts.sum() == pytest.approx(story.accuracy[-1])
 
 
-def test_the_recorded_step_is_the_fresh_network_on_the_sample(story):
-    s = story.config.sample
+@pytest.mark.parametrize("name", list(CNN_STORIES))
+def test_every_chapter_story_is_its_table_and_records_the_fresh_networks_step(name, tmp_path):
+    """The stories the sequel's chapter tests build with (scene_testing.CNN_STORIES): each
+    TOML reads as its table, and each story's recorded step is the first training step of
+    the untrained network on the training image ``sample``."""
+    table = CNN_STORIES[name]
+    toml = tmp_path / "story.toml"
+    toml.write_text(cnn_toml(name))
+    assert tomllib.loads(cnn_toml(name)).get("cnn", {}) == table
+    assert cnn.cnn_config(toml) == cnn.cnn_from_table(table)
+    _, story = story_told(cnn_toml(name))
+    config = story.config
+    assert config == cnn.cnn_from_table(table)
+    s, kernels, k = config.sample, config.kernels, config.kernel_size
     assert [layer.kind for layer in story.step.layers] == \
-        ["Conv2D", "ReLU", "Flatten", "Dense", "Softmax"]
+        ["Conv2D", cnn.CNN_ACTIVATIONS[config.activation].__name__, "Flatten", "Dense",
+         "Softmax"]
     np.testing.assert_array_equal(story.step.x, story.x_train[s:s + 1])
     conv = story.conv_step
-    assert conv.output.shape == (1, 5, 6, 6)
-    assert conv.params_before["kernels"].shape == (5, 1, 3, 3)
-    for before, fresh in zip(conv.params_before.values(), story.run.weights[0][0].values()):
-        np.testing.assert_array_equal(before, fresh)
+    assert conv.output.shape == (1, kernels, 8 - k + 1, 8 - k + 1)
+    assert conv.params_before["kernels"].shape == (kernels, 1, k, k)
+    if name == "default":
+        assert conv.output.shape == (1, 5, 6, 6)
+    np.testing.assert_array_equal(conv.input[0, 0], story.image)      # the step ran on the digit
+    # every layer starts from the fresh network's weights: the run's first snapshot, the
+    # config's network, the story's new model
+    fresh = (story.run.weights[0], cnn.build_cnn(config).get_weights(),
+             story.new_model().get_weights())
+    for weights in fresh:
+        assert len(weights) == len(story.step.layers)
+        for layer, values in zip(story.step.layers, weights):
+            assert layer.params_before.keys() == values.keys()
+            for key, value in values.items():
+                np.testing.assert_array_equal(layer.params_before[key], value)
     np.testing.assert_array_equal(story.image, story.x_train[s, 0])
     assert story.label == int(story.y_train[s].argmax())
 

@@ -7,7 +7,9 @@ output on the digit at twice its size is nn's, and an untied bias does not fit i
 narration says only what is shown and the layout check finds nothing.
 
 Two sequel stories: the default [cnn] (5 kernels, 3x3, relu, seed 0) and 4x4 kernels,
-sigmoid, seed 1 (5 kernels).  Each is built once, without playing, with NN_LAYOUT_CHECK=1."""
+sigmoid, seed 1 (5 kernels).  Each is built once, without playing, with NN_LAYOUT_CHECK=1.
+(scene_testing.CNN_STORIES names them; that each records the untrained network's first
+training step on its digit is test_cnn_story's to check.)"""
 
 from __future__ import annotations
 
@@ -15,25 +17,12 @@ import inspect
 import re
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_grid_shows, assert_told, built_chapter
 
 import nn
-from scenes import cnn_story as cnn_module
 from scenes.cnn_bias_gradient import BiasGradient, position_sums
 
-CONFIGS = {
-    "default": "",
-    "4x4-sigmoid-seed-1": '[cnn]\nkernel_size = 4\nactivation = "sigmoid"\nseed = 1\n',
-}
-
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_bias_gradient")
-    scene = build_told(BiasGradient, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(BiasGradient, "default", "4x4-sigmoid-seed-1")
 
 
 def close(shown, value) -> bool:
@@ -45,26 +34,9 @@ def close(shown, value) -> bool:
     return abs(shown.number - value) <= 0.5 * 10.0 ** (power - digits.num_decimal_places) + 1e-12
 
 
-def grid_values(grid, values):
-    """A grid shows ``values``: as shading always, as numbers when it writes them."""
-    np.testing.assert_allclose(grid.values, values, atol=1e-12)
-    if len(grid.numbers):
-        assert_shows(grid, values)
-
-
 def test_position_sums_add_every_position():
     maps = np.random.default_rng(2).normal(size=(3, 5, 5))
     np.testing.assert_allclose(position_sums(maps), maps.sum(axis=(1, 2)), atol=1e-12)
-
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernel_size": 4, "activation": "sigmoid",
-                                          "seed": 1})
-    assert story.config == expected
-    assert scene.shown["label"] == story.label
 
 
 def test_each_maps_sum_is_nns_bias_gradient(built):
@@ -75,14 +47,14 @@ def test_each_maps_sum_is_nns_bias_gradient(built):
     np.testing.assert_allclose(conv.grads["bias"], sums, atol=1e-12)
     d = scene.shown["detail"] - 1
     assert dy[d].any() or not dy.any()          # the first map with a gradient
-    grid_values(scene.shown["detail_grid"], dy[d])
+    assert_grid_shows(scene.shown["detail_grid"], dy[d])
     assert close(scene.shown["detail_sum"], sums[d])
     assert close(scene.shown["detail_nn"], conv.grads["bias"][d])
     assert scene.shown["detail_agree"] is True
     grids, shown_sums = scene.shown["map_grids"], scene.shown["map_sums"]
     assert len(grids) == len(shown_sums) == len(scene.shown["nn_bias"]) == story.config.kernels
     for i in range(story.config.kernels):
-        grid_values(grids[i], dy[i])
+        assert_grid_shows(grids[i], dy[i])
         assert close(shown_sums[i], sums[i]), i
         assert close(scene.shown["nn_bias"][i], conv.grads["bias"][i]), i
     assert scene.shown["all_agree"] is True
@@ -95,7 +67,7 @@ def test_untied_and_tied(built):
     kernels, k, m = story.config.kernels, story.config.kernel_size, story.config.output_size
     d = scene.shown["detail"] - 1
     # untied: one bias per output pixel, dE/dB = dE/dY itself
-    grid_values(scene.shown["untied_grid"], conv.output_gradient[0, d])
+    assert_grid_shows(scene.shown["untied_grid"], conv.output_gradient[0, d])
     assert scene.shown["untied_count"] == kernels * m * m == conv.output[0].size
     assert scene.shown["tied_count"] == kernels == conv.params_before["bias"].size
     assert scene.shown["kernel_count"] == kernels * k * k == conv.params_before["kernels"].size
@@ -122,9 +94,8 @@ def test_why_tied_is_nns_docstring_and_nns_layer(built):
     assert "does not fit" in said
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
+    assert_told(scene, story)
     said = " ".join(line.written for line in scene.narration)
     assert "first training step of the untrained network" in said
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))

@@ -17,18 +17,11 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_grid_shows, assert_told, built_chapter
 
 import nn
-from scenes import cnn_story as cnn_module
 from scenes.cnn_code import ConvCode, made_by, traced
 
-CONFIGS = {
-    "default": "",
-    "3-kernels-5x5-sigmoid-seed-1": '[cnn]\nkernels = 3\nkernel_size = 5\n'
-                                    'activation = "sigmoid"\nseed = 1\n',
-}
 CONV_FILE = Path(inspect.getsourcefile(nn.Conv2D))
 MODEL_FILE = Path(inspect.getsourcefile(nn.Sequential))
 
@@ -60,12 +53,7 @@ FORMULAS = {
 }
 
 
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_code")
-    scene = build_told(ConvCode, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(ConvCode, "default", "3-kernels-5x5-sigmoid-seed-1")
 
 
 def squeeze(text: str) -> str:
@@ -126,15 +114,6 @@ def test_traced_reads_each_lines_shapes_after_it():
 
 
 # -- the chapter -----------------------------------------------------------------------------
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 3, "kernel_size": 5,
-                                          "activation": "sigmoid", "seed": 1})
-    assert story.config == expected
-
 
 def test_every_listing_is_nns_source_as_its_file_holds_it(built):
     _, scene, _ = built
@@ -239,14 +218,9 @@ def test_the_run_gives_the_records_gradients_which_are_the_formulas(built):
     runs, records = scene.shown["check_kernels"]
     for i in range(story.config.kernels):
         for grids in (runs, records):
-            np.testing.assert_allclose(grids[i].values, record.grads["kernels"][i, 0],
-                                       atol=1e-12)
-            if len(grids[i].numbers):
-                assert_shows(grids[i], record.grads["kernels"][i, 0])
+            assert_grid_shows(grids[i], record.grads["kernels"][i, 0])
     for grids in scene.shown["check_bias"]:
-        np.testing.assert_allclose(grids[0].values[0], record.grads["bias"], atol=1e-12)
-        if len(grids[0].numbers):
-            assert_shows(grids[0], record.grads["bias"][None])
+        assert_grid_shows(grids[0], record.grads["bias"][None])
     assert scene.shown["check_input_shape"] == record.input_gradient.shape
 
 
@@ -263,7 +237,6 @@ def test_backward_params_gives_backwards_gradients(built):
     assert "backward_params(" in inspect.getsource(nn.Sequential.backward)
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)

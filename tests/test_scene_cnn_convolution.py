@@ -14,27 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_grid_shows, assert_shows, assert_told, built_chapter
 from scipy.signal import convolve2d
 
 from nn.conv import correlate
-from scenes import cnn_story as cnn_module
 from scenes.cnn_convolution import (Convolution, ConvolvingConv2D, turned,
                                     valid_convolution)
 
-CONFIGS = {
-    "default": "",
-    "3-kernels-5x5-sigmoid-seed-3": '[cnn]\nkernels = 3\nkernel_size = 5\n'
-                                    'activation = "sigmoid"\nseed = 3\n',
-}
-
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_convolution")
-    scene = build_told(Convolution, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(Convolution, "default", "3-kernels-5x5-sigmoid-seed-3")
 
 
 def trained(story):
@@ -85,15 +72,6 @@ def test_pytorchs_conv2d_is_a_cross_correlation():
 
 
 # -- the chapter -----------------------------------------------------------------------------
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 3, "kernel_size": 5,
-                                          "activation": "sigmoid", "seed": 3})
-    assert story.config == expected
-
 
 def test_the_kernel_and_its_turned_copy(built):
     _, scene, story = built
@@ -157,10 +135,7 @@ def test_the_convolving_copy_gives_the_trained_networks_outputs(built):
         y = layer.forward(y)
     np.testing.assert_allclose(y[0], probabilities, atol=1e-12)
     for key, values in (("map_1", maps[0]), ("copy_map_1", copy_maps[0])):
-        shown = scene.shown[key]
-        np.testing.assert_allclose(shown.values, values, atol=1e-12)
-        if len(shown.numbers):
-            assert_shows(shown, values)
+        assert_grid_shows(scene.shown[key], values)
     assert_shows(scene.shown["probabilities"], probabilities[None])
     assert_shows(scene.shown["copy_probabilities"], y)
     assert scene.shown["maps_agree"] is True
@@ -168,7 +143,6 @@ def test_the_convolving_copy_gives_the_trained_networks_outputs(built):
     assert 0 <= scene.shown["difference"].number <= 1e-12
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)

@@ -10,26 +10,13 @@ tanh, seed 1.  Each is built once, without playing, with NN_LAYOUT_CHECK=1."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_shows, assert_told, built_chapter
 
 from nn.conv import correlate, pad
-from scenes import cnn_story as cnn_module
 from scenes.cnn_correlation import (STEP_POSITIONS, CrossCorrelation, full_correlation,
                                     valid_correlation)
 
-CONFIGS = {
-    "default": "",
-    "4x4-tanh-seed-1": '[cnn]\nkernels = 3\nkernel_size = 4\nactivation = "tanh"\nseed = 1\n',
-}
-
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_correlation")
-    scene = build_told(CrossCorrelation, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(CrossCorrelation, "default", "3-kernels-4x4-tanh-seed-1")
 
 
 def trained(story):
@@ -56,15 +43,6 @@ def test_the_chapters_correlations_equal_nns_on_random_images():
 
 
 # -- the chapter -----------------------------------------------------------------------------
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 3, "kernel_size": 4,
-                                          "activation": "tanh", "seed": 1})
-    assert story.config == expected
-
 
 def test_the_digit_and_the_kernel_are_the_storys(built):
     _, scene, story = built
@@ -114,7 +92,6 @@ def test_the_full_correlation_is_nns_correlate_of_the_padded_image(built):
     assert_shows(scene.shown["full_grid"], expected)
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)

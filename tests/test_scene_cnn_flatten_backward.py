@@ -7,33 +7,22 @@ recomputed here with plain numpy, not read from the chapter; the narration says 
 is shown and the layout check finds nothing.
 
 Two sequel stories: the default [cnn] (5 kernels, 3x3, relu, seed 0) and the most kernels,
-8 of 2x2, tanh, seed 2.  Each is built once, without playing, with NN_LAYOUT_CHECK=1."""
+8 of 2x2, tanh, seed 2.  Each is built once, without playing, with NN_LAYOUT_CHECK=1.
+(scene_testing.CNN_STORIES names them; that each records the untrained network's first
+training step on its digit is test_cnn_story's to check.)"""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_grid_shows, assert_shows, assert_told, built_chapter
 
-from scenes import cnn_story as cnn_module
 from scenes.cnn_flatten_backward import FlattenBackward, unflatten
 
-CONFIGS = {
-    "default": "",
-    "8-kernels-2x2-tanh-seed-2": '[cnn]\nkernels = 8\nkernel_size = 2\n'
-                                 'activation = "tanh"\nseed = 2\n',
-}
 F_PRIME = {"relu": lambda y: (y > 0).astype(float),
            "tanh": lambda y: 1 - np.tanh(y) ** 2,
            "sigmoid": lambda y: 1 / (1 + np.exp(-y)) * (1 - 1 / (1 + np.exp(-y)))}
 
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_flatten_backward")
-    scene = build_told(FlattenBackward, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(FlattenBackward, "default", "8-kernels-2x2-tanh-seed-2")
 
 
 def records(story):
@@ -42,13 +31,6 @@ def records(story):
     assert [r.kind for r in (conv, flatten, dense, softmax)] == \
         ["Conv2D", "Flatten", "Dense", "Softmax"]
     return conv, activation, flatten, dense, softmax
-
-
-def grid_values(grid, values):
-    """A grid shows ``values``: as shading always, as numbers when it writes them."""
-    np.testing.assert_allclose(grid.values, values, atol=1e-12)
-    if len(grid.numbers):
-        assert_shows(grid, values)
 
 
 class FirstRow:
@@ -72,26 +54,6 @@ def test_the_chapters_unflatten_is_numpys_reshape():
         np.testing.assert_array_equal(unflatten(vector, count, m), vector.reshape(count, m, m))
 
 
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 8, "kernel_size": 2,
-                                          "activation": "tanh", "seed": 2})
-    assert story.config == expected
-
-
-def test_the_step_is_the_first_of_the_untrained_network_on_the_digit(built):
-    _, scene, story = built
-    s = story.config.sample
-    np.testing.assert_array_equal(story.step.x, story.x_train[s:s + 1])
-    fresh = cnn_module.build_cnn(story.config).get_weights()
-    for layer, weights in zip(story.step.layers, fresh):
-        for key, value in weights.items():
-            np.testing.assert_array_equal(layer.params_before[key], value)
-    assert scene.shown["label"] == story.label == int(story.y_train[s].argmax())
-
-
 def test_the_gradient_from_the_loss_to_flatten(built):
     _, scene, story = built
     conv, _, flatten, dense, softmax = records(story)
@@ -105,7 +67,7 @@ def test_the_gradient_from_the_loss_to_flatten(built):
     softmax_dx = jacobian @ expected
     assert_shows(scene.shown["softmax_gradient"], softmax_dx[None])
     dense_dx = dense.params_before["weights"].T @ softmax_dx
-    grid_values(scene.shown["dense_gradient"], dense_dx[None])
+    assert_grid_shows(scene.shown["dense_gradient"], dense_dx[None])
     np.testing.assert_allclose(flatten.output_gradient[0], dense_dx, atol=1e-12)
     kernels, m = story.config.kernels, story.config.output_size
     assert scene.shown["length"] == dense_dx.size == kernels * m * m
@@ -124,7 +86,7 @@ def test_flattens_backward_puts_the_vector_back_row_by_row(built):
     assert len(grids) == kernels
     assert len(grids[0].numbers), "the first map writes its numbers"
     for grid, values in zip(grids, maps):
-        grid_values(grid, values)
+        assert_grid_shows(grid, values)
     assert_shows(FirstRow(grids[0]), vector[:m][None])      # its first row: the first m
     assert scene.shown["reshape_agree"] is True
 
@@ -136,12 +98,12 @@ def test_the_activations_derivative_and_the_product(built):
     y = conv.output[0]
     np.testing.assert_array_equal(activation.input[0], y)
     f_prime = F_PRIME[story.config.activation](y)
-    grid_values(scene.shown["detail_y"], y[d])
-    grid_values(scene.shown["detail_f_prime"], f_prime[d])
-    grid_values(scene.shown["detail_incoming"], flatten.input_gradient[0, d])
+    assert_grid_shows(scene.shown["detail_y"], y[d])
+    assert_grid_shows(scene.shown["detail_f_prime"], f_prime[d])
+    assert_grid_shows(scene.shown["detail_incoming"], flatten.input_gradient[0, d])
     product = flatten.input_gradient[0] * f_prime
     np.testing.assert_allclose(conv.output_gradient[0], product, atol=1e-12)
-    grid_values(scene.shown["detail_product"], product[d])
+    assert_grid_shows(scene.shown["detail_product"], product[d])
     assert scene.shown["detail_agree"] is True
     if story.config.activation == "relu":        # a map with both signs: 1s and 0s shown
         assert (y[d] > 0).any() and (y[d] <= 0).any()
@@ -154,14 +116,13 @@ def test_every_map_of_the_conv_layers_gradient(built):
     grids = scene.shown["conv_maps"]
     assert len(grids) == story.config.kernels
     for grid, values in zip(grids, expected):
-        grid_values(grid, values)
+        assert_grid_shows(grid, values)
     assert scene.shown["conv_agree"] is True
     assert scene.shown["conv_shape"].tex_string == str(conv.output_gradient.shape)
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
+    assert_told(scene, story)
     said = " ".join(line.written for line in scene.narration)
     assert "first training step of the untrained network" in said
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))

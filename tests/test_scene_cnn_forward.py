@@ -11,26 +11,12 @@ Two sequel stories: the default [cnn] (5 kernels, 3x3, relu, seed 0) and the mos
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_grid_shows, assert_shows, assert_told, built_chapter
 
 from nn.conv import correlate
-from scenes import cnn_story as cnn_module
 from scenes.cnn_forward import ConvForward
 
-CONFIGS = {
-    "default": "",
-    "8-kernels-2x2-tanh-seed-2": '[cnn]\nkernels = 8\nkernel_size = 2\n'
-                                 'activation = "tanh"\nseed = 2\n',
-}
-
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_forward")
-    scene = build_told(ConvForward, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(ConvForward, "default", "8-kernels-2x2-tanh-seed-2")
 
 
 def nn_forward(story):
@@ -42,22 +28,6 @@ def nn_forward(story):
     maps = conv.forward(x)
     activated = activation.forward(maps)
     return conv.params, maps[0], activated[0], flatten.forward(activated)[0], model
-
-
-def grid_values(grid, values):
-    """A grid shows ``values``: as shading always, as numbers when it writes them."""
-    np.testing.assert_allclose(grid.values, values, atol=1e-12)
-    if len(grid.numbers):
-        assert_shows(grid, values)
-
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 8, "kernel_size": 2,
-                                          "activation": "tanh", "seed": 2})
-    assert story.config == expected
 
 
 def test_the_shapes_are_nns(built):
@@ -80,14 +50,14 @@ def test_every_kernel_its_bias_and_its_feature_map_are_nns(built):
     np.testing.assert_allclose(scene.shown["image_grid"].values, story.image)
     for i in range(story.config.kernels):
         kernel = params["kernels"][i, 0]
-        grid_values(scene.shown[f"kernel_grid_{i}"], kernel)
+        assert_grid_shows(scene.shown[f"kernel_grid_{i}"], kernel)
         bias = scene.shown[f"bias_{i}"]
         assert abs(bias.number - params["bias"][i]) <= 0.5 * 10.0 ** -bias.num_decimal_places
         # the map is X ⋆ K_i + b_i, nn's correlate plus the bias
         expected = correlate(story.image[None, None], kernel[None, None])[0, 0] + \
             params["bias"][i]
         np.testing.assert_allclose(maps[i], expected, atol=1e-12)
-        grid_values(scene.shown[f"map_grid_{i}"], maps[i])
+        assert_grid_shows(scene.shown[f"map_grid_{i}"], maps[i])
 
 
 def test_the_checked_entry_is_its_products_plus_the_bias(built):
@@ -114,7 +84,7 @@ def test_the_activated_maps_and_the_flat_vector_are_nns(built):
          "sigmoid": lambda y: 1 / (1 + np.exp(-y))}[story.config.activation]
     np.testing.assert_allclose(activated, f(maps), atol=1e-12)
     for i in range(story.config.kernels):
-        grid_values(scene.shown[f"activated_grid_{i}"], activated[i])
+        assert_grid_shows(scene.shown[f"activated_grid_{i}"], activated[i])
     # Flatten's order: channel by channel, row by row
     np.testing.assert_array_equal(flat, activated.reshape(-1))
     np.testing.assert_array_equal(scene.shown["flat_values"], flat)
@@ -124,7 +94,6 @@ def test_the_activated_maps_and_the_flat_vector_are_nns(built):
     assert np.all(np.abs(shown - flat[:len(shown)]) <= 0.5 * 10.0 ** -decimals + 1e-12)
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)

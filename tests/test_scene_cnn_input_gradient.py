@@ -8,7 +8,9 @@ input_gradient and a fresh Conv2D.backward's; the listing is Sequential.backward
 source; the narration says only what is shown and the layout check finds nothing.
 
 Two sequel stories: the default [cnn] (5 kernels, 3x3, relu, seed 0) and 3 kernels of 4x4,
-tanh, seed 1.  Each is built once, without playing, with NN_LAYOUT_CHECK=1."""
+tanh, seed 1.  Each is built once, without playing, with NN_LAYOUT_CHECK=1.
+(scene_testing.CNN_STORIES names them; that each records the untrained network's first
+training step on its digit is test_cnn_story's to check.)"""
 
 from __future__ import annotations
 
@@ -16,27 +18,13 @@ import inspect
 import textwrap
 
 import numpy as np
-import pytest
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import assert_shows, assert_told, built_chapter
 
 import nn
 from nn.conv import correlate, pad
-from scenes import cnn_story as cnn_module
 from scenes.cnn_input_gradient import InputGradient, padded_correlation, turned
 
-CONFIGS = {
-    "default": "",
-    "3-kernels-4x4-tanh-seed-1": '[cnn]\nkernels = 3\nkernel_size = 4\nactivation = "tanh"\n'
-                                 'seed = 1\n',
-}
-
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_input_gradient")
-    scene = build_told(InputGradient, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(InputGradient, "default", "3-kernels-4x4-tanh-seed-1")
 
 
 def recorded(story):
@@ -88,18 +76,10 @@ def test_the_chapters_full_convolution_is_the_chain_rules_sum_and_nns():
 
 # -- the chapter -----------------------------------------------------------------------------
 
-def test_the_scene_reads_the_sequels_recorded_step(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 3, "kernel_size": 4,
-                                          "activation": "tanh", "seed": 1})
-    assert story.config == expected
-    # the kernels shown are those the untrained network started from
+def test_the_kernels_are_those_the_untrained_network_started_from(built):
+    _, scene, story = built
     fresh = story.new_model().layers[0].params["kernels"][:, 0]
     np.testing.assert_array_equal(scene.n.kernels, fresh)
-    np.testing.assert_array_equal(recorded(story)[1], fresh)
-    assert scene.shown["label"] == story.label
 
 
 def test_the_gradient_is_padded_and_the_kernel_turned(built):
@@ -177,7 +157,6 @@ def test_the_layers_and_the_listing_are_nns(built):
     assert "first.backward_params(output_gradient)" in source
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)
