@@ -1,13 +1,15 @@
 """Softmax, cross-entropy and the shortcut (chapter 20, beyond the video): every value on
 screen is nn's, or computed from nn's with the formula on screen and equal to what nn
 returned; the two routes to dE/dX agree; the story of many classes trains; the narration
-says only what is shown; the layout check finds nothing.
+says only what is shown; the layout check finds nothing; the last screen (both routes
+landing on the same vector) looks like its control frame.
 
 Two stories beyond the video: the default [beyond] (3 spiral arms, 2-8-3, seed 0) and 4
 blobs, 2-8-4, seed 2.  Each is built once (without playing), with NN_LAYOUT_CHECK=1."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 
@@ -15,7 +17,8 @@ import numpy as np
 import pytest
 
 import nn
-from scene_testing import assert_shows, build_told, check_narration, story_told
+from scene_testing import (assert_frame_matches, assert_shows, build_told, check_narration,
+                           key_frame, story_told)
 from scenes import story as story_module
 from scenes.kit import fused_and_chained, shown_values
 from scenes.softmax import Softmax
@@ -160,6 +163,22 @@ def test_the_layout_check_is_clean(built):
     name, scene, _ = built
     assert scene.layout_problems is not None
     assert scene.layout_problems == [], "\n".join(scene.layout_problems)
+
+
+class BothRoutes(Softmax):
+    """The chapter's last screen alone: nn's long way and the shortcut landing on the same
+    vector, and the verdict: the control frame."""
+
+    def construct(self) -> None:
+        self.both_routes()
+
+
+def test_control_frame(tmp_path):
+    """At 360 pixels high and within 0.02% of its pixels: on this sparse screen the
+    defaults (180, 0.2%) let a changed number or a red ≠ for the ✓ through."""
+    frame = build_told(BothRoutes, "", tmp_path / "media",
+                       build=functools.partial(key_frame, pixel_height=360))
+    assert_frame_matches("softmax_both_routes", frame, max_bad_fraction=0.0002)
 
 
 def test_the_story_beyond_is_fast_and_the_video_story_unchanged():
