@@ -290,6 +290,8 @@ def assert_grid_shows(grid, values) -> None:
 CNN_STORIES = {
     "default": {},
     "3-kernels-4x4-tanh-seed-1": dict(kernels=3, kernel_size=4, activation="tanh", seed=1),
+    "3-kernels-4x4-sigmoid-seed-1-40-epochs": dict(kernels=3, kernel_size=4,
+                                                   activation="sigmoid", seed=1, epochs=40),
     "3-kernels-5x5-sigmoid-seed-1": dict(kernels=3, kernel_size=5, activation="sigmoid",
                                          seed=1),
     "3-kernels-5x5-sigmoid-seed-3": dict(kernels=3, kernel_size=5, activation="sigmoid",

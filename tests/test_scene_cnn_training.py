@@ -18,29 +18,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scene_testing import (assert_frame_matches, assert_shows, build_told, check_narration,
-                           key_frame, story_told)
+from scene_testing import (assert_frame_matches, assert_shows, assert_told, build_told,
+                           built_chapter, key_frame)
 
 import nn
 from scenes import cnn_story as cnn_module
 from scenes import kit
 from scenes.cnn_training import MAX_PICTURES, MISTAKES_SHOWN, CnnTraining, chosen_snapshots
 
-CONFIGS = {
-    "default": "",
-    "3-kernels-4x4-sigmoid-40-epochs": '[cnn]\nkernels = 3\nkernel_size = 4\n'
-                                       'activation = "sigmoid"\nseed = 1\nepochs = 40\n',
-}
 ACTIVATIONS = {"relu": lambda y: np.maximum(y, 0), "tanh": np.tanh,
                "sigmoid": lambda y: 1 / (1 + np.exp(-y))}
 
 
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def built(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cnn_training")
-    scene = build_told(CnnTraining, CONFIGS[request.param], folder / "media")
-    _, story = story_told(CONFIGS[request.param])
-    return request.param, scene, story
+built = built_chapter(CnnTraining, "default", "3-kernels-4x4-sigmoid-seed-1-40-epochs")
 
 
 def feature_maps(story, k: int) -> np.ndarray:
@@ -93,14 +83,6 @@ def test_a_reshaded_grid_looks_like_a_grid_of_the_new_values():
 
 
 # -- the chapter -----------------------------------------------------------------------------
-
-def test_the_scene_reads_the_sequels_story(built):
-    name, scene, story = built
-    assert scene.story is story
-    expected = cnn_module.cnn_from_table({} if name == "default" else
-                                         {"kernels": 3, "kernel_size": 4,
-                                          "activation": "sigmoid", "seed": 1, "epochs": 40})
-    assert story.config == expected
 
 
 def test_the_setup_is_the_storys(built):
@@ -219,10 +201,9 @@ def test_between_two_snapshots_the_counters_show_the_nearer_and_the_grids_a_blen
     scene.show_at(len(story.run.weights) - 1)              # back to the end, for the others
 
 
-def test_narration_and_layout(built):
+def test_story_narration_and_layout(built):
     _, scene, story = built
-    check_narration(scene, story)
-    assert scene.layout_problems == [], "\n".join(map(str, scene.layout_problems))
+    assert_told(scene, story)
 
 
 class LastScreen(CnnTraining):
