@@ -8,7 +8,7 @@ never by its number.  Beside each line: the formula it computes, and the shape o
 makes in the recorded step (kit.cnn_story's ``step``: the first training step of the fresh
 network on the digit ``config.sample``).  Those shapes are not worked out here: the chapter
 runs the shown Conv2D, with the step's parameters before the update, on the step's input
-and dE/dY, and traces it (sys.settrace), reading after each line the shape of what the
+and dE/dY, and traces it (kit.traced), reading after each line the shape of what the
 line assigns or returns.  The same run's gradients are compared with the record's
 (``story.conv_step``), and backward_params's with backward's: the check marks come from
 those comparisons.
@@ -16,9 +16,6 @@ those comparisons.
 
 from __future__ import annotations
 
-import ast
-import linecache
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,94 +42,13 @@ RECORDED = "the recorded step: the fresh network, one digit"
 # -- the shown code, run on the recorded step and traced ------------------------------------
 
 @dataclass(frozen=True)
-class Call:
-    """One call of a traced function: each line it ran, in order, with the shapes of what
-    that line made (its assignment's targets, the value added by +=, what it returned)."""
-
-    name: str
-    caller: str                          # the line that called it, as written
-    args: dict[str, tuple]               # the shapes of its array arguments
-    lines: tuple[tuple[str, dict[str, tuple]], ...]
-
-    def made(self, needle: str) -> dict[str, tuple]:
-        """What the first line run that contains ``needle`` made."""
-        return next(made for text, made in self.lines if needle in text)
-
-
-def made_by(line: str) -> list[str]:
-    """The expressions a line of code makes, as written: its assignment's targets, and for
-    += also the value added; "return" for a return statement."""
-    try:
-        node = ast.parse(line).body[0]
-    except (SyntaxError, IndexError):
-        return []
-    if isinstance(node, ast.Return):
-        return ["return"]
-    if isinstance(node, ast.AugAssign):
-        parts = [node.target] + ([] if any(isinstance(n, ast.Call) for n in ast.walk(node.value))
-                                 else [node.value])
-    elif isinstance(node, ast.Assign):
-        parts = [t for target in node.targets
-                 for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
-    else:
-        return []
-    return [ast.get_source_segment(line, part) for part in parts]
-
-
-def shape_of(value) -> tuple | None:
-    return tuple(int(n) for n in value.shape) if isinstance(value, np.ndarray) else None
-
-
-def traced(run, functions) -> list[Call]:
-    """Run ``run()``; every call of ``functions`` it makes, in the order they start."""
-    codes = {function.__code__: function.__qualname__ for function in functions}
-    calls: list[Call | None] = []
-
-    def on_call(frame, event, arg):
-        if event != "call" or frame.f_code not in codes:
-            return None
-        lines, current, index = [], [None], len(calls)
-        calls.append(None)
-        back = frame.f_back
-        caller = linecache.getline(back.f_code.co_filename, back.f_lineno).strip()
-        args = {name: shape_of(value) for name, value in frame.f_locals.items()
-                if shape_of(value) is not None}
-
-        def on_line(frame, event, arg):
-            if event in ("line", "return") and current[0] is not None:
-                text = linecache.getline(frame.f_code.co_filename, current[0]).strip()
-                made = {}
-                for expression in made_by(text):      # evaluated after the line ran
-                    value = (arg if event == "return" else None) if expression == "return" \
-                        else eval(expression, frame.f_globals, frame.f_locals)
-                    if shape_of(value) is not None:
-                        made[expression] = shape_of(value)
-                lines.append((text, made))
-                current[0] = None
-            if event == "line":
-                current[0] = frame.f_lineno
-            elif event == "return":
-                calls[index] = Call(codes[frame.f_code], caller, args, tuple(lines))
-            return on_line
-        return on_line
-
-    before = sys.gettrace()
-    sys.settrace(on_call)
-    try:
-        run()
-    finally:
-        sys.settrace(before)
-    return calls
-
-
-@dataclass(frozen=True)
 class Run:
     """The shown Conv2D, with the recorded step's parameters before the update, run on the
     step's input and dE/dY: the traced calls and what they gave."""
 
-    forward: Call
-    inner: Call                # forward's correlate
-    backward: Call
+    forward: kit.Call
+    inner: kit.Call            # forward's correlate
+    backward: kit.Call
     grads: dict                # backward's grads
     input_gradient: np.ndarray  # backward's dE/dX
     param_grads: dict          # backward_params's grads (a second layer)
@@ -153,7 +69,7 @@ def run_of(story) -> Run:
         layer.forward(record.input)
         out["dx"] = layer.backward(record.output_gradient)
 
-    calls = traced(run, TRACED)
+    calls = kit.traced(run, TRACED)
     forward = next(c for c in calls if c.name == "Conv2D.forward")
     backward = next(c for c in calls if c.name == "Conv2D.backward")
     first = conv_layer(story)
@@ -185,16 +101,6 @@ def said(shape: tuple) -> str:
 
 def symbolic_tex(symbols: str) -> str:
     return "(" + symbols.replace("batch", r"\text{batch}") + ")"
-
-
-def lines_of(function, first: str, last: str) -> str:
-    """The lines of ``function`` (without its docstring) from the one containing ``first``
-    to the next containing ``last``, dedented."""
-    source = kit.source_lines(function, docstring=False)
-    a, b = kit.region_of(source, first, last)
-    lines = source.splitlines()[a:b + 1]
-    indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
-    return "\n".join(line[indent:] for line in lines) + "\n"
 
 
 def top_line(tex: str) -> VGroup:
@@ -439,7 +345,7 @@ class ConvCode(kit.StoryScene):
                   for h, r, key in zip(heads, (kernels, bias), ("kernels", "bias"))]
         returned = VGroup(kit.text("returned:", CHECK_TEXT, color=kit.DIM_COLOR),
                           kit.formula(kit.grad_of("X"), font_size=40),
-                          Text(str(shape_of(run.input_gradient)), font=kit.CODE_FONT,
+                          Text(str(kit.shape_of(run.input_gradient)), font=kit.CODE_FONT,
                                font_size=SHAPE_SIZE),
                           kit.text("as recorded", CHECK_TEXT, color=kit.DIM_COLOR),
                           kit.verdict(agree["input"], 44)).arrange(RIGHT, buff=0.3)
@@ -447,7 +353,7 @@ class ConvCode(kit.StoryScene):
         blocks[1].shift(RIGHT * (blocks[0].rows.get_left()[0] - blocks[1].rows.get_left()[0]))
         kit.place_between(screen, kit.TOP - 0.6, kit.BOTTOM, width=kit.WIDTH)
         self.shown.update(check_kernels=kernels, check_bias=bias, check_agree=agree,
-                          check_input_shape=shape_of(run.input_gradient))
+                          check_input_shape=kit.shape_of(run.input_gradient))
         return screen
 
     def the_check(self) -> None:
@@ -477,7 +383,8 @@ class ConvCode(kit.StoryScene):
         top, code = self.listing("correlate", text, r"\texttt{nn/conv.py}: "
                                  r"\texttt{correlate}", call.height + GLOSS_GAP)
         call.next_to(code, DOWN, buff=GLOSS_GAP).set_x(0)
-        what, how = paragraph_of(text, "cross-correlation"), paragraph_of(text, "matrix product")
+        what = kit.paragraph_of(text, "cross-correlation")
+        how = kit.paragraph_of(text, "matrix product")
         self.shown["highlighted"] += [("correlate", *what, "cross-correlation"),
                                       ("correlate", *how, "matrix product")]
         box = kit.highlight(code, *what)
@@ -548,7 +455,8 @@ class ConvCode(kit.StoryScene):
     # -- a first layer ---------------------------------------------------------------------
 
     def first_layer(self) -> None:
-        caller = lines_of(nn.Sequential.backward, "if not input_gradient", "backward_params(")
+        caller = kit.source_between(nn.Sequential.backward, "if not input_gradient",
+                                    "backward_params(")
         own = kit.source_lines(nn.Conv2D.backward_params)
         codes = VGroup(kit.code_block(caller, CODE_SIZE), kit.code_block(own, CODE_SIZE))
         captions = VGroup(kit.text(r"\texttt{nn/model.py}: \texttt{Sequential.backward}",
@@ -593,19 +501,6 @@ class ConvCode(kit.StoryScene):
                       *kit.focus(codes[1], *grads), run_time=0.8)
             line.wait_until("c")
             self.play(FadeIn(check), run_time=0.8)
-
-
-def paragraph_of(source: str, needle: str) -> tuple[int, int]:
-    """The lines (0-based, inclusive) of the docstring paragraph holding ``needle``: up to
-    a blank line or the docstring's opening quotes, down to a blank line or its closing
-    quotes."""
-    lines = source.splitlines()
-    first = last = kit.line_number_of(source, needle)
-    while first > 0 and lines[first - 1].strip() and '"""' not in lines[first]:
-        first -= 1
-    while last + 1 < len(lines) and lines[last + 1].strip() not in ("", '"""'):
-        last += 1
-    return first, last
 
 
 def windows_part() -> str:

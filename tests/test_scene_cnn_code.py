@@ -20,7 +20,7 @@ import numpy as np
 from scene_testing import assert_grid_shows, assert_told, built_chapter
 
 import nn
-from scenes.cnn_code import ConvCode, made_by, traced
+from scenes.cnn_code import ConvCode
 
 CONV_FILE = Path(inspect.getsourcefile(nn.Conv2D))
 MODEL_FILE = Path(inspect.getsourcefile(nn.Sequential))
@@ -85,32 +85,6 @@ def assert_code_shows(code, source):
 def record_of(story):
     record = story.conv_step
     return record, record.input, record.output_gradient, record.params_before
-
-
-# -- the chapter's tracer ------------------------------------------------------------------
-
-def test_made_by_names_what_a_line_makes():
-    assert made_by("Y = correlate(x, K)   # sum") == ["Y"]
-    assert made_by("X, dY, K = a, b, c") == ["X", "dY", "K"]
-    assert made_by('self.grads["bias"] = dY.sum(axis=(0, 2, 3))') == ['self.grads["bias"]']
-    assert made_by("Y += B[:, None, None]") == ["Y", "B[:, None, None]"]
-    assert made_by("out += f(x)") == ["out"]                 # a call is never run again
-    assert made_by("return correlate(full, turned)") == ["return"]
-    assert made_by("if x.ndim != 4 or \\") == [] and made_by("for u in v:") == []
-
-
-def test_traced_reads_each_lines_shapes_after_it():
-    def function(a):
-        b = a.reshape(2, 3)
-        b += a[:3]
-        return b.T
-
-    calls = traced(lambda: function(np.zeros(6)), [function])
-    assert len(calls) == 1 and calls[0].name == function.__qualname__
-    assert calls[0].args == {"a": (6,)}
-    assert [made for _, made in calls[0].lines] == [{"b": (2, 3)},
-                                                     {"b": (2, 3), "a[:3]": (3,)},
-                                                     {"return": (3, 2)}]
 
 
 # -- the chapter -----------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -206,3 +208,44 @@ def test_a_tex_command_is_not_read_as_the_symbol_of_its_first_letter():
 
     assert color_of(r"\Big)") == color_of(r"\bigl(") == color_of(r"\sum") == TEXT_COLOR
     assert color_of("B_i") == B_COLOR and color_of("{W}") == W_COLOR
+
+
+# -- kit.traced: code that ran, line by line ------------------------------------------------------------------
+
+def test_made_by_names_what_a_line_makes():
+    from scenes.kit import made_by
+    assert made_by("Y = correlate(x, K)   # sum") == ["Y"]
+    assert made_by("X, dY, K = a, b, c") == ["X", "dY", "K"]
+    assert made_by('self.grads["bias"] = dY.sum(axis=(0, 2, 3))') == ['self.grads["bias"]']
+    assert made_by("Y += B[:, None, None]") == ["Y", "B[:, None, None]"]
+    assert made_by("out += f(x)") == ["out"]                 # a call is never run again
+    assert made_by("return correlate(full, turned)") == ["return"]
+    assert made_by("if x.ndim != 4 or \\") == [] and made_by("for u in v:") == []
+
+
+def test_traced_reads_each_lines_shapes_after_it():
+    from scenes.kit import traced
+
+    def function(a):
+        b = a.reshape(2, 3)
+        b += a[:3]
+        return b.T
+
+    calls = traced(lambda: function(np.zeros(6)), [function])
+    assert len(calls) == 1 and calls[0].name == function.__qualname__
+    assert calls[0].args == {"a": (6,)}
+    assert [made for _, made in calls[0].lines] == [{"b": (2, 3)},
+                                                     {"b": (2, 3), "a[:3]": (3,)},
+                                                     {"return": (3, 2)}]
+
+
+def test_code_found_by_content_a_region_and_a_docstring_paragraph():
+    from scenes.kit import paragraph_of, source_between
+    part = source_between(nn.Sequential.backward, "if not input_gradient", "backward_params(")
+    lines = part.splitlines()
+    assert lines[0].startswith("if not input_gradient") and "backward_params(" in lines[-1]
+    assert all(line in inspect.getsource(nn.Sequential.backward) for line in lines)
+    source = '"""First line.\n\nSecond paragraph,\nwith two lines.\n\nThird."""\ncode()\n'
+    assert paragraph_of(source, "two lines") == (2, 3)
+    assert paragraph_of(source, "First") == (0, 0)
+    assert paragraph_of(source, "Third") == (5, 5)

@@ -16,8 +16,9 @@ One of each thing:
   labelled and fmt / fmt_vector (the narration's text) all follow it.  shown_values reads
   back what a matrix shows, factor included.  as_column, stack, GlyphNumber, SciNumber.
 - Code: source_of, source_file, source_lines, class_excerpt, code_block, highlight;
-  line_number_of / region_of (code found by content); fade_in / fade_out (any big
-  mobject, without copying it) and focus (dim all but some lines).
+  line_number_of / region_of / source_between / paragraph_of (code found by content);
+  fade_in / fade_out (any big mobject, without copying it) and focus (dim all but some
+  lines); traced (run code, and read the shapes each line made: Call, made_by, shape_of).
 - Layout: row_of (a row of things, labelled, fitted to the frame), fit, place_between,
   keep_inside (shift into the usable width, keeping the size),
   WIDTH / TOP / BOTTOM (the usable frame), checked, verdict, CODE_FONT, layer_block,
@@ -50,9 +51,10 @@ from .boundary import (CLASS_COLORS, COARSE, Grid, boundary_frames, boundary_ima
                        decision_level, first_epoch_all_correct, grid_for, grid_values,
                        heat_colors, outputs_over_run, picture_of, predicted_classes,
                        region_colors, snapshot_model)
-from .code import code_block, highlight, line_number_of, region_of, source_file, source_of
+from .code import (code_block, highlight, line_number_of, paragraph_of, region_of, source_file,
+                   source_of)
 from .fade import fade_in, fade_out, focus
-from .excerpt import class_excerpt, source_lines
+from .excerpt import class_excerpt, source_between, source_lines
 from .glyph_number import GlyphNumber
 from .image_camera import RegionImageCamera
 from .layout import (BOTTOM, TOP, WIDTH, checked, fit, keep_inside, place_between, row_of,
@@ -75,6 +77,7 @@ from .scene import PAUSE, StoryScene
 from .surface import CUBE_EDGES, SurfaceMesh, View, cube_corners, face_colors, plane_in_cube
 from .symbolic import (color_of, formula, general_rows, grad_of, part_of, symbol_matrix,
                        text, tt)
+from .trace import Call, made_by, shape_of, traced
 
 from .xor_runs import hidden_view, linear_run
 

@@ -44,6 +44,20 @@ def region_of(source: str, first: str, last: str | None = None) -> tuple[int, in
     return a, a if last is None else line_number_of(source, last, start=a)
 
 
+def paragraph_of(source: str, needle: str) -> tuple[int, int]:
+    """The lines (0-based, inclusive) of the docstring paragraph holding ``needle``: up to
+    a blank line or the docstring's opening quotes, down to a blank line or its closing
+    quotes."""
+    lines = source.splitlines()
+    first = last = line_number_of(source, needle)
+    while first > 0 and lines[first - 1].strip() and '"""' not in lines[first]:
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip() not in ("", '"""') and \
+            not lines[last].rstrip().endswith('"""'):
+        last += 1
+    return first, last
+
+
 def highlight(code: Code, first: int, last: int | None = None, color=YELLOW) -> Rectangle:
     """A frame around code lines first..last (0-based, inclusive).
 

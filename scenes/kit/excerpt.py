@@ -77,3 +77,15 @@ def source_lines(obj, docstring: bool = True) -> str:
     if not docstring:
         lines = _without_docstring(lines)
     return "\n".join(lines) + "\n"
+
+
+def source_between(function, first: str, last: str) -> str:
+    """The lines of ``function`` (without its docstring) from the one containing ``first``
+    to the next containing ``last``, dedented: a few lines of a method, found by content."""
+    from .code import region_of
+
+    source = source_lines(function, docstring=False)
+    a, b = region_of(source, first, last)
+    lines = source.splitlines()[a:b + 1]
+    indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    return "\n".join(line[indent:] for line in lines) + "\n"
