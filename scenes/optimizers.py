@@ -7,7 +7,12 @@ its data is computed by nn on a grid of their values, every other parameter at i
 a real 2-D slice of the loss surface, drawn as an image with contour lines and a colour
 bar.  Three short runs from the story's initial weights, with nn's own SGD, SGD with
 momentum and Adam (kit.optimizer_runs), draw their paths of the two weights over it, in
-step with their loss curves: at the story's learning rate, then at a larger one.  Last,
+step with their loss curves: at the story's learning rate, then at a larger one.  After
+the first race the same slice rises into a surface that turns in 3-D (kit.SurfaceMesh):
+its corners are the slice's own grid points (every third of nn's values), its colours the
+map's; on it the map's contour lines, and the three paths lifted to the slice's loss under
+their weights, interpolated bilinearly between the slice's grid points (the slice's loss
+there, not the run's own: its other weights moved).  Last,
 one step of each rule for w_11, symbolic, then with the recorded numbers substituted,
 then checked against what nn's optimizer left, beside nn/optimizers.py's own code.
 """
@@ -39,6 +44,18 @@ CODE_GAP = 0.25          # between the caption, the code and the table
 CHECK_ROOM = 0.8         # kept under the table for nn's values
 FORMULA_SIZE = 32
 PATH_WIDTH = 3
+SURFACE_FACES = 24       # faces per side of the 3-D view, at most (the slice's grid: 64)
+SURFACE_HEIGHT = 1.2     # world height of the slice's loss range; its square is 2 wide
+SURFACE_PHI = 0.8        # radians the turning view looks down
+SURFACE_THETA = -0.25    # its turn when it has risen,
+SURFACE_TURN = -1.25     # and how far it turns then (radians)
+FLOOR_GAP = 0.08         # world units between the floor and the slice's lowest loss
+LABEL_OUT = 1.3          # the floor's labels: world units from its middle
+AXIS_OVER = 0.25         # the axis of E reaches this far above the highest loss,
+E_ABOVE = 0.2            # and its name sits this far above it
+RISE_TIME = 2.0          # seconds the map takes to rise into the surface,
+TURN_TIME = 4.5          # the surface to turn,
+FLATTEN_TIME = 1.5       # and to lie flat again
 
 
 def tex_number(value: float, shown: Precision, brackets: bool = False) -> str:
@@ -50,6 +67,16 @@ def tex_number(value: float, shown: Precision, brackets: bool = False) -> str:
     if shown.power:
         text = rf"{text} \times 10^{{{shown.power}}}"
     return f"({text})" if brackets and (text.startswith("-") or shown.power) else text
+
+
+def steps_precision(values: np.ndarray) -> Precision:
+    """Decimals that tell evenly spaced round values apart (0.255, 0.26, 0.265: three),
+    and at least as many as precision gives them."""
+    shown = precision(values)
+    if len(values) < 2 or shown.power:
+        return shown
+    step = float(np.min(np.diff(values)))
+    return Precision(max(shown.decimals, int(np.ceil(-np.log10(step) - 1e-9))))
 
 
 def change_precision(before: float, after: float) -> Precision:
@@ -85,6 +112,38 @@ def code_piece(method, first: str | None = None, last: str | None = None
         indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
         source = "\n".join(line[indent:] for line in lines) + "\n"
     return method.__qualname__, source
+
+
+def vertex_indices(n: int, most: int = SURFACE_FACES) -> np.ndarray:
+    """The slice's grid indices (per side) that are the surface's corners: evenly spaced,
+    both ends included, as many faces as divide n - 1 (at most ``most``)."""
+    faces = max(d for d in range(1, most + 1) if (n - 1) % d == 0)
+    if faces < most // 2:                     # no divisor near ``most``: nearly even steps
+        return np.round(np.linspace(0, n - 1, most + 1)).astype(int)
+    return np.arange(faces + 1) * ((n - 1) // faces)
+
+
+def grid_index(loss_slice: LossSlice, weights) -> np.ndarray:
+    """(w_11, w_12) -> fractional (row, col) in the slice's grid (row 0 at the top)."""
+    unit = np.atleast_2d(loss_slice.to_unit(weights)) * loss_slice.n - 0.5
+    return np.column_stack([loss_slice.n - 1 - unit[:, 1], unit[:, 0]])
+
+
+def slice_at(loss_slice: LossSlice, rc: np.ndarray) -> np.ndarray:
+    """The slice's loss at fractional (row, col): bilinear between its four grid points."""
+    n, v = loss_slice.n, loss_slice.values
+    rc = np.clip(rc, 0, n - 1)
+    r0, c0 = (np.minimum(np.floor(rc[:, k]).astype(int), n - 2) for k in (0, 1))
+    fr, fc = rc[:, 0] - r0, rc[:, 1] - c0
+    return ((1 - fr) * ((1 - fc) * v[r0, c0] + fc * v[r0, c0 + 1])
+            + fr * ((1 - fc) * v[r0 + 1, c0] + fc * v[r0 + 1, c0 + 1]))
+
+
+def world_of(loss_slice: LossSlice, rc: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Fractional (row, col) and world heights -> world points of the surface's square."""
+    u = -1 + 2 * rc[:, 1] / (loss_slice.n - 1)
+    v = 1 - 2 * rc[:, 0] / (loss_slice.n - 1)
+    return np.column_stack([u, v, np.broadcast_to(w, u.shape)])
 
 
 def rgba_column(values: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -136,7 +195,7 @@ class SliceMap(Group):
         for axis in (0, 1):
             lo = sl.lo[axis]
             values = round_values(lo, lo + 2 * sl.half)
-            shown = precision(values)
+            shown = steps_precision(values)
             for value in values:
                 point = np.array(sl.lo, dtype=float)
                 point[axis] = value
@@ -156,7 +215,7 @@ class SliceMap(Group):
         image.next_to(self.frame, RIGHT, buff=BAR_GAP)
         frame = Rectangle(width=BAR_WIDTH, height=side, stroke_color=DIM_COLOR,
                           stroke_width=1.5).move_to(image)
-        marks, shown = VGroup(), precision(self.levels)
+        marks, shown = VGroup(), steps_precision(self.levels)
         for level in self.levels:
             y = frame.get_bottom()[1] + (level - self.low) / (self.high - self.low) * side
             mark = Line([frame.get_left()[0], y, 0], [frame.get_right()[0] + 0.08, y, 0],
@@ -180,6 +239,7 @@ class Optimizers(kit.StoryScene):
         self.slice_the_loss()
         self.call_it_a_slice()
         self.race(0)
+        self.see_the_surface()
         self.race(1)
         self.one_step_of("SGD")
         self.one_step_of("momentum")
@@ -333,7 +393,7 @@ class Optimizers(kit.StoryScene):
         crosses = VGroup()
         for run, path in zip(runs, self.paths):
             if run.stopped:
-                cross = MathTex(r"	imes", font_size=48, color=RUN_COLORS[run.rule])
+                cross = MathTex(r"\times", font_size=48, color=RUN_COLORS[run.rule])
                 crosses.add(cross.move_to(path.head))
         if len(crosses):
             self.play(FadeIn(crosses), run_time=0.5)
@@ -382,6 +442,126 @@ class Optimizers(kit.StoryScene):
                           "weight moves too. The map is the loss around the start; the "
                           "curves are the true loss."):
             self.play(Indicate(self.map.frame, color=YELLOW, scale_factor=1.02), run_time=1.2)
+
+    # -- the slice as a surface, turning ----------------------------------------------------
+
+    def see_the_surface(self) -> None:
+        """The map tips back and rises into the slice's surface, which turns; then back."""
+        view, count = self.map, self.shown["parameters"]
+        bar_x = view.bar.get_x()
+        labels, place = self.rig_of(self.surface_of(self.rounds[0]),
+                                    *self.views_of(view.bar.width))
+        place()
+        self.add(labels)
+        self.bring_to_back(place.stage)               # under the map until the map fades
+        flat_parts = [view.image, view.contours, view.frame, view.ticks, view.x_label,
+                      view.y_label, view.start, self.paths, self.panel]
+        with self.narrate('Now the same slice as a surface: <bookmark mark="rise"/>its height '
+                          "over each pair of w_11 and w_12 is the loss E there, in the "
+                          "map's colours.") as line:
+            self.play(*(FadeOut(part) for part in flat_parts),
+                      view.bar.animate.set_x(kit.WIDTH / 2 - view.bar.width / 2), run_time=1.0)
+            line.wait_until("rise")
+            self.move(place, place.tilt, 1.0, RISE_TIME)
+        with self.narrate(f"It is still one 2-D slice of a loss over {count} dimensions. "
+                          '<bookmark mark="turn"/>As it turns, the three paths lie on it, '
+                          "each at the slice's loss under its two weights: not the run's own "
+                          "loss, since its other weights moved too.") as line:
+            line.wait_until("turn")
+            self.move(place, place.turn, SURFACE_TURN, TURN_TIME)
+        with self.narrate("Back to the flat map: its contour lines are these heights, seen "
+                          "from above."):
+            self.move(place, place.tilt, 0.0, FLATTEN_TIME)
+            self.play(*(FadeIn(part) for part in flat_parts), view.bar.animate.set_x(bar_x),
+                      run_time=1.0)
+        self.remove(place.stage, labels)
+
+    def move(self, place, tracker: ValueTracker, value: float, run_time: float) -> None:
+        """One of the rig's trackers to ``value``, the stage redrawn every frame meanwhile
+        (its updater) and only then: held still, the surface costs one frame."""
+        place.stage.add_updater(place)
+        self.play(tracker.animate.set_value(value), run_time=run_time)
+        place.stage.remove_updater(place)
+
+    def surface_of(self, runs) -> kit.SurfaceMesh:
+        """The map's slice as a surface: its corners are grid points of the slice (nn's
+        values), its colours the map's; on it the map's contour lines, the start, each
+        run's path at the slice's loss under its weights (bilinear in the slice's grid);
+        at its back corner the axis of E."""
+        sl, low, high = self.map.slice, self.map.low, self.map.high
+        rows = vertex_indices(sl.n)
+        heights = sl.values[np.ix_(rows, rows)]
+        scale = SURFACE_HEIGHT / (high - low)
+        colors = kit.face_colors(heights, lambda v: kit.slice_colors(v, low, high))
+        surface = kit.SurfaceMesh(heights - low, colors, kit.View(), height_scale=scale)
+        longest = 2 / (len(rows) - 1)                 # a face's side, in world units
+        corner = (heights[0, 0] - low) * scale        # E's axis: under, then over the surface
+        for ends in ([-FLOOR_GAP, corner], [corner, SURFACE_HEIGHT + AXIS_OVER]):
+            surface.add_line(np.array([[-1, 1, w] for w in ends]), np.inf,
+                             stroke_color=DIM_COLOR, stroke_width=2)
+        for level in self.map.levels:
+            for line in kit.contour_lines(sl.values, level):
+                surface.add_line(world_of(sl, line, (level - low) * scale), longest, **CONTOUR)
+        lifted = []
+        for run in runs:
+            rc = grid_index(sl, run.path)
+            lifted.append(slice_at(sl, rc))
+            world = world_of(sl, rc, (lifted[-1] - low) * scale)
+            surface.add_line(world, longest, stroke_color=RUN_COLORS[run.rule],
+                             stroke_width=PATH_WIDTH)
+            surface.add_point(Dot(radius=0.07, color=RUN_COLORS[run.rule]), world[-1])
+        start = grid_index(sl, sl.centre)
+        surface.add_point(Dot(radius=0.09, color="#FFFFFF"),
+                          world_of(sl, start, (slice_at(sl, start) - low) * scale)[0])
+        self.shown["surface"] = dict(mesh=surface, rows=rows, heights=heights, base=low,
+                                     height_scale=scale, paths=lifted)
+        return surface
+
+    def views_of(self, bar_width: float) -> tuple:
+        """The view in which the surface lies flat on the map, and the view it rises to:
+        as large as stays, while it turns, left of the colour bar (moved to the right)."""
+        side, n = self.map.frame.width, self.map.slice.n
+        flat = kit.View(0.0, np.pi / 2, side * (n - 1) / (2 * n),
+                        tuple(self.map.frame.get_center()))
+        top = self.caption.get_bottom()[1] - 0.2
+        right = kit.WIDTH / 2 - bar_width - PANEL_GAP
+        floor, ceiling = -FLOOR_GAP, SURFACE_HEIGHT + AXIS_OVER + 2 * E_ABOVE  # E's top
+        box = np.array([[u, v, w] for u in (-1, 1) for v in (-1, 1) for w in (floor, ceiling)]
+                       + [[u * LABEL_OUT, v * LABEL_OUT, floor]              # the names
+                          for u, v in ((0, 1), (0, -1), (1, 0), (-1, 0))])
+        thetas = SURFACE_THETA + np.linspace(0, SURFACE_TURN, 16)
+        risen = kit.View.fitted(box, thetas, SURFACE_PHI, right + kit.WIDTH / 2,
+                                top - kit.BOTTOM, ((right - kit.WIDTH / 2) / 2,
+                                                   (top + kit.BOTTOM) / 2))
+        return flat, risen
+
+    def rig_of(self, surface, flat, risen):
+        """The weights' names on the floor's nearer edges and E atop its axis, and
+        ``place``: the updater that sets the surface's view and moves them (place.tilt: 0
+        flat on the map, the names unseen; 1 risen; place.turn: how far it has turned;
+        place.stage: the floor's outline, then the surface drawn over it)."""
+        corners = np.array([[-1, 1], [1, 1], [1, -1], [-1, -1], [-1, 1]], dtype=float)
+        corners = np.column_stack([corners, np.full(5, -FLOOR_GAP)])
+        floor = VMobject(stroke_color=DIM_COLOR, stroke_width=2)
+        names = [formula(name, font_size=MAP_FONT * 1.3) for name in WEIGHT_NAMES]
+        sides = [np.array([[0, -LABEL_OUT, -FLOOR_GAP], [0, LABEL_OUT, -FLOOR_GAP]]),
+                 np.array([[LABEL_OUT, 0, -FLOOR_GAP], [-LABEL_OUT, 0, -FLOOR_GAP]])]
+        e_name = formula("E", font_size=MAP_FONT * 1.4)
+        e_top = np.array([-1, 1, SURFACE_HEIGHT + AXIS_OVER + E_ABOVE])
+        tilt, turn = ValueTracker(0.0), ValueTracker(0.0)
+
+        def place(_mob=None) -> None:
+            view = flat.towards(risen.turned(risen.theta + turn.get_value()), tilt.get_value())
+            surface.set_view(view, tilt.get_value())
+            floor.set_points_as_corners(view.project(corners * [1, 1, tilt.get_value()]))
+            for name, ends in zip(names, sides):       # on the nearer edge: never hidden
+                name.move_to(view.project(ends[np.argmax(view.depth(ends))]))
+            e_name.move_to(view.project(e_top * [1, 1, tilt.get_value()]))
+            labels.set_opacity(tilt.get_value())
+
+        labels = VGroup(*names, e_name)
+        place.tilt, place.turn, place.stage = tilt, turn, VGroup(floor, surface)
+        return labels, place
 
     # -- the paths and the loss curves ----------------------------------------------------
 
@@ -471,7 +651,7 @@ class Optimizers(kit.StoryScene):
             labels.add(number(value, decimals=0, font_size=22).set_color(DIM_COLOR)
                        .next_to(axes.c2p(value, 0), DOWN, buff=0.12))
         y_ticks = np.arange(0, top + y_step / 2, y_step)
-        shown = precision(y_ticks)
+        shown = steps_precision(y_ticks)
         for value in y_ticks:
             labels.add(number(value, decimals=shown, font_size=22).set_color(DIM_COLOR)
                        .next_to(axes.c2p(0, value), LEFT, buff=0.12))

@@ -174,6 +174,55 @@ def test_the_slice_is_nn_s_loss(default):
             assert np.all((unit > 0) & (unit < 1)), run.rule
 
 
+def test_the_surface_is_the_slice_nn_computed(default):
+    """The 3-D view's corners are grid points of the first slice, at nn's loss there
+    (recomputed here with a fresh model), evenly spaced, ends included, no more faces
+    than the decision boundary's turning surface (24 per side)."""
+    scene, s = default
+    shown, loss_slice = scene.shown["surface"], scene.shown["slices"][0]
+    rows, heights, n = shown["rows"], shown["heights"], loss_slice.n
+    m = len(rows)
+    assert rows[0] == 0 and rows[-1] == n - 1 and len(set(np.diff(rows))) == 1
+    assert 12 <= m - 1 <= 24
+    lo, step = np.array(loss_slice.lo), 2 * loss_slice.half / n
+    rng = np.random.default_rng(2)
+    picks = [(0, 0), (0, m - 1), (m - 1, 0), (m - 1, m - 1),
+             *map(tuple, rng.integers(0, m, size=(4, 2)))]
+    for i, j in picks:
+        model = s.new_model()
+        weights = model.layers[0].params["weights"]
+        weights[0, 0] = lo[0] + (rows[j] + 0.5) * step            # w_11: left to right
+        weights[0, 1] = lo[1] + (n - rows[i] - 0.5) * step        # w_12: top row largest
+        assert heights[i, j] == model.evaluate(s.x, s.y, loss=nn.MSE()), (i, j)
+    assert shown["base"] == loss_slice.values.min()           # the map's colour scale
+    # the mesh draws those heights: face k's first corner is vertex (k // (m-1), k % (m-1))
+    corners = shown["mesh"].corners.reshape(m - 1, m - 1, 4, 3)
+    np.testing.assert_allclose(corners[:, :, 0, 2],
+                               (heights[:-1, :-1] - shown["base"]) * shown["height_scale"],
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(corners[:, :, 2, 2],
+                               (heights[1:, 1:] - shown["base"]) * shown["height_scale"],
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(corners[0, :, 0, 0], -1 + 2 * rows[:-1] / (n - 1), atol=1e-12)
+
+
+def test_the_paths_on_the_surface_are_at_the_slice_s_loss(default):
+    """Each path of the first race is drawn at the slice's loss under its weights,
+    interpolated bilinearly between the slice's grid points (scipy's, here)."""
+    from scipy.interpolate import RegularGridInterpolator
+
+    scene, _ = default
+    loss_slice = scene.shown["slices"][0]
+    between = RegularGridInterpolator((loss_slice.w2[::-1], loss_slice.w1),
+                                      loss_slice.values[::-1], method="linear")
+    paths = scene.shown["surface"]["paths"]
+    assert len(paths) == len(scene.shown["runs"][0]) == 3
+    for run, heights in zip(scene.shown["runs"][0], paths):
+        points = run.path[:, ::-1]                                  # (w_12, w_11)
+        np.testing.assert_allclose(heights, between(points), rtol=1e-12, err_msg=run.rule)
+        assert not np.allclose(heights, run.loss, rtol=1e-3), run.rule  # not the run's loss
+
+
 def test_layout(default):
     scene, _ = default
     assert scene.layout_problems == []

@@ -3,7 +3,14 @@
 Cairo's 3-D (ThreeDScene, Surface) is slow per face and per frame.  Here a surface is a
 VGroup of flat quadrilaterals whose corners are projected with numpy and which are
 drawn far-to-near (painter's algorithm); rotating the view only moves points and
-reorders the faces, so a frame costs a few milliseconds plus Cairo's fills.
+reorders the faces, so a frame costs a few milliseconds plus Cairo's fills.  Dots and
+lines on the surface are sorted with the faces (lines cut into face-sized pieces).
+
+Turning it: put the updater that calls set_view on the surface (or on a group that holds
+it) while it moves.  Cairo redraws, each frame, only the scene's mobjects from the first
+one that is animated or has an updater onward; an updater on a separate mobject added
+after the surface leaves the surface in the static background, and the turn shows as one
+jump at the end of the animation.
 
 World coordinates: (u, v, w) with u to the right, v into the picture, w up.
 """
@@ -30,6 +37,27 @@ class View:
 
     def turned(self, theta: float) -> "View":
         return View(theta, self.phi, self.scale, self.centre)
+
+    def towards(self, other: "View", t: float) -> "View":
+        """The view a fraction ``t`` of the way to ``other`` (each parameter linearly)."""
+        centre = np.asarray(self.centre) + t * (np.asarray(other.centre) - self.centre)
+        return View(self.theta + t * (other.theta - self.theta),
+                    self.phi + t * (other.phi - self.phi),
+                    self.scale + t * (other.scale - self.scale), tuple(centre))
+
+    @staticmethod
+    def fitted(box: np.ndarray, thetas, phi: float, width: float, height: float,
+               centre) -> "View":
+        """The view looking down ``phi``, turned ``thetas[0]``, as large as keeps the world
+        points ``box`` inside width x height (scene units) around ``centre`` at every angle
+        of ``thetas`` (a turn, sampled)."""
+        projected = np.array([View(theta, phi).project(box) for theta in thetas])
+        low = projected.reshape(-1, 3).min(axis=0)
+        high = projected.reshape(-1, 3).max(axis=0)
+        scale = min(width / (high[0] - low[0]), height / (high[1] - low[1]))
+        middle = (low + high) / 2 * scale
+        return View(float(thetas[0]), phi, scale,
+                    (centre[0] - middle[0], centre[1] - middle[1], 0.0))
 
     def _rotated(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         p = np.asarray(points, dtype=float)
@@ -91,6 +119,7 @@ class SurfaceMesh(VGroup):
                                stroke_color=stroke_color, stroke_width=stroke_width)
                       for c in rgb]
         self.extras: list[tuple[VMobject, np.ndarray]] = []
+        self.polylines: list[tuple[VMobject, np.ndarray]] = []
         self.rise = 1.0
         self.add(*self.faces)
         self.set_view(view)
@@ -99,6 +128,19 @@ class SurfaceMesh(VGroup):
         """A mobject (a dot) at a world point, drawn in depth order with the faces."""
         self.extras.append((mob, np.asarray(world, dtype=float)))
         self.set_view(self.view)
+
+    def add_line(self, world: np.ndarray, longest: float, **style) -> VGroup:
+        """A polyline on the surface (world points (k, 3)), drawn in depth order with the
+        faces: cut into pieces no longer than ``longest`` world units (about a face), each
+        drawn after the faces farther than its middle.  Returns the pieces, which belong
+        to the surface (style them; do not add them to a scene on their own)."""
+        pieces = VGroup()
+        for part in _pieces(np.asarray(world, dtype=float), longest):
+            piece = VMobject(**style)
+            self.polylines.append((piece, part))
+            pieces.add(piece)
+        self.set_view(self.view)
+        return pieces
 
     def set_view(self, view: View, rise: float | None = None) -> "SurfaceMesh":
         """Project for ``view``; ``rise`` scales every height (0: flat, 1: the graph)."""
@@ -115,9 +157,36 @@ class SurfaceMesh(VGroup):
             mob.move_to(view.project(world * scale))
             items.append((float(view.depth(world * scale)) + 0.05, len(self.faces) + index,
                           mob))
+        for index, (mob, world) in enumerate(self.polylines, start=len(items)):
+            mob.set_points_as_corners(view.project(world * scale))
+            items.append((float(view.depth(world * scale).mean()) + LINE_LIFT, index, mob))
         items.sort(key=lambda item: (item[0], item[1]))
         self.submobjects = [mob for _, _, mob in items]
         return self
+
+
+LINE_LIFT = 0.05    # world units a line's piece is drawn nearer than its middle: above its face
+
+
+def _pieces(points: np.ndarray, longest: float) -> list[np.ndarray]:
+    """A polyline (k, 3) as consecutive pieces (sharing their ends), each no longer than
+    ``longest``; longer segments are cut into equal parts first."""
+    fine = [points[0]]
+    for a, b in zip(points[:-1], points[1:]):
+        parts = max(1, int(np.ceil(np.linalg.norm(b - a) / longest)))
+        fine.extend(a + (b - a) * k / parts for k in range(1, parts + 1))
+    pieces, piece, length = [], [fine[0]], 0.0
+    for a, b in zip(fine[:-1], fine[1:]):
+        step = float(np.linalg.norm(b - a))
+        if length + step > longest and len(piece) > 1:
+            pieces.append(np.array(piece))
+            piece, length = [a], 0.0
+        piece.append(b)
+        length += step
+    if len(piece) == 1:                          # a single point: a line of no length
+        piece.append(piece[0])
+    pieces.append(np.array(piece))
+    return pieces
 
 
 def face_colors(values: np.ndarray, colorize) -> np.ndarray:
