@@ -32,15 +32,7 @@ def fitted_view(theta: float, turn: float, phi: float, floor: float, top: float,
     """A view of the box [-1, 1]^2 x [floor, top] that stays inside width x height
     (scene units) around ``centre`` while it turns from theta to theta + turn."""
     box = np.array([[u, v, w] for u in (-1.1, 1.1) for v in (-1.1, 1.1) for w in (floor, top)])
-    lows, highs = [], []
-    for angle in np.linspace(theta, theta + turn, 16):
-        p = View(angle, phi).project(box)
-        lows.append(p.min(axis=0))
-        highs.append(p.max(axis=0))
-    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
-    scale = min(width / (high[0] - low[0]), height / (high[1] - low[1]))
-    middle = (low + high) / 2 * scale
-    return View(theta, phi, scale, (centre[0] - middle[0], centre[1] - middle[1], 0.0))
+    return View.fitted(box, np.linspace(theta, theta + turn, 16), phi, width, height, centre)
 
 
 def vertex_values(model, grid: Grid, m: int) -> np.ndarray:
@@ -135,7 +127,9 @@ class DecisionBoundary(TrainingScene):
             self.play(FadeOut(Group(self.plane, self.image, self.contour, self.panel)),
                       run_time=1.2)
             line.wait_until("here")
-            self.add(floor_marks, surface, labels, rig)    # the floor beneath the surface
+            # The rig first: manim redraws, each frame, the mobjects from the first one that
+            # moves or has an updater on; after it, the floor beneath the surface.
+            self.add(rig, floor_marks, surface, labels)
             self.play(FadeIn(floor_marks), FadeIn(labels), FadeIn(caption),
                       rise.animate.set_value(1.0), run_time=2.5)
         # The surface turns while the last line is spoken, and stops with it.

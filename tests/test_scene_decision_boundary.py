@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import tempconfig
-from scene_testing import assert_frame_matches, check_narration, story_config
+from manim.animation.animation import prepare_animation
+from scene_testing import CONTROL_HEIGHT, assert_frame_matches, check_narration, story_config
 
 import nn
 from scenes.decision_boundary import DecisionBoundary
@@ -25,7 +26,7 @@ from scenes.story import story
 MEDIA = Path(tempfile.mkdtemp(prefix="nn-scene-tests-"))    # one LaTeX cache per module
 
 
-def final_state(scene_class, pixel_height: int = 180):
+def final_state(scene_class, pixel_height: int = CONTROL_HEIGHT):
     """Build the scene with animations skipped; return it and its last frame."""
     with tempconfig({"quality": "low_quality", "pixel_height": pixel_height,
                      "pixel_width": pixel_height * 16 // 9, "frame_rate": 15,
@@ -44,9 +45,27 @@ def model_at(s, k: int) -> nn.Sequential:
     return model
 
 
+class WatchedBoundary(DecisionBoundary):
+    """The chapter, noting at each play once the surface is on screen whether manim will
+    redraw the surface every frame: it redraws only the mobjects from the first one that
+    is animated or has an updater on, and the surface turns by an updater elsewhere."""
+
+    def play(self, *animations, **kwargs):
+        animations = [prepare_animation(animation) for animation in animations]
+        surface = self.shown.get("surface")
+        if surface is not None and surface in self.mobjects:
+            moving = self.get_moving_mobjects(*animations)
+            self.surface_redrawn.append(all(face in moving for face in surface.faces))
+        super().play(*animations, **kwargs)
+
+    def construct(self) -> None:
+        self.surface_redrawn = []
+        super().construct()
+
+
 @pytest.fixture(scope="module")
 def default():
-    scene, frame = final_state(DecisionBoundary)
+    scene, frame = final_state(WatchedBoundary)
     return scene, frame, story()
 
 
@@ -136,6 +155,12 @@ def test_surface_is_the_trained_network(default):
     a, b = np.meshgrid(grid.lo[0] + t * grid.size, grid.lo[1] + (1 - t) * grid.size)
     expected = model_at(s, -1).predict(np.column_stack([a.ravel(), b.ravel()]))
     np.testing.assert_allclose(values, expected.reshape(values.shape))
+
+
+def test_the_surface_is_redrawn_while_it_rises_and_turns(default):
+    scene, _, _ = default
+    assert scene.surface_redrawn and all(scene.surface_redrawn), (
+        f"expected the surface redrawn at every play once shown, got {scene.surface_redrawn}")
 
 
 def test_other_configuration(sigmoid):

@@ -9,7 +9,6 @@ blobs, 2-8-4, seed 2.  Each is built once (without playing), with NN_LAYOUT_CHEC
 
 from __future__ import annotations
 
-import functools
 import inspect
 import time
 
@@ -174,11 +173,8 @@ class BothRoutes(Softmax):
 
 
 def test_control_frame(tmp_path):
-    """At 360 pixels high and within 0.02% of its pixels: on this sparse screen the
-    defaults (180, 0.2%) let a changed number or a red ≠ for the ✓ through."""
-    frame = build_told(BothRoutes, "", tmp_path / "media",
-                       build=functools.partial(key_frame, pixel_height=360))
-    assert_frame_matches("softmax_both_routes", frame, max_bad_fraction=0.0002)
+    frame = build_told(BothRoutes, "", tmp_path / "media", build=key_frame)
+    assert_frame_matches("softmax_both_routes", frame)
 
 
 def test_the_story_beyond_is_fast_and_the_video_story_unchanged():
