@@ -65,12 +65,16 @@ ensure_venv() {
   fi
 }
 
+has_module() {     # installed, without the seconds an import of torch or keras takes
+  "$VENV/bin/python" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$1') is None)"
+}
+
 ensure_parity_libraries() {
-  "$VENV/bin/python" -c 'import torch' 2>/dev/null || {
+  has_module torch || {
     log "installing torch==$TORCH_VERSION (CPU) for the parity tests"
     "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION" \
       || log "torch could not be installed: the PyTorch parity tests will be skipped"; }
-  "$VENV/bin/python" -c 'import keras' 2>/dev/null || {
+  has_module keras || {
     log "installing keras==$KERAS_VERSION for the Keras parity test"
     "$VENV/bin/python" -m pip install -q "keras==$KERAS_VERSION" \
       || log "keras could not be installed: the Keras parity test will be skipped"; }
