@@ -459,8 +459,9 @@ class Optimizers(kit.StoryScene):
         with self.narrate('Now the same slice as a surface: <bookmark mark="rise"/>its height '
                           "over each pair of w_11 and w_12 is the loss E there, in the "
                           "map's colours.") as line:
-            self.play(*(FadeOut(part) for part in flat_parts),
-                      view.bar.animate.set_x(kit.WIDTH / 2 - view.bar.width / 2), run_time=1.0)
+            self.play(*(FadeOut(part) for part in flat_parts), run_time=0.6)   # then the
+            self.play(view.bar.animate.set_x(kit.WIDTH / 2 - view.bar.width / 2),  # bar: it
+                      run_time=0.6)                          # would slide over the legend
             line.wait_until("rise")
             self.move(place, place.tilt, 1.0, RISE_TIME)
         with self.narrate(f"It is still one 2-D slice of a loss over {count} dimensions. "
@@ -472,8 +473,8 @@ class Optimizers(kit.StoryScene):
         with self.narrate("Back to the flat map: its contour lines are these heights, seen "
                           "from above."):
             self.move(place, place.tilt, 0.0, FLATTEN_TIME)
-            self.play(*(FadeIn(part) for part in flat_parts), view.bar.animate.set_x(bar_x),
-                      run_time=1.0)
+            self.play(view.bar.animate.set_x(bar_x), run_time=0.6)
+            self.play(*(FadeIn(part) for part in flat_parts), run_time=0.6)
         self.remove(place.stage, labels)
 
     def move(self, place, tracker: ValueTracker, value: float, run_time: float) -> None:
