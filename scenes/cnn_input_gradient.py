@@ -23,9 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, FadeTransform,
-                   MathTex, SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup, Write,
-                   linear)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, MathTex, Succession,
+                   SurroundingRectangle, Transform, UpdateFromAlphaFunc, VGroup, Write, linear)
 
 import nn
 from nn.conv import correlate, pad
@@ -133,6 +132,12 @@ def grid(values, color, cell: float, **kwargs) -> kit.NumberGrid:
         factor.scale(FACTOR_SIZE / factor.font_size)
         factor.next_to(g.cells, LEFT, buff=0.15)
     return g
+
+
+def relabel(old, new) -> Succession:
+    """The old label fades out, then the new one in (a cross-fade of two formulas of other
+    shapes smears their glyphs over each other)."""
+    return Succession(FadeOut(old), FadeIn(new))
 
 
 def labelled(mob, tex: str, size: float = LABEL_SIZE, buff: float = 0.2) -> VGroup:
@@ -356,14 +361,14 @@ class InputGradient(kit.StoryScene):
                           f'empty: {size} by {size}.') as line:
             line.wait_until("pad")
             factor = [Transform(dy.factor, left.body.factor)] if hasattr(dy, "factor") else []
-            self.play(Create(padding), FadeTransform(dy_label, left.label), *factor,
+            self.play(Create(padding), relabel(dy_label, left.label), *factor,
                       run_time=1.2)
         self.remove(padding, dy, left.label)
         self.add(left)
         with self.narrate('<bookmark mark="turn"/>Turn the kernel by 180 degrees: its last row '
                           'becomes its first, read backwards.') as line:
             line.wait_until("turn")
-            self.play(*kit.half_turn(kernel), FadeTransform(k_label, middle.label),
+            self.play(*kit.half_turn(kernel), relabel(k_label, middle.label),
                       run_time=1.8)
         self.remove(kernel, middle.label)
         self.add(middle)
