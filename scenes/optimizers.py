@@ -105,12 +105,8 @@ def code_piece(method, first: str | None = None, last: str | None = None
                ) -> tuple[str, str]:
     """(its name, its lines) of a method of nn, without its docstring: the whole method,
     or the lines from the one containing ``first`` to the one containing ``last``."""
-    source = kit.source_lines(method, docstring=False)
-    if first is not None:
-        a, b = kit.region_of(source, first, last)
-        lines = source.splitlines()[a:b + 1]
-        indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
-        source = "\n".join(line[indent:] for line in lines) + "\n"
+    source = (kit.source_lines(method, docstring=False) if first is None else
+              kit.source_between(method, first, last))
     return method.__qualname__, source
 
 
@@ -121,22 +117,6 @@ def vertex_indices(n: int, most: int = SURFACE_FACES) -> np.ndarray:
     if faces < most // 2:                     # no divisor near ``most``: nearly even steps
         return np.round(np.linspace(0, n - 1, most + 1)).astype(int)
     return np.arange(faces + 1) * ((n - 1) // faces)
-
-
-def grid_index(loss_slice: LossSlice, weights) -> np.ndarray:
-    """(w_11, w_12) -> fractional (row, col) in the slice's grid (row 0 at the top)."""
-    unit = np.atleast_2d(loss_slice.to_unit(weights)) * loss_slice.n - 0.5
-    return np.column_stack([loss_slice.n - 1 - unit[:, 1], unit[:, 0]])
-
-
-def slice_at(loss_slice: LossSlice, rc: np.ndarray) -> np.ndarray:
-    """The slice's loss at fractional (row, col): bilinear between its four grid points."""
-    n, v = loss_slice.n, loss_slice.values
-    rc = np.clip(rc, 0, n - 1)
-    r0, c0 = (np.minimum(np.floor(rc[:, k]).astype(int), n - 2) for k in (0, 1))
-    fr, fc = rc[:, 0] - r0, rc[:, 1] - c0
-    return ((1 - fr) * ((1 - fc) * v[r0, c0] + fc * v[r0, c0 + 1])
-            + fr * ((1 - fc) * v[r0 + 1, c0] + fc * v[r0 + 1, c0 + 1]))
 
 
 def world_of(loss_slice: LossSlice, rc: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -505,15 +485,15 @@ class Optimizers(kit.StoryScene):
                 surface.add_line(world_of(sl, line, (level - low) * scale), longest, **CONTOUR)
         lifted = []
         for run in runs:
-            rc = grid_index(sl, run.path)
-            lifted.append(slice_at(sl, rc))
+            rc = sl.index_of(run.path)
+            lifted.append(sl.value_at(rc))
             world = world_of(sl, rc, (lifted[-1] - low) * scale)
             surface.add_line(world, longest, stroke_color=RUN_COLORS[run.rule],
                              stroke_width=PATH_WIDTH)
             surface.add_point(Dot(radius=0.07, color=RUN_COLORS[run.rule]), world[-1])
-        start = grid_index(sl, sl.centre)
+        start = sl.index_of(sl.centre)
         surface.add_point(Dot(radius=0.09, color="#FFFFFF"),
-                          world_of(sl, start, (slice_at(sl, start) - low) * scale)[0])
+                          world_of(sl, start, (sl.value_at(start) - low) * scale)[0])
         self.shown["surface"] = dict(mesh=surface, rows=rows, heights=heights, base=low,
                                      height_scale=scale, paths=lifted)
         return surface

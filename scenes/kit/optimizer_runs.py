@@ -265,6 +265,22 @@ class LossSlice:
         """(w_11, w_12) -> fractions of the square, (0, 0) bottom left."""
         return (np.asarray(points, dtype=float) - np.array(self.lo)) / (2 * self.half)
 
+    def index_of(self, weights) -> np.ndarray:
+        """(w_11, w_12), one pair or many -> fractional (row, col) in the grid of values
+        (row 0 at the top), one row per pair."""
+        unit = np.atleast_2d(self.to_unit(weights)) * self.n - 0.5
+        return np.column_stack([self.n - 1 - unit[:, 1], unit[:, 0]])
+
+    def value_at(self, rc: np.ndarray) -> np.ndarray:
+        """The loss at fractional (row, col): bilinear between its four grid points (a
+        point beyond the outermost grid points takes the edge's value)."""
+        n, v = self.n, self.values
+        rc = np.clip(rc, 0, n - 1)
+        r0, c0 = (np.minimum(np.floor(rc[:, k]).astype(int), n - 2) for k in (0, 1))
+        fr, fc = rc[:, 0] - r0, rc[:, 1] - c0
+        return ((1 - fr) * ((1 - fc) * v[r0, c0] + fc * v[r0, c0 + 1])
+                + fr * ((1 - fc) * v[r0 + 1, c0] + fc * v[r0 + 1, c0 + 1]))
+
 
 def reach(runs, centre) -> float:
     """How far the runs' paths go from ``centre``, in either weight."""
