@@ -148,13 +148,13 @@ class LossPlot(EpochPlot):
     """E against epoch on log-log axes: whole decades, from below the smallest loss to
     above the largest."""
 
-    def __init__(self, losses, width: float = 5.2, height: float = 3.0,
-                 font_size: float = 24, color=E_COLOR, epoch_labels: bool = True) -> None:
-        self.losses = np.asarray(losses, dtype=float)
-        super().__init__(self.losses, width, height, font_size, color, epoch_labels)
+    @property
+    def losses(self) -> np.ndarray:
+        """losses[e]: the loss after epoch e (0: before training), the curve's values."""
+        return self.values
 
     def y_axis(self) -> tuple[float, float, list[tuple[float, str]]]:
-        logs = np.log10(np.maximum(self.losses, 1e-300))
+        logs = np.log10(np.maximum(self.values, 1e-300))
         y_min = pymath.floor(logs.min())
         y_max = max(pymath.ceil(logs.max()), y_min + 1)
         y_step = 1 if y_max - y_min <= 6 else 2

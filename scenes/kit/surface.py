@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from manim import ORIGIN, VGroup, VMobject, color_to_rgb, rgb_to_color
 
+LIFT = 0.05    # world units a dot, or a line's piece, is drawn nearer than it is: above its face
+
 
 @dataclass(frozen=True)
 class View:
@@ -155,17 +157,14 @@ class SurfaceMesh(VGroup):
         items = list(zip(depth, range(len(self.faces)), self.faces))
         for index, (mob, world) in enumerate(self.extras):
             mob.move_to(view.project(world * scale))
-            items.append((float(view.depth(world * scale)) + 0.05, len(self.faces) + index,
+            items.append((float(view.depth(world * scale)) + LIFT, len(self.faces) + index,
                           mob))
         for index, (mob, world) in enumerate(self.polylines, start=len(items)):
             mob.set_points_as_corners(view.project(world * scale))
-            items.append((float(view.depth(world * scale).mean()) + LINE_LIFT, index, mob))
+            items.append((float(view.depth(world * scale).mean()) + LIFT, index, mob))
         items.sort(key=lambda item: (item[0], item[1]))
         self.submobjects = [mob for _, _, mob in items]
         return self
-
-
-LINE_LIFT = 0.05    # world units a line's piece is drawn nearer than its middle: above its face
 
 
 def _pieces(points: np.ndarray, longest: float) -> list[np.ndarray]:
